@@ -1,0 +1,23 @@
+//! Procedural macros of [twain](https://docs.rs/twain). Use them through the
+//! `twain` crate (`use twain::prelude::*;`), which documents each one with
+//! examples; this crate only holds the entry points.
+//!
+//! Each entry point is one line: it hands `proc_macro2` tokens to a module
+//! that parses, validates (collecting every error) and expands.
+
+use proc_macro::TokenStream;
+
+mod errors;
+mod options;
+mod paths;
+mod rules;
+mod scan;
+mod signature;
+mod view;
+
+/// Turns a `fn` or `async fn` into a twain view. Full documentation, with the
+/// equivalent hand-written code: `twain::view`.
+#[proc_macro_attribute]
+pub fn view(args: TokenStream, item: TokenStream) -> TokenStream {
+    view::view(args.into(), item.into()).into()
+}

@@ -1,0 +1,37 @@
+//! The one table of runtime paths that generated code may name. Everything goes
+//! through `::twain::__private`, so the runtime can move things without
+//! breaking expansions, and users never need to import anything for a macro.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+macro_rules! paths {
+    ($($fn_name:ident => $($path:ident)::+;)*) => {$(
+        pub(crate) fn $fn_name() -> TokenStream {
+            quote!(::twain::__private::$($path)::+)
+        }
+    )*};
+}
+
+paths! {
+    view_trait => View;
+    view_info => ViewInfo;
+    view_arg => ViewArg;
+    mode => Mode;
+    handler => Handler;
+    box_future => BoxFuture;
+    sync_call => SyncCall;
+    from_request => FromRequest;
+    into_response => into_response;
+    request => Request;
+    response => Response;
+    blocking => Blocking;
+    boxed => Box;
+    pin => Pin;
+    future => Future;
+    deref => Deref;
+    send => Send;
+    ok => Ok;
+    err => Err;
+    result => Result;
+}

@@ -1,0 +1,150 @@
+//! [`App`]: the builder users write (`App::new().route(..).run(addr)`) and the
+//! compiled app every request shares.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::Error;
+use crate::methods::{IntoMethodRouter, MethodRouter};
+use crate::pool::SyncPool;
+use crate::routes::Routes;
+use crate::routing::Router;
+use crate::service::AppService;
+use crate::state::{AppConfig, StateMap};
+
+/// A twain application: routes, state and limits. Build it, then serve it with
+/// [`App::run`] (twain owns the runtime), [`App::serve`] (you own it), or turn
+/// it into a `tower::Service` with [`App::into_service`].
+///
+/// ```no_run
+/// use twain::prelude::*;
+///
+/// #[view]
+/// fn index(_req: &Request) -> &'static str {
+///     "hello"
+/// }
+///
+/// fn main() -> Result<(), twain::Error> {
+///     App::new().route("", index).run("127.0.0.1:8000")
+/// }
+/// ```
+#[derive(Default)]
+pub struct App {
+    routes: Routes,
+    state: StateMap,
+    config: AppConfig,
+}
+
+/// What every request of a built app shares.
+pub(crate) struct Shared {
+    pub(crate) state: StateMap,
+    pub(crate) config: AppConfig,
+    pub(crate) router: Router<MethodRouter>,
+    pub(crate) pool: SyncPool,
+}
+
+impl Default for Shared {
+    fn default() -> Self {
+        let config = AppConfig::default();
+        Shared {
+            pool: SyncPool::new(config.sync_threads, config.sync_wait),
+            state: StateMap::default(),
+            router: Router::new(),
+            config,
+        }
+    }
+}
+
+impl App {
+    /// An app with no routes.
+    pub fn new() -> Self {
+        App::default()
+    }
+
+    /// Adds a route: a Django-style pattern (`"articles/<int:year>/<slug:slug>/"`,
+    /// no leading slash; converters `int`, `str`, `slug`, `uuid`, `path`) and
+    /// the view that answers it (any method), or a `MethodRouter`
+    /// (`get(show).post(update)`).
+    pub fn route(mut self, pattern: &str, view: impl IntoMethodRouter) -> Self {
+        self.routes = self.routes.route(pattern, view);
+        self
+    }
+
+    /// Names the route added last, for [`Request::reverse`](crate::Request::reverse).
+    pub fn name(mut self, name: &str) -> Self {
+        self.routes = self.routes.name(name);
+        self
+    }
+
+    /// Mounts a group of routes under `prefix` (Django's `include()`).
+    pub fn include(mut self, prefix: &str, routes: Routes) -> Self {
+        self.routes = self.routes.include(prefix, routes);
+        self
+    }
+
+    /// Registers shared state, read in views with the `State<T>` argument.
+    /// One value per type; a second call for the same type replaces the first.
+    pub fn state<T: Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.state.insert(value);
+        self
+    }
+
+    /// The largest request body accepted, in bytes (default 10 MiB); larger
+    /// bodies get 413.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.config.max_body_size = bytes;
+        self
+    }
+
+    /// How many sync views may run at once (default 64).
+    pub fn sync_threads(mut self, threads: usize) -> Self {
+        self.config.sync_threads = threads.max(1);
+        self
+    }
+
+    /// How long a sync request waits for a free sync thread before it is
+    /// answered 503 (default 10 s).
+    pub fn sync_wait(mut self, wait: Duration) -> Self {
+        self.config.sync_wait = wait;
+        self
+    }
+
+    /// How long shutdown waits for in-flight requests (default 30 s).
+    pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
+        self.config.shutdown_timeout = timeout;
+        self
+    }
+
+    /// How long a client may take to send its request head (default 30 s).
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.config.header_read_timeout = timeout;
+        self
+    }
+
+    pub(crate) fn config(&self) -> &AppConfig {
+        &self.config
+    }
+
+    /// Compiles the route table and checks it (patterns, names, each view's
+    /// arguments against its route's parameters): every problem is reported.
+    pub fn into_service(self) -> Result<AppService, Error> {
+        let router = self.routes.compile()?;
+        for route in router.routes() {
+            for endpoint in route.value.endpoints() {
+                tracing::debug!(
+                    route = route.pattern,
+                    view = endpoint.info.name,
+                    mode = endpoint.info.mode.as_str(),
+                    "route added"
+                );
+            }
+        }
+        let pool = SyncPool::new(self.config.sync_threads, self.config.sync_wait);
+        Ok(AppService::new(Arc::new(Shared {
+            state: self.state,
+            config: self.config,
+            router,
+            pool,
+        })))
+    }
+}

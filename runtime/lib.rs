@@ -1,0 +1,145 @@
+//! # twain
+//!
+//! Write each view as a plain `fn` or an `async fn`; one async HTTP handler runs
+//! them all. Async views run inline on the tokio workers; sync views run on a
+//! bounded pool of sync threads, never on a worker, so blocking code (rusqlite,
+//! `std::fs`, a blocking SDK) cannot stall the server.
+//!
+//! ```no_run
+//! use twain::prelude::*;
+//!
+//! #[view]
+//! fn index(_req: &Request) -> &'static str {        // sync: runs off the async workers
+//!     "hello"
+//! }
+//!
+//! #[view]
+//! async fn article(year: u32, slug: String) -> Result<String, Error> {
+//!     if year < 2000 {
+//!         return Err(Error::not_found("no articles before 2000"));
+//!     }
+//!     Ok(format!("{slug} ({year})"))
+//! }
+//!
+//! fn main() -> Result<(), twain::Error> {
+//!     App::new()
+//!         .route("", index)
+//!         .route("articles/<int:year>/<slug:slug>/", article)
+//!         .name("article")
+//!         .run("127.0.0.1:8000")
+//! }
+//! ```
+//!
+//! Routes are Django-style patterns with converters `int`, `str`, `slug`,
+//! `uuid` and `path`; a view's arguments named like the route's parameters
+//! receive them, converted to the argument's type. The test clients in
+//! [`test`] drive an app without a socket.
+
+mod app;
+mod blocking;
+mod body;
+mod dispatch;
+mod error;
+mod extract;
+mod methods;
+mod panic;
+mod pool;
+mod request;
+mod response;
+mod routes;
+mod routing;
+mod server;
+mod service;
+mod state;
+mod view;
+
+pub mod prelude;
+pub mod stats;
+pub mod test;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use app::App;
+pub use blocking::{Blocking, on_sync_thread};
+pub use body::{Body, BoxError};
+pub use error::Error;
+pub use extract::{Form, FromParam, FromRequest, Query};
+pub use http::{self, HeaderMap, Method, StatusCode};
+pub use methods::{IntoMethodRouter, MethodRouter, any, delete, get, options, patch, post, put};
+pub use request::Request;
+pub use response::{Html, IntoResponse, Json, Response};
+pub use routes::Routes;
+pub use routing::Params;
+pub use service::AppService;
+pub use state::State;
+pub use view::{Mode, ViewInfo};
+
+/// Turns a `fn` or `async fn` into a view that `App::route` accepts.
+///
+/// The mode comes from the signature: an `async fn` (or a `fn` returning
+/// `impl Future`) runs inline on the async workers; a plain `fn` runs on a sync
+/// thread. `#[view(inline)]` runs a cheap sync `fn` on the worker instead.
+///
+/// Arguments are the request (`Request` or `&Request`), route parameters
+/// (named like the route's `<int:year>`, of any [`FromParam`] type), other
+/// extractors ([`Query`], [`Json`], [`Form`], [`State`], `HeaderMap`, …), and
+/// in sync views the [`Blocking`] capability. The result is anything
+/// [`IntoResponse`].
+///
+/// ```
+/// use twain::prelude::*;
+///
+/// #[view]
+/// fn article(req: &Request, year: u32) -> String {
+///     format!("{} asked for {year}", req.method())
+/// }
+///
+/// // The function is still callable as written:
+/// let req = Request::from_http(http_request());
+/// assert_eq!(article(&req, 2024), "GET asked for 2024");
+/// # fn http_request() -> twain::http::Request<String> { twain::http::Request::new(String::new()) }
+/// ```
+///
+/// # What it expands to
+///
+/// The function is kept as written; beside it comes a unit struct of the same
+/// name, which implements the runtime's view trait and derefs to the function:
+///
+/// ```text
+/// #[derive(Clone, Copy)]
+/// struct article;                       // what `.route("..", article)` receives
+///
+/// const _: () = {
+///     fn article(req: &Request, year: u32) -> String { … }      // yours, untouched
+///
+///     impl Deref for article {          // keeps `article(&req, 2024)` working
+///         type Target = fn(&Request, u32) -> String;
+///         …
+///     }
+///     impl View for article {           // the adapter
+///         // info(): name "article", mode Sync, route parameters ["year"]
+///         // handler(): extract `year` from the route (404 if it does not
+///         // convert), then run the fn on a sync thread and convert its result
+///         // with IntoResponse
+///     }
+/// };
+/// ```
+///
+/// # Errors it reports at compile time
+///
+/// `.await` in a sync view, generic views, `self` receivers, arguments that are
+/// not extractors, results that are not responses, unknown options:
+///
+/// ```compile_fail
+/// use twain::prelude::*;
+///
+/// #[view]
+/// fn slow() -> String {
+///     tokio::time::sleep(std::time::Duration::from_secs(1)).await; // error: `.await` in the sync view `slow`
+///     "done".to_owned()
+/// }
+/// ```
+#[doc(inline)]
+pub use twain_macros::view;

@@ -1,0 +1,78 @@
+//! The bounded pool of sync threads: the one place a request moves from the
+//! async workers to a thread where blocking is allowed. Each move is counted
+//! (`twain::stats::switches`), carries the `tracing` span across, and waits at
+//! most `App::sync_wait` for a free thread before answering 503.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::StatusCode;
+use http::header::{HeaderValue, RETRY_AFTER};
+use tokio::sync::Semaphore;
+
+use crate::blocking::{Blocking, SyncThreadMark};
+use crate::panic::panic_response;
+use crate::response::{IntoResponse, Response};
+use crate::stats;
+
+/// Bounds how many sync jobs run at once, and how long one waits for a turn.
+pub(crate) struct SyncPool {
+    permits: Arc<Semaphore>,
+    wait: Duration,
+}
+
+impl SyncPool {
+    pub(crate) fn new(threads: usize, wait: Duration) -> Self {
+        SyncPool {
+            permits: Arc::new(Semaphore::new(threads.max(1))),
+            wait,
+        }
+    }
+
+    /// Runs `job` on a sync thread and awaits its response. A panic becomes a
+    /// 500; no free thread within the wait becomes a 503 with `Retry-After`.
+    pub(crate) async fn run(
+        &self,
+        view: &'static str,
+        job: impl for<'cx> FnOnce(Blocking<'cx>) -> Response + Send + 'static,
+    ) -> Response {
+        let permit = match tokio::time::timeout(self.wait, self.permits.clone().acquire_owned()).await
+        {
+            Ok(Ok(permit)) => permit,
+            _ => return saturated(view, self.wait),
+        };
+        let span = tracing::Span::current();
+        stats::count_switch();
+        let joined = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let _span = span.enter();
+            let _mark = SyncThreadMark::enter();
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(Blocking::new())))
+        })
+        .await;
+        match joined {
+            Ok(Ok(response)) => response,
+            Ok(Err(payload)) => panic_response(&format!("view `{view}`"), &*payload),
+            Err(err) => {
+                tracing::error!(error = %err, "the sync thread running view `{view}` was lost");
+                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+        }
+    }
+}
+
+fn saturated(view: &str, wait: Duration) -> Response {
+    tracing::warn!(
+        "no sync thread free for view `{view}` after {wait:?}; answering 503 (raise App::sync_threads?)"
+    );
+    let mut response = (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Service Unavailable: all sync threads are busy, retry shortly",
+    )
+        .into_response();
+    let secs = wait.as_secs().max(1).to_string();
+    if let Ok(value) = HeaderValue::from_str(&secs) {
+        response.headers_mut().insert(RETRY_AFTER, value);
+    }
+    response
+}

@@ -1,0 +1,21 @@
+//! The one table of paths that macro-generated code names
+//! (`::twain::__private::…`). Not public API: it changes with the macros.
+
+pub use crate::blocking::Blocking;
+pub use crate::extract::FromRequest;
+pub use crate::request::Request;
+pub use crate::response::{IntoResponse, Response};
+pub use crate::view::{BoxFuture, Handler, Mode, SyncCall, View, ViewArg, ViewInfo};
+pub use ::core::future::Future;
+pub use ::core::marker::Send;
+pub use ::core::ops::Deref;
+pub use ::core::pin::Pin;
+pub use ::core::result::Result::{self, Err, Ok};
+pub use ::std::boxed::Box;
+
+/// Converts a view's result; spanned on the view's return type, so a type that
+/// is not a response is reported there.
+#[inline]
+pub fn into_response<T: IntoResponse>(value: T) -> Response {
+    value.into_response()
+}

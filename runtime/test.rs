@@ -1,0 +1,204 @@
+//! Test clients that drive a whole app — routing, adapters, sync threads —
+//! without a socket, like Django's `Client` and `AsyncClient`.
+//!
+//! ```
+//! use twain::prelude::*;
+//! use twain::test::Client;
+//!
+//! #[view]
+//! fn hello(name: String) -> String {
+//!     format!("hello, {name}")
+//! }
+//!
+//! let client = Client::new(App::new().route("hello/<str:name>/", hello));
+//! let response = client.get("/hello/ada/");
+//! assert_eq!(response.status(), 200);
+//! assert_eq!(response.text(), "hello, ada");
+//! ```
+
+use bytes::Bytes;
+use http::header::CONTENT_TYPE;
+use http::{HeaderMap, Method, StatusCode};
+
+use crate::Error;
+use crate::app::App;
+use crate::body::Body;
+use crate::service::AppService;
+
+/// A response as a test sees it: status, headers and the whole body.
+#[derive(Debug, Clone)]
+pub struct TestResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl TestResponse {
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// One header as text, if present and valid UTF-8.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The body bytes.
+    pub fn bytes(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body parsed as JSON; panics with the body when it does not parse.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body).unwrap_or_else(|err| {
+            panic!("the response body is not the expected JSON ({err}): {}", self.text())
+        })
+    }
+}
+
+async fn send(app: &AppService, request: http::Request<Body>) -> TestResponse {
+    let response = app.handle(request).await;
+    let (head, body) = response.into_parts();
+    let body = body
+        .collect_bytes()
+        .await
+        .unwrap_or_else(|err| panic!("the response body failed while being read: {err}"));
+    TestResponse {
+        status: head.status,
+        headers: head.headers,
+        body,
+    }
+}
+
+fn build(method: Method, path: &str, content_type: Option<&str>, body: Body) -> http::Request<Body> {
+    let mut builder = http::Request::builder().method(method).uri(path);
+    if let Some(content_type) = content_type {
+        builder = builder.header(CONTENT_TYPE, content_type);
+    }
+    builder
+        .body(body)
+        .unwrap_or_else(|err| panic!("`{path}` is not a valid request path: {err}"))
+}
+
+fn json_body(value: &impl serde::Serialize) -> Body {
+    let bytes = serde_json::to_vec(value)
+        .unwrap_or_else(|err| panic!("the test's JSON body does not serialize: {err}"));
+    Body::from(bytes)
+}
+
+fn built(app: App) -> AppService {
+    app.into_service()
+        .unwrap_or_else(|err| panic!("the app could not be built: {err}"))
+}
+
+/// A blocking test client, for plain `#[test]` functions. It owns a small
+/// multi-thread runtime, so sync views run on sync threads as in production.
+pub struct Client {
+    runtime: tokio::runtime::Runtime,
+    app: AppService,
+}
+
+impl Client {
+    /// Builds `app`; panics with the route-table problems if it cannot be built.
+    pub fn new(app: App) -> Self {
+        Client::with_service(built(app))
+    }
+
+    /// Builds `app`, returning its problems instead of panicking.
+    pub fn try_new(app: App) -> Result<Self, Error> {
+        Ok(Client::with_service(app.into_service()?))
+    }
+
+    fn with_service(app: AppService) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap_or_else(|err| panic!("could not start the test runtime: {err}"));
+        Client { runtime, app }
+    }
+
+    /// Sends any request.
+    pub fn request(&self, request: http::Request<Body>) -> TestResponse {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            panic!(
+                "twain::test::Client blocks, so it cannot run inside an async runtime: use twain::test::AsyncClient in #[tokio::test]"
+            );
+        }
+        self.runtime.block_on(send(&self.app, request))
+    }
+
+    /// `GET path` (path and query, e.g. `/search/?q=rust`).
+    pub fn get(&self, path: &str) -> TestResponse {
+        self.request(build(Method::GET, path, None, Body::empty()))
+    }
+
+    /// `POST path` with a body of the given content type.
+    pub fn post(&self, path: &str, content_type: &str, body: impl Into<Body>) -> TestResponse {
+        self.request(build(Method::POST, path, Some(content_type), body.into()))
+    }
+
+    /// `POST path` with `value` as a JSON body.
+    pub fn post_json(&self, path: &str, value: &impl serde::Serialize) -> TestResponse {
+        self.request(build(Method::POST, path, Some("application/json"), json_body(value)))
+    }
+
+    /// The path of a named route; panics when it cannot be built.
+    pub fn reverse(&self, name: &str, params: &[(&str, &str)]) -> String {
+        self.app
+            .reverse(name, params)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+}
+
+/// An async test client, for `#[tokio::test]`. It runs on the test's runtime.
+pub struct AsyncClient {
+    app: AppService,
+}
+
+impl AsyncClient {
+    /// Builds `app`; panics with the route-table problems if it cannot be built.
+    pub fn new(app: App) -> Self {
+        AsyncClient { app: built(app) }
+    }
+
+    /// Sends any request.
+    pub async fn request(&self, request: http::Request<Body>) -> TestResponse {
+        send(&self.app, request).await
+    }
+
+    /// `GET path`.
+    pub async fn get(&self, path: &str) -> TestResponse {
+        self.request(build(Method::GET, path, None, Body::empty())).await
+    }
+
+    /// `POST path` with a body of the given content type.
+    pub async fn post(&self, path: &str, content_type: &str, body: impl Into<Body>) -> TestResponse {
+        self.request(build(Method::POST, path, Some(content_type), body.into()))
+            .await
+    }
+
+    /// `POST path` with `value` as a JSON body.
+    pub async fn post_json(&self, path: &str, value: &impl serde::Serialize) -> TestResponse {
+        self.request(build(Method::POST, path, Some("application/json"), json_body(value)))
+            .await
+    }
+
+    /// The path of a named route; panics when it cannot be built.
+    pub fn reverse(&self, name: &str, params: &[(&str, &str)]) -> String {
+        self.app
+            .reverse(name, params)
+            .unwrap_or_else(|err| panic!("{err}"))
+    }
+}
