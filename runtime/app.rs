@@ -133,6 +133,7 @@ impl App {
             for endpoint in route.value.endpoints() {
                 tracing::debug!(
                     route = route.pattern,
+                    name = route.name,
                     view = endpoint.info.name,
                     mode = endpoint.info.mode.as_str(),
                     "route added"

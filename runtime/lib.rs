@@ -71,7 +71,7 @@ pub use methods::{IntoMethodRouter, MethodRouter, any, delete, get, options, pat
 pub use request::Request;
 pub use response::{Html, IntoResponse, Json, Response};
 pub use routes::Routes;
-pub use routing::Params;
+pub use routing::{Converter, Params, ReverseError, RouteError};
 pub use service::AppService;
 pub use state::State;
 pub use view::{Mode, ViewInfo};

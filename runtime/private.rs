@@ -19,3 +19,10 @@ pub use ::std::boxed::Box;
 pub fn into_response<T: IntoResponse>(value: T) -> Response {
     value.into_response()
 }
+
+/// Whether a view argument of type `T` is a route parameter; spanned on the
+/// argument's type, so a type that is no extractor is reported there.
+#[inline]
+pub const fn route_param<T: FromRequest>() -> bool {
+    T::ROUTE_PARAM
+}

@@ -23,6 +23,7 @@ paths! {
     sync_call => SyncCall;
     from_request => FromRequest;
     into_response => into_response;
+    route_param => route_param;
     request => Request;
     response => Response;
     blocking => Blocking;

@@ -1,7 +1,6 @@
 //! The rules a view's signature and body must follow, each its own function,
 //! each error at the offending tokens with the fix in the message.
 
-use quote::ToTokens;
 use syn::{FnArg, ItemFn, Safety};
 
 use crate::errors::Errors;
@@ -9,7 +8,12 @@ use crate::options::ViewOptions;
 use crate::scan;
 use crate::signature::{Analysis, ArgKind, Mode};
 
-pub(crate) fn check_view(item: &ItemFn, options: &ViewOptions, analysis: &Analysis, errors: &mut Errors) {
+pub(crate) fn check_view(
+    item: &ItemFn,
+    options: &ViewOptions,
+    analysis: &Analysis,
+    errors: &mut Errors,
+) {
     no_generics(item, errors);
     no_receiver(item, errors);
     plain_fn(item, errors);
@@ -25,13 +29,15 @@ fn no_generics(item: &ItemFn, errors: &mut Errors) {
         errors.at(
             generics,
             format!(
-                "a view cannot be generic: twain calls `{}` with concrete types; remove `{}` and name the types (elided lifetimes such as `&Request` are fine)",
+                "a view cannot be generic: twain calls `{}` with concrete types; remove these parameters and name the types (elided lifetimes such as `&Request` need no parameter)",
                 item.sig.ident,
-                generics.to_token_stream().to_string().replace(" < ", "<").replace(" >", ">")
             ),
         );
     } else if let Some(clause) = &generics.where_clause {
-        errors.at(clause, "a view cannot have a `where` clause: it is called with concrete types");
+        errors.at(
+            clause,
+            "a view cannot have a `where` clause: it is called with concrete types",
+        );
     }
     for input in &item.sig.inputs {
         if let FnArg::Typed(typed) = input
@@ -96,8 +102,12 @@ fn inline_is_for_sync(options: &ViewOptions, analysis: &Analysis, errors: &mut E
 fn blocking_only_in_sync(analysis: &Analysis, errors: &mut Errors) {
     let why = match analysis.mode {
         Mode::Sync => return,
-        Mode::Async => "an async view runs on the async worker, where blocking stalls every other request; do the blocking part in `twain::sync_to_async(|cx| ...)`, or make the view a plain `fn`",
-        Mode::Inline => "an `inline` view runs on the async worker and must not block; remove `inline` to run it on a sync thread",
+        Mode::Async => {
+            "an async view runs on the async worker, where blocking stalls every other request; do the blocking part in `twain::sync_to_async(|cx| ...)`, or make the view a plain `fn`"
+        }
+        Mode::Inline => {
+            "an `inline` view runs on the async worker and must not block; remove `inline` to run it on a sync thread"
+        }
     };
     for arg in &analysis.args {
         if let ArgKind::Blocking = arg.kind {

@@ -4,7 +4,9 @@
 
 use proc_macro2::Span;
 use syn::spanned::Spanned;
-use syn::{FnArg, GenericArgument, Pat, PathArguments, ReturnType, Signature, Type, TypeParamBound};
+use syn::{
+    FnArg, GenericArgument, Pat, PathArguments, ReturnType, Signature, Type, TypeParamBound,
+};
 
 use crate::errors::Errors;
 
@@ -23,7 +25,9 @@ pub(crate) enum ArgKind {
     /// `cx: Blocking`: the capability; sync views only.
     Blocking,
     /// Anything else: a `FromRequest` type, found by the argument's name.
-    Extract { name: String },
+    /// `pattern` is the span of a destructuring pattern (`Json(v): Json<T>`):
+    /// fine for extractors, but a route parameter needs a name.
+    Extract { name: String, pattern: Option<Span> },
 }
 
 pub(crate) struct Arg {
@@ -73,10 +77,16 @@ fn is_blocking_type(ty: &Type) -> bool {
 /// `impl Future<Output = T>`: `Some(Some(T))`; `impl Future` without an
 /// output: `Some(None)`; anything else: `None`.
 fn impl_future_output(ty: &Type) -> Option<Option<Type>> {
-    let Type::ImplTrait(imp) = ty else { return None };
+    let Type::ImplTrait(imp) = ty else {
+        return None;
+    };
     for bound in &imp.bounds {
-        let TypeParamBound::Trait(tb) = bound else { continue };
-        let Some(last) = tb.path.segments.last() else { continue };
+        let TypeParamBound::Trait(tb) = bound else {
+            continue;
+        };
+        let Some(last) = tb.path.segments.last() else {
+            continue;
+        };
         if last.ident != "Future" {
             continue;
         }
@@ -166,15 +176,13 @@ pub(crate) fn analyze(sig: &Signature, inline: bool, errors: &mut Errors) -> Ana
                 Pat::Ident(ident) if ident.by_ref.is_none() && ident.subpat.is_none() => {
                     ArgKind::Extract {
                         name: ident.ident.to_string(),
+                        pattern: None,
                     }
                 }
-                pat => {
-                    errors.at(
-                        pat,
-                        "name this argument with a plain identifier: twain finds route parameters by the argument's name",
-                    );
-                    continue;
-                }
+                pat => ArgKind::Extract {
+                    name: quote::ToTokens::to_token_stream(pat).to_string(),
+                    pattern: Some(pat.span()),
+                },
             },
         };
         args.push(Arg { kind, ty });

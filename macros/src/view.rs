@@ -120,7 +120,8 @@ fn deref_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {
             .iter_mut()
             .map(|ty| name_elided_lifetimes(ty, &lifetime))
             .sum();
-        let (pin, boxed, future, send) = (paths::pin(), paths::boxed(), paths::future(), paths::send());
+        let (pin, boxed, future, send) =
+            (paths::pin(), paths::boxed(), paths::future(), paths::send());
         let (out, body) = match &analysis.output.nameable {
             Some(out) => (quote!(#out), quote!(#boxed::pin(#call))),
             None => (
@@ -146,7 +147,12 @@ fn deref_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {
     } else {
         match &analysis.output.nameable {
             Some(out) => (quote!(), quote!(), quote!(#out), call),
-            None => (quote!(), quote!(), quote!(#response), quote!(#into_response(#call))),
+            None => (
+                quote!(),
+                quote!(),
+                quote!(#response),
+                quote!(#into_response(#call)),
+            ),
         }
     };
 
@@ -183,6 +189,7 @@ fn view_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {
         paths::response(),
     );
     let result = paths::result();
+    let route_param = paths::route_param();
     let (box_future, sync_call, blocking, boxed, ok, err) = (
         paths::box_future(),
         paths::sync_call(),
@@ -208,14 +215,28 @@ fn view_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {
             ArgKind::Request => call_args.push(quote!(#req)),
             ArgKind::RequestRef => call_args.push(quote!(&#req)),
             ArgKind::Blocking => call_args.push(quote!(#cx)),
-            ArgKind::Extract { name: arg_name } => {
+            ArgKind::Extract {
+                name: arg_name,
+                pattern,
+            } => {
                 let var = format_ident!("__a{}", i, span = Span::mixed_site());
                 let as_extractor = quote_spanned!(ty.span()=> <#ty as #from_request>);
+                let is_param = quote_spanned!(ty.span()=> #route_param::<#ty>());
                 arg_infos.push(quote! {
-                    #view_arg { name: #arg_name, route_param: #as_extractor::ROUTE_PARAM }
+                    #view_arg { name: #arg_name, route_param: #is_param }
                 });
+                if let Some(pattern) = pattern {
+                    // Route parameters are found by name: a destructured one has none.
+                    extractions.push(quote_spanned! {*pattern=>
+                        const _: () = ::core::assert!(
+                            !#is_param,
+                            "a route parameter must be named with a plain identifier, like the `<int:name>` in its route: write `name: Type`, not a pattern"
+                        );
+                    });
+                }
+                let extract = quote_spanned!(ty.span()=> #as_extractor::from_request(&mut #req, #arg_name).await);
                 extractions.push(quote! {
-                    let #var = match #as_extractor::from_request(&mut #req, #arg_name).await {
+                    let #var = match #extract {
                         #ok(value) => value,
                         #err(#rejected) => #bail,
                     };
@@ -244,7 +265,11 @@ fn view_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {
             },
         ),
         Mode::Sync | Mode::Inline => (
-            if analysis.mode == Mode::Sync { quote!(Sync) } else { quote!(Inline) },
+            if analysis.mode == Mode::Sync {
+                quote!(Sync)
+            } else {
+                quote!(Inline)
+            },
             quote! {
                 #handler::Sync(|#req: #request| -> #box_future<#result<#sync_call, #response>> {
                     #boxed::pin(async move {

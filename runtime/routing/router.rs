@@ -51,25 +51,16 @@ impl<T> Route<T> {
     fn new(pattern: String, parsed: Pattern, name: Option<String>, value: T) -> Self {
         let param_names: Vec<String> = parsed.params().map(|(name, _)| name.to_owned()).collect();
         Route {
-            param_keys: param_names.iter().map(|name| Arc::from(name.as_str())).collect(),
+            param_keys: param_names
+                .iter()
+                .map(|name| Arc::from(name.as_str()))
+                .collect(),
             converters: parsed.params().map(|(_, converter)| converter).collect(),
             param_names,
             pattern,
             parsed,
             name,
             value,
-        }
-    }
-
-    fn map<U>(self, f: &mut impl FnMut(T) -> U) -> Route<U> {
-        Route {
-            pattern: self.pattern,
-            parsed: self.parsed,
-            name: self.name,
-            param_names: self.param_names,
-            param_keys: self.param_keys,
-            converters: self.converters,
-            value: f(self.value),
         }
     }
 
@@ -87,7 +78,9 @@ impl<T> Route<T> {
 /// A matched route: its value and its decoded parameters.
 #[derive(Debug)]
 pub struct Match<'r, T> {
+    /// The value stored with the matched route.
     pub value: &'r T,
+    /// The route's parameters, in pattern order, percent-decoded.
     pub params: Params,
 }
 
@@ -135,11 +128,13 @@ impl<T> Router<T> {
     }
 
     /// Number of routes.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.routes.len()
     }
 
     /// Whether the router has no routes.
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.routes.is_empty()
     }
@@ -149,7 +144,12 @@ impl<T> Router<T> {
     /// a route with the same shape and converters as an existing one, a shape
     /// matchit cannot hold next to an existing one, or a duplicate name. On
     /// error the router is unchanged.
-    pub fn insert(&mut self, pattern: &str, name: Option<&str>, value: T) -> Result<(), RouteError> {
+    pub fn insert(
+        &mut self,
+        pattern: &str,
+        name: Option<&str>,
+        value: T,
+    ) -> Result<(), RouteError> {
         let parsed = Pattern::parse(pattern)?;
         let route = Route::new(pattern.to_owned(), parsed, name.map(str::to_owned), value);
         self.add(route)
@@ -213,17 +213,6 @@ impl<T> Router<T> {
             params: &route.param_names,
             value: &route.value,
         })
-    }
-
-    /// Replaces every route's value with `f(value)`, keeping everything else.
-    pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> Router<U> {
-        Router {
-            tree: self.tree,
-            slots: self.slots,
-            keys: self.keys,
-            routes: self.routes.into_iter().map(|route| route.map(&mut f)).collect(),
-            names: self.names,
-        }
     }
 
     /// Stores `route` and indexes it; on error nothing changes.

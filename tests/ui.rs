@@ -1,0 +1,11 @@
+//! Compile-time behaviour of the macros, driven by trybuild: every diagnostic
+//! twain promises has a fail case with its `.stderr` snapshot, and every form
+//! that must be accepted has a pass case. Regenerate snapshots with
+//! `TRYBUILD=overwrite cargo test --test ui` and read the diff.
+
+#[test]
+fn view() {
+    let t = trybuild::TestCases::new();
+    t.pass("ui-tests/view/pass/*.rs");
+    t.compile_fail("ui-tests/view/fail/*.rs");
+}
