@@ -153,7 +153,8 @@ pub struct Form<T>(pub T);
 
 impl<T: DeserializeOwned + Send + 'static> FromRequest for Form<T> {
     async fn from_request(req: &mut Request, _: &'static str) -> Result<Self, Response> {
-        require_content_type(req, "application/x-www-form-urlencoded")?;
+        require_content_type(req, "application/x-www-form-urlencoded")
+            .map_err(IntoResponse::into_response)?;
         let bytes = req.read_body().await.map_err(IntoResponse::into_response)?;
         serde_urlencoded::from_bytes(&bytes)
             .map(Form)
@@ -169,7 +170,7 @@ impl<T: DeserializeOwned + Send + 'static> FromRequest for Form<T> {
 
 impl<T: DeserializeOwned + Send + 'static> FromRequest for Json<T> {
     async fn from_request(req: &mut Request, _: &'static str) -> Result<Self, Response> {
-        require_content_type(req, "application/json")?;
+        require_content_type(req, "application/json").map_err(IntoResponse::into_response)?;
         let bytes = req.read_body().await.map_err(IntoResponse::into_response)?;
         serde_json::from_slice(&bytes).map(Json).map_err(|err| {
             let status = match err.classify() {
@@ -183,7 +184,7 @@ impl<T: DeserializeOwned + Send + 'static> FromRequest for Json<T> {
 
 /// 415 unless the request says its body is `expected` (parameters such as
 /// `; charset=utf-8` allowed).
-fn require_content_type(req: &Request, expected: &str) -> Result<(), Response> {
+fn require_content_type(req: &Request, expected: &str) -> Result<(), Error> {
     let found = req
         .headers()
         .get(CONTENT_TYPE)
@@ -196,6 +197,5 @@ fn require_content_type(req: &Request, expected: &str) -> Result<(), Response> {
     Err(Error::new(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         format!("expected a `Content-Type: {expected}` body, got `{found}`"),
-    )
-    .into_response())
+    ))
 }
