@@ -5,8 +5,8 @@ use std::future::Future;
 use std::panic::AssertUnwindSafe;
 
 use futures_util::FutureExt;
+use http::StatusCode;
 
-use crate::Error;
 use crate::response::{IntoResponse, Response};
 
 /// The message a panic was raised with (`panic!("…")`), or a placeholder.
@@ -20,11 +20,12 @@ pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> &str {
     }
 }
 
-/// The 500 answered for a panic in `what`, logged once with its message.
+/// The 500 answered for a panic in `what`, logged once with its message. The
+/// client sees only the status: panic messages can hold internals.
 pub(crate) fn panic_response(what: &str, payload: &(dyn Any + Send)) -> Response {
     let message = panic_message(payload);
     tracing::error!(panic = message, "{what} panicked; answering 500");
-    Error::internal(format!("{what} panicked: {message}")).into_response_quiet()
+    (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response()
 }
 
 /// Runs `f`, turning a panic into a 500.
@@ -44,12 +45,4 @@ pub(crate) async fn catch_async<T>(
         .catch_unwind()
         .await
         .map_err(|payload| panic_response(what, &*payload))
-}
-
-impl Error {
-    /// The response without the error log line (the caller logged already).
-    pub(crate) fn into_response_quiet(self) -> Response {
-        let status = self.status();
-        (status, status.canonical_reason().unwrap_or("Error")).into_response()
-    }
 }
