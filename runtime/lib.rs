@@ -33,7 +33,7 @@
 //! Routes are Django-style patterns with converters `int`, `str`, `slug`,
 //! `uuid` and `path`; a view's arguments named like the route's parameters
 //! receive them, converted to the argument's type. The test clients in
-//! [`test`] drive an app without a socket.
+//! [`test`](mod@test) drive an app without a socket.
 
 mod app;
 mod blocking;
