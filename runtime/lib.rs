@@ -38,9 +38,14 @@
 mod app;
 mod blocking;
 mod body;
+mod body_stream;
+mod chunks;
+mod disconnect;
 mod dispatch;
 mod error;
 mod extract;
+mod file;
+mod limits;
 mod methods;
 mod panic;
 mod pool;
@@ -50,7 +55,10 @@ mod routes;
 mod routing;
 mod server;
 mod service;
+mod spool;
 mod state;
+mod stream_out;
+mod text;
 mod view;
 
 pub mod prelude;
@@ -64,8 +72,11 @@ pub mod __private;
 pub use app::App;
 pub use blocking::{Blocking, on_sync_thread};
 pub use body::{Body, BoxError};
+pub use body_stream::BodyStream;
+pub use chunks::{Chunk, Chunks};
 pub use error::Error;
 pub use extract::{Form, FromParam, FromRequest, Query};
+pub use file::FileResponse;
 pub use http::{self, HeaderMap, Method, StatusCode};
 pub use methods::{IntoMethodRouter, MethodRouter, any, delete, get, options, patch, post, put};
 pub use request::Request;
@@ -73,7 +84,10 @@ pub use response::{Html, IntoResponse, Json, Response};
 pub use routes::Routes;
 pub use routing::Params;
 pub use service::AppService;
+pub use spool::SpooledBody;
 pub use state::State;
+pub use stream_out::ByteStream;
+pub use text::Text;
 pub use view::{Mode, ViewInfo};
 
 /// Turns a `fn` or `async fn` into a view that `App::route` accepts.
