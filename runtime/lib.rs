@@ -45,6 +45,7 @@ mod dispatch;
 mod error;
 mod extract;
 mod file;
+mod first_bytes;
 mod limits;
 mod methods;
 mod panic;

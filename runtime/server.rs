@@ -93,15 +93,21 @@ async fn serve_service(
                 };
                 let _ = stream.set_nodelay(true);
                 let app = service.clone();
-                let hyper_service = hyper::service::service_fn(move |request: http::Request<Incoming>| {
-                    app.handle(request).map(Ok::<_, Infallible>)
-                });
-                let connection = builder
-                    .serve_connection_with_upgrades(TokioIo::new(stream), hyper_service)
-                    .into_owned();
-                let connection = graceful.watch(connection);
+                let builder = builder.clone();
+                let watcher = graceful.watcher();
+                let head_timeout = config.header_read_timeout;
                 tokio::spawn(async move {
-                    if let Err(err) = connection.await {
+                    // hyper's header timeout does not cover the first bytes: see first_bytes.rs.
+                    if !crate::first_bytes::request_started(&stream, head_timeout).await {
+                        return;
+                    }
+                    let hyper_service = hyper::service::service_fn(move |request: http::Request<Incoming>| {
+                        app.handle(request).map(Ok::<_, Infallible>)
+                    });
+                    let connection = builder
+                        .serve_connection_with_upgrades(TokioIo::new(stream), hyper_service)
+                        .into_owned();
+                    if let Err(err) = watcher.watch(connection).await {
                         tracing::debug!(%peer, error = %err, "connection ended with an error");
                     }
                 });
