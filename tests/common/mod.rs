@@ -46,6 +46,11 @@ impl Server {
     /// Signals shutdown and waits (bounded) for the server to return.
     pub async fn stop(mut self) {
         self.signal_stop();
+        self.finished().await;
+    }
+
+    /// Waits (at most 20 s) for the server to return after a stop signal.
+    pub async fn finished(self) {
         tokio::time::timeout(Duration::from_secs(20), self.done)
             .await
             .expect("the server did not stop within 20 s")
