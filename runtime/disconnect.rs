@@ -1,27 +1,7 @@
 //! Knowing that a client has gone: the server drops a request's future when
 //! hyper sees the connection close; a guard in that future flips a flag the
 //! request carries, so a sync view still running can ask
-//! [`Request::is_disconnected`] and stop early.
-//!
-//! What hyper 1 lets us see (checked in hyper 1.x's source and by
-//! `tests/bodies.rs`):
-//! - HTTP/1.1: once the request body has been read to its end (always so for
-//!   sync views, whose body is spooled first), hyper keeps reading the socket
-//!   while the view runs; an EOF (the client closed or reset the connection)
-//!   ends the connection and drops the request's future: an async view is
-//!   cancelled at its next `.await`, a sync view's flag is set.
-//! - HTTP/2: a `RST_STREAM` from the client, or the connection closing, drops
-//!   the request's future the same way.
-//!
-//! What it does not let us see:
-//! - an HTTP/1.1 client that half-closes (shuts down its write side and still
-//!   reads) looks the same as one that left: we treat it as gone;
-//! - a close while an async view has not finished reading the body is seen only
-//!   when the view next reads it (the read fails);
-//! - a client whose machine or network vanished without a FIN or RST: nothing
-//!   arrives, so nothing is seen until TCP gives up;
-//! - pipelined bytes already buffered by hyper hide a later EOF;
-//! - a sync view is never interrupted: it must ask `is_disconnected()`.
+//! [`Request::is_disconnected`] (whose docs list what hyper lets us see).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -63,9 +43,31 @@ where
 }
 
 impl Request {
-    /// Whether the client has gone away (see the list of what is detected in
-    /// the crate docs of `disconnect`): a long sync view can check it between
-    /// steps and stop early. Always `false` in the test clients.
+    /// Whether the client has gone away: a long sync view can check it between
+    /// steps and stop early (it is never interrupted). Always `false` in the
+    /// test clients.
+    ///
+    /// When the server notices the client has gone, it drops the request's
+    /// future: an async view is cancelled at its next `.await`, and this flag
+    /// is set. What hyper 1 lets it notice (read in hyper's source, and tested
+    /// in `tests/bodies.rs`):
+    /// - HTTP/1.1, once the request body has been read to its end (always so
+    ///   for sync views, whose body is spooled first): hyper keeps reading the
+    ///   socket while the view runs, and an EOF or reset (the client closed,
+    ///   was killed, or half-closed its side) ends the connection;
+    /// - HTTP/2: a `RST_STREAM` for the request (the client cancelled it) or
+    ///   the connection closing.
+    ///
+    /// What it cannot notice:
+    /// - an HTTP/1.1 client leaving while an async view has not read the body
+    ///   to its end: hyper reads the socket only when the view asks for body
+    ///   bytes, so the next read fails instead;
+    /// - a client whose machine or network vanished without a FIN or RST:
+    ///   nothing arrives, so nothing is seen until TCP gives up;
+    /// - an HTTP/1.1 client that pipelined its next request: hyper does not
+    ///   look past bytes already buffered;
+    /// - an HTTP/1.1 client that half-closes but still wants the answer is
+    ///   taken as gone (hyper's `half_close` is off).
     pub fn is_disconnected(&self) -> bool {
         self.extensions()
             .get::<Disconnected>()

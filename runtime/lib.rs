@@ -34,6 +34,36 @@
 //! `uuid` and `path`; a view's arguments named like the route's parameters
 //! receive them, converted to the argument's type. The test clients in
 //! [`test`] drive an app without a socket.
+//!
+//! # Bodies
+//!
+//! | view kind | request body                                                    | response body |
+//! |-----------|-----------------------------------------------------------------|---------------|
+//! | sync      | read to its end on the async side before the view runs, in memory up to `App::spool_memory_limit` (2.5 MiB) then in a temp file: [`SpooledBody`] / [`Request::body_reader`] (`std::io::Read`), or `Json`, `Form`, `Text`, `Bytes` | anything [`IntoResponse`]; [`Chunks`] pulls a sync `Iterator` on a sync thread, chunk by chunk |
+//! | async     | streamed: [`BodyStream`] (`Stream` of `Bytes`, or `AsyncRead`), or whole: `Json`, `Form`, `Text`, `Bytes`, `Request::read_body` | anything [`IntoResponse`]; [`ByteStream`] sends an async `Stream` |
+//!
+//! [`FileResponse`] streams a file with its `Content-Length` and `Content-Type`.
+//! A plain `String` argument is a route parameter; the body as text is [`Text`].
+//!
+//! # Limits
+//!
+//! A body over `App::max_body_size` (10 MiB) is a 413, at once when its
+//! `Content-Length` says so, else as soon as the bytes received pass it; the
+//! rest is not read. Malformed bodies and queries get 400, 415 or 422 with
+//! serde's reason. A client has `App::header_read_timeout` to send its request
+//! head, counted from its first byte, and no more than that to send the first
+//! byte (slowloris). Sync views run on `App::sync_threads` threads; a request
+//! that waits longer than `App::sync_wait` for one gets 503 with `Retry-After`,
+//! while async views keep answering. Shutdown stops accepting at once and waits
+//! `App::shutdown_timeout` for the requests in flight.
+//!
+//! # Clients that go away
+//!
+//! See [`Request::is_disconnected`] for exactly what is detected: when it is,
+//! an async view is cancelled (its future dropped), a sync view's
+//! `is_disconnected()` turns `true`, a response `Stream` or `Iterator` is
+//! dropped, and a body still being spooled is thrown away (the view never
+//! runs; its temp file is removed).
 
 mod app;
 mod blocking;

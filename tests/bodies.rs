@@ -482,6 +482,26 @@ async fn a_gone_client_cancels_async_views_and_flags_sync_views() {
     })
     .await;
     assert!(seen, "the sync view never saw is_disconnected()");
+
+    // A client that only half-closes (still reading) is taken as gone too.
+    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    stream
+        .write_all(&raw("GET", "/hangs/", &[], b""))
+        .await
+        .unwrap();
+    assert!(
+        eventually(Duration::from_secs(5), || ASYNC_STARTED
+            .load(Ordering::SeqCst)
+            == 2)
+        .await
+    );
+    stream.shutdown().await.unwrap();
+    let cancelled = eventually(Duration::from_secs(5), || {
+        ASYNC_CANCELLED.load(Ordering::SeqCst) == 2
+    })
+    .await;
+    assert!(cancelled, "a half-closed client did not cancel the view");
+    drop(stream);
     assert!(
         eventually(Duration::from_secs(5), || twain::stats::sync_jobs_running()
             == 0)
@@ -582,5 +602,75 @@ async fn async_views_read_the_body_as_async_read() {
     let reply = http_post(server.addr, "/rev/", "text/plain", b"stressed").await;
     assert_eq!((reply.status, reply.text().as_str()), (200, "desserts"));
     assert!(SIGNAL.load(Ordering::SeqCst));
+    server.stop().await;
+}
+
+static H2_STARTED: AtomicUsize = AtomicUsize::new(0);
+static H2_CANCELLED: AtomicUsize = AtomicUsize::new(0);
+
+struct CountH2Drop;
+
+impl Drop for CountH2Drop {
+    fn drop(&mut self) {
+        H2_CANCELLED.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[view]
+async fn hangs_h2() -> &'static str {
+    let guard = CountH2Drop;
+    H2_STARTED.fetch_add(1, Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    std::mem::forget(guard);
+    "late"
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_http2_stream_reset_cancels_the_async_view_and_the_connection_lives_on() {
+    let _serial = serial().await;
+    let server = start(
+        App::new()
+            .route("hangs/", hangs_h2)
+            .route("search/", search),
+    )
+    .await;
+    let io = hyper_util::rt::TokioIo::new(TcpStream::connect(server.addr).await.unwrap());
+    let (mut sender, connection) =
+        hyper::client::conn::http2::handshake(hyper_util::rt::TokioExecutor::new(), io)
+            .await
+            .unwrap();
+    let driver = tokio::spawn(connection);
+    let request = |path: &str| {
+        http::Request::get(format!("http://test{path}"))
+            .body(http_body_util::Empty::<bytes::Bytes>::new())
+            .unwrap()
+    };
+
+    // Dropping the response future resets the stream (RST_STREAM).
+    let pending = sender.send_request(request("/hangs/"));
+    let pending = tokio::spawn(pending);
+    assert!(
+        eventually(Duration::from_secs(5), || H2_STARTED.load(Ordering::SeqCst)
+            == 1)
+        .await
+    );
+    pending.abort();
+    let cancelled = eventually(Duration::from_secs(5), || {
+        H2_CANCELLED.load(Ordering::SeqCst) == 1
+    })
+    .await;
+    assert!(
+        cancelled,
+        "the async view was not cancelled by the stream reset"
+    );
+
+    // The same connection still answers.
+    let response = sender
+        .send_request(request("/search/?page=2"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    drop(sender);
+    driver.abort();
     server.stop().await;
 }
