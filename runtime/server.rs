@@ -78,6 +78,10 @@ async fn serve_service(
     builder.http2().timer(TokioTimer::new());
     let graceful = GracefulShutdown::new();
     let mut signal = std::pin::pin!(signal);
+    // Every connection's task, so the ones still open at the shutdown timeout
+    // can be closed; `stopping` releases those still waiting for a first byte.
+    let mut connections = tokio::task::JoinSet::new();
+    let stopping = tokio_util::sync::CancellationToken::new();
 
     loop {
         tokio::select! {
@@ -96,9 +100,14 @@ async fn serve_service(
                 let builder = builder.clone();
                 let watcher = graceful.watcher();
                 let head_timeout = config.header_read_timeout;
-                tokio::spawn(async move {
+                let stopping = stopping.clone();
+                connections.spawn(async move {
                     // hyper's header timeout does not cover the first bytes: see first_bytes.rs.
-                    if !crate::first_bytes::request_started(&stream, head_timeout).await {
+                    let started = tokio::select! {
+                        started = crate::first_bytes::request_started(&stream, head_timeout) => started,
+                        () = stopping.cancelled() => false,
+                    };
+                    if !started {
                         return;
                     }
                     let hyper_service = hyper::service::service_fn(move |request: http::Request<Incoming>| {
@@ -112,11 +121,13 @@ async fn serve_service(
                     }
                 });
             }
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
             () = &mut signal => break,
         }
     }
 
     drop(listener);
+    stopping.cancel();
     tracing::info!(
         "shutting down: no new connections; waiting up to {:?} for in-flight requests",
         config.shutdown_timeout
@@ -127,6 +138,9 @@ async fn serve_service(
             tracing::warn!("shutdown timeout reached; closing the remaining connections");
         }
     }
+    // Dropping a connection drops its requests' futures: async views are
+    // cancelled, sync views see `is_disconnected()`.
+    connections.abort_all();
     Ok(())
 }
 

@@ -240,3 +240,104 @@ async fn shutdown_finishes_50_in_flight_requests_and_refuses_new_ones() {
         "the drain hit the shutdown timeout: {took:?}"
     );
 }
+
+static STUCK_STARTED: AtomicUsize = AtomicUsize::new(0);
+static STUCK_DROPPED: AtomicUsize = AtomicUsize::new(0);
+static STUCK_SYNC_SAW_GONE: AtomicBool = AtomicBool::new(false);
+
+struct CountStuckDrop;
+
+impl Drop for CountStuckDrop {
+    fn drop(&mut self) {
+        STUCK_DROPPED.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[view]
+async fn stuck_async() -> &'static str {
+    let guard = CountStuckDrop;
+    STUCK_STARTED.fetch_add(1, Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    std::mem::forget(guard);
+    "late"
+}
+
+#[view]
+fn stuck_sync(req: &Request) -> &'static str {
+    STUCK_STARTED.fetch_add(1, Ordering::SeqCst);
+    for _ in 0..1000 {
+        if req.is_disconnected() {
+            STUCK_SYNC_SAW_GONE.store(true, Ordering::SeqCst);
+            return "gone";
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    "late"
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_closes_what_is_still_running_at_the_drain_timeout() {
+    let _serial = serial().await;
+    let mut server = start(
+        App::new()
+            .shutdown_timeout(Duration::from_millis(500))
+            .route("async/", stuck_async)
+            .route("sync/", stuck_sync),
+    )
+    .await;
+    let addr = server.addr;
+    let raw_reply = |path: &'static str| async move {
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        stream.write_all(&raw("GET", path, &[], b"")).await.unwrap();
+        let mut bytes = Vec::new();
+        let _ = tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut bytes)).await;
+        bytes
+    };
+    let clients = [
+        tokio::spawn(raw_reply("/async/")),
+        tokio::spawn(raw_reply("/sync/")),
+    ];
+    assert!(
+        eventually(Duration::from_secs(5), || STUCK_STARTED
+            .load(Ordering::SeqCst)
+            == 2)
+        .await
+    );
+
+    let stopping = Instant::now();
+    server.signal_stop();
+    server.finished().await;
+    let took = stopping.elapsed();
+    eprintln!("shutdown with 2 stuck requests took {took:?}");
+    assert!(
+        took >= Duration::from_millis(400),
+        "did not wait for the drain: {took:?}"
+    );
+    assert!(
+        took < Duration::from_secs(10),
+        "the drain was not bounded: {took:?}"
+    );
+    for client in clients {
+        let bytes = client.await.unwrap();
+        assert!(
+            bytes.is_empty(),
+            "got a response: {}",
+            String::from_utf8_lossy(&bytes)
+        );
+    }
+    assert_eq!(
+        STUCK_DROPPED.load(Ordering::SeqCst),
+        1,
+        "the async view was not cancelled"
+    );
+    let saw = eventually(Duration::from_secs(5), || {
+        STUCK_SYNC_SAW_GONE.load(Ordering::SeqCst)
+    })
+    .await;
+    assert!(saw, "the sync view was not told its request was dropped");
+    assert!(
+        eventually(Duration::from_secs(5), || twain::stats::sync_jobs_running()
+            == 0)
+        .await
+    );
+}
