@@ -153,84 +153,89 @@ pub(crate) async fn spool(req: &mut Request) -> Result<(), Response> {
     Ok(())
 }
 
-/// Logs, when dropped before the body was complete, that the client went away
-/// (or the request was cancelled) mid-body.
-struct Progress {
-    received: u64,
-    complete: bool,
+/// Logs, if the spooling future is dropped before it finished, that the
+/// request was cancelled mid-body (hyper drops it when the client goes away).
+struct Cancelled {
+    received: usize,
+    finished: bool,
 }
 
-impl Drop for Progress {
+impl Drop for Cancelled {
     fn drop(&mut self) {
-        if !self.complete {
+        if !self.finished {
             tracing::debug!(
                 received = self.received,
-                "request body not complete (client gone or request rejected); the view will not run, the spool file is removed"
+                "client gone mid-body; the view will not run, the spool file is removed"
             );
         }
     }
 }
 
 async fn read_into_spool(
-    mut body: Body,
+    body: Body,
     limit: usize,
     memory: usize,
     dir: Option<PathBuf>,
 ) -> Result<SpooledBody, Error> {
-    let mut file = Some(match &dir {
+    let mut watch = Cancelled {
+        received: 0,
+        finished: false,
+    };
+    let result = fill_spool(body, limit, memory, dir, &mut watch.received).await;
+    watch.finished = true;
+    result
+}
+
+async fn fill_spool(
+    mut body: Body,
+    limit: usize,
+    memory: usize,
+    dir: Option<PathBuf>,
+    total: &mut usize,
+) -> Result<SpooledBody, Error> {
+    let mut spool = match &dir {
         Some(dir) => SpooledTempFile::new_in(memory, dir),
         None => SpooledTempFile::new(memory),
-    });
-    let mut progress = Progress {
-        received: 0,
-        complete: false,
     };
     if http_body::Body::is_end_stream(&body) {
-        progress.complete = true;
-        return Ok(SpooledBody::new(file.take().expect("set above"), 0));
+        return Ok(SpooledBody::new(spool, 0));
     }
     let mut pending: Vec<Bytes> = Vec::new();
     let mut pending_len = 0usize;
-    let mut total = 0usize;
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|err| {
             tracing::debug!(
-                received = total,
+                received = *total,
                 error = %err,
-                "client went away mid-body; the view will not run"
+                "client gone mid-body; the view will not run, the spool file is removed"
             );
             Error::bad_request(format!("the request body could not be read: {err}"))
         })?;
         let Ok(chunk) = frame.into_data() else {
             continue; // trailers
         };
-        total = total.saturating_add(chunk.len());
-        progress.received = total as u64;
-        if total > limit {
+        *total = total.saturating_add(chunk.len());
+        if *total > limit {
             tracing::debug!(limit, "request body passed the size limit; answering 413");
             return Err(too_large(limit));
         }
-        let spool = file.as_mut().expect("the spool is always put back");
-        if !spool.is_rolled() && total <= memory {
+        if !spool.is_rolled() && *total <= memory {
             spool.write_all(&chunk).map_err(spool_error)?;
             continue;
         }
         pending_len += chunk.len();
         pending.push(chunk);
         if pending_len >= FLUSH_AT {
-            let taken = file.take().expect("the spool is always put back");
-            file = Some(flush(taken, std::mem::take(&mut pending), false).await?);
+            spool = flush(spool, std::mem::take(&mut pending), false).await?;
             pending_len = 0;
         }
     }
-    let mut spool = file.take().expect("the spool is always put back");
     if spool.is_rolled() || !pending.is_empty() {
         spool = flush(spool, pending, true).await?;
     } else {
         spool.rewind().map_err(spool_error)?;
     }
-    progress.complete = true;
-    Ok(SpooledBody::new(spool, total as u64))
+    Ok(SpooledBody::new(spool, *total as u64))
 }
 
 /// Writes `chunks` to the spool on a sync thread (the first write past the

@@ -278,6 +278,7 @@ async fn malformed_bodies_and_queries_get_4xx_with_the_reason() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_gone_mid_upload_runs_no_view_and_leaves_nothing() {
     let _serial = serial().await;
+    capture_logs();
     let dir = tempfile::tempdir().unwrap();
     let server = start(body_app(64 * 1024 * KIB, dir.path())).await;
     let metrics = tokio::runtime::Handle::current().metrics();
@@ -318,6 +319,10 @@ async fn a_client_gone_mid_upload_runs_no_view_and_leaves_nothing() {
         SYNC_VIEW_RAN.load(Ordering::SeqCst),
         ran,
         "the view ran on a partial body"
+    );
+    assert!(
+        captured_logs().contains("client gone mid-body; the view will not run"),
+        "no debug line says the client went away"
     );
     server.stop().await;
 }
