@@ -135,22 +135,51 @@ impl std::fmt::Debug for SpooledBody {
 /// request, unless that was done already. Call it where a request moves to a
 /// sync thread; on `Err`, answer with the response and do not run the view.
 pub(crate) async fn spool(req: &mut Request) -> Result<(), Response> {
-    if !matches!(req.spool_state(), SpoolState::Unread) {
-        return Ok(());
+    req.spool_body().await.map_err(IntoResponse::into_response)
+}
+
+impl Request {
+    /// Reads the body to its end into memory or a temp file, for
+    /// [`Request::body_reader`]. twain does this before every sync view runs;
+    /// call it yourself only to unit-test a sync view with a request built by
+    /// [`Request::from_http`]. A second call does nothing.
+    ///
+    /// Errors: 413 over `App::max_body_size`, 400 if the body fails mid-way
+    /// (the client went away), 500 if the temp file cannot be written.
+    ///
+    /// ```
+    /// use std::io::Read;
+    /// use twain::prelude::*;
+    ///
+    /// #[view]
+    /// fn size(req: &Request) -> Result<String, Error> {
+    ///     let mut text = String::new();
+    ///     req.body_reader()?.read_to_string(&mut text)?;
+    ///     Ok(text.len().to_string())
+    /// }
+    ///
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let mut req = Request::from_http(twain::http::Request::new(String::from("hello")));
+    /// req.spool_body().await.unwrap();
+    /// assert_eq!(size(&req).unwrap(), "5");
+    /// # });
+    /// ```
+    pub async fn spool_body(&mut self) -> Result<(), Error> {
+        if !matches!(self.spool_state(), SpoolState::Unread) {
+            return Ok(());
+        }
+        let config = &self.shared().config;
+        let (limit, memory, dir) = (
+            config.max_body_size,
+            config.spool_memory_limit,
+            config.spool_dir.clone(),
+        );
+        check_declared_length(self.headers(), limit)?;
+        let body = self.take_body();
+        let spooled = read_into_spool(body, limit, memory, dir).await?;
+        *self.spool_state() = SpoolState::Ready(spooled);
+        Ok(())
     }
-    let config = &req.shared().config;
-    let (limit, memory, dir) = (
-        config.max_body_size,
-        config.spool_memory_limit,
-        config.spool_dir.clone(),
-    );
-    check_declared_length(req.headers(), limit).map_err(IntoResponse::into_response)?;
-    let body = req.take_body();
-    let spooled = read_into_spool(body, limit, memory, dir)
-        .await
-        .map_err(IntoResponse::into_response)?;
-    *req.spool_state() = SpoolState::Ready(spooled);
-    Ok(())
 }
 
 /// Logs, if the spooling future is dropped before it finished, that the
