@@ -1,27 +1,24 @@
-//! [`Chunks`]: a sync `Iterator` of chunks as a response body. The iterator is
-//! pulled on a sync thread, one chunk at a time, never on an async worker; a
-//! channel of one slot between that thread and the connection is the
-//! backpressure, so a slow client keeps the iterator at most one chunk ahead.
-//! When the client goes away the body is dropped, the thread's next send
-//! fails, and the iterator is dropped there (a `next()` already running is not
-//! interrupted: it finishes first).
+//! [`Chunks`]: a sync `Iterator` of chunks as a response body. Each `next()`
+//! runs on a sync thread, never on an async worker, and only when the
+//! connection has taken the previous chunk: the iterator is at most one chunk
+//! ahead of a slow client, and no thread is held while the client is slow.
+//! When the client goes away the body is dropped and no further chunk is
+//! pulled; a `next()` already running finishes first, then the iterator is
+//! dropped on its sync thread.
 
+use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 
 use bytes::Bytes;
 use http::header::{CONTENT_TYPE, HeaderValue};
 use http_body::Frame;
-use tokio::sync::mpsc;
 
 use crate::blocking::SyncThreadMark;
 use crate::body::{Body, BoxError};
 use crate::panic::panic_message;
 use crate::response::{IntoResponse, Response};
 use crate::stats::{LiveCount, SYNC_JOBS};
-
-/// Chunks the sync thread may produce ahead of the connection.
-const AHEAD: usize = 1;
 
 /// One item of a [`Chunks`] iterator: bytes, text, or a `Result` of those (an
 /// `Err` ends the response abruptly; the client sees a truncated body).
@@ -87,13 +84,17 @@ where
     }
 }
 
-type Produced = Result<Bytes, BoxError>;
+/// What one pull hands back: the iterator if it may go on (it is dropped on
+/// the sync thread once it ends, errs or panics), and the chunk.
+type Pulled<I> = (Option<Box<I>>, Option<Result<Bytes, BoxError>>);
 
 /// Not started until first polled (so building the response needs no
-/// runtime); then the receiving end of the sync thread's channel.
+/// runtime); then always one pull in flight on a sync thread, started when the
+/// previous chunk is handed to the connection.
 enum IterBody<I> {
     Idle(Option<Box<I>>),
-    Running(mpsc::Receiver<Produced>),
+    Pulling(tokio::task::JoinHandle<Pulled<I>>),
+    Done,
 }
 
 impl<I> http_body::Body for IterBody<I>
@@ -108,58 +109,70 @@ where
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
-        // `IterBody` is `Unpin`: it holds only a box and a receiver.
+        // `IterBody` is `Unpin`: it holds a box or a join handle.
         let this = self.get_mut();
         if let IterBody::Idle(iter) = this {
-            let Some(iter) = iter.take() else {
-                return Poll::Ready(None);
-            };
-            let (tx, rx) = mpsc::channel(AHEAD);
-            let span = tracing::Span::current();
-            tokio::task::spawn_blocking(move || {
-                let _span = span.enter();
-                pull(*iter, tx);
-            });
-            *this = IterBody::Running(rx);
+            match iter.take() {
+                Some(iter) => *this = IterBody::Pulling(pull(iter)),
+                None => *this = IterBody::Done,
+            }
         }
-        let IterBody::Running(rx) = this else {
+        let IterBody::Pulling(job) = this else {
             return Poll::Ready(None);
         };
-        rx.poll_recv(cx)
-            .map(|item| item.map(|chunk| chunk.map(Frame::data)))
+        let (iter, chunk) = match ready!(Pin::new(job).poll(cx)) {
+            Ok(pulled) => pulled,
+            Err(err) => {
+                tracing::error!(error = %err, "the sync thread pulling a response iterator was lost");
+                (
+                    None,
+                    Some(Err(BoxError::from("the response iterator was lost"))),
+                )
+            }
+        };
+        // Pull the next chunk while this one is sent: one ahead at most.
+        *this = match iter {
+            Some(iter) => IterBody::Pulling(pull(iter)),
+            None => IterBody::Done,
+        };
+        Poll::Ready(chunk.map(|chunk| chunk.map(Frame::data)))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self, IterBody::Done)
     }
 }
 
-/// The sync thread's loop: next chunk, wait for room, send; stop when the
-/// iterator ends, panics or errs, or the client is gone.
-fn pull<I>(mut iter: I, tx: mpsc::Sender<Produced>)
+/// Pulls one chunk on a sync thread. A panic in `next()` ends the body with
+/// an error; the iterator is dropped there when it ends, errs or panics.
+fn pull<I>(mut iter: Box<I>) -> tokio::task::JoinHandle<Pulled<I>>
 where
-    I: Iterator,
+    I: Iterator + Send + 'static,
     I::Item: Chunk,
 {
-    let _job = LiveCount::new(&SYNC_JOBS);
-    let _mark = SyncThreadMark::enter();
-    loop {
-        let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| iter.next()));
-        let item = match next {
-            Ok(Some(item)) => item.into_chunk(),
-            Ok(None) => break,
+    let span = tracing::Span::current();
+    tokio::task::spawn_blocking(move || {
+        let _span = span.enter();
+        let _job = LiveCount::new(&SYNC_JOBS);
+        let _mark = SyncThreadMark::enter();
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| iter.next())) {
+            Ok(Some(item)) => match item.into_chunk() {
+                Ok(chunk) => (Some(iter), Some(Ok(chunk))),
+                Err(err) => (None, Some(Err(err))),
+            },
+            Ok(None) => (None, None),
             Err(payload) => {
                 let message = panic_message(&*payload).to_owned();
                 tracing::error!(panic = %message, "a response iterator panicked; the response is cut short");
-                Err(format!("the response iterator panicked: {message}").into())
+                (
+                    None,
+                    Some(Err(
+                        format!("the response iterator panicked: {message}").into()
+                    )),
+                )
             }
-        };
-        let failed = item.is_err();
-        if tx.blocking_send(item).is_err() {
-            tracing::debug!("client gone mid-stream; dropping the response iterator");
-            break;
         }
-        if failed {
-            break;
-        }
-    }
-    drop(iter);
+    })
 }
 
 #[cfg(test)]
@@ -203,9 +216,9 @@ mod tests {
         for read in 1..=5 {
             body.frame().await.unwrap().unwrap();
             tokio::time::sleep(Duration::from_millis(30)).await;
-            // read so far, one in the channel, one made and waiting to be sent
+            // read so far, plus the one pulled ahead
             assert!(
-                made.load(Ordering::SeqCst) <= read + AHEAD + 1,
+                made.load(Ordering::SeqCst) <= read + 1,
                 "the iterator ran ahead"
             );
         }
