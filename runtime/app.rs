@@ -121,6 +121,23 @@ impl App {
         self
     }
 
+    /// How much of a sync view's request body is kept in memory before the
+    /// rest goes to a temp file (default 2.5 MiB, like Django's
+    /// `FILE_UPLOAD_MAX_MEMORY_SIZE`). Sync views get their body read to its
+    /// end before they run, so they never touch the socket.
+    pub fn spool_memory_limit(mut self, bytes: usize) -> Self {
+        self.config.spool_memory_limit = bytes;
+        self
+    }
+
+    /// The directory for the temp files of spooled request bodies (default:
+    /// the system temp dir). The files have no name once created and are gone
+    /// when the request is done, whatever happened to it.
+    pub fn spool_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.config.spool_dir = Some(dir.into());
+        self
+    }
+
     pub(crate) fn config(&self) -> &AppConfig {
         &self.config
     }

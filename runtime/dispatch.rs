@@ -63,6 +63,11 @@ pub(crate) async fn run_endpoint(shared: &Shared, endpoint: Endpoint, req: Reque
             .await
             .unwrap_or_else(|panic| panic),
         Handler::Sync(prepare) => {
+            // The body is read here, on the async side; the sync view reads the spool.
+            let mut req = req;
+            if let Err(rejection) = crate::spool::spool(&mut req).await {
+                return rejection;
+            }
             let call = match catch_async(&label(), prepare(req)).await {
                 Ok(Ok(call)) => call,
                 Ok(Err(rejection)) | Err(rejection) => return rejection,

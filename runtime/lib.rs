@@ -34,13 +34,50 @@
 //! `uuid` and `path`; a view's arguments named like the route's parameters
 //! receive them, converted to the argument's type. The test clients in
 //! [`test`](mod@test) drive an app without a socket.
+//!
+//! # Bodies
+//!
+//! | view kind | request body                                                    | response body |
+//! |-----------|-----------------------------------------------------------------|---------------|
+//! | sync      | read to its end on the async side before the view runs, in memory up to `App::spool_memory_limit` (2.5 MiB) then in a temp file: [`SpooledBody`] / [`Request::body_reader`] (`std::io::Read`), or `Json`, `Form`, `Text`, `Bytes` | anything [`IntoResponse`]; [`Chunks`] pulls a sync `Iterator` on a sync thread, chunk by chunk |
+//! | async     | streamed: [`BodyStream`] (`Stream` of `Bytes`, or `AsyncRead`), or whole: `Json`, `Form`, `Text`, `Bytes`, `Request::read_body` | anything [`IntoResponse`]; [`ByteStream`] sends an async `Stream` |
+//!
+//! [`FileResponse`] streams a file with its `Content-Length` and `Content-Type`.
+//! A plain `String` argument is a route parameter; the body as text is [`Text`].
+//!
+//! # Limits
+//!
+//! A body over `App::max_body_size` (10 MiB) is a 413, at once when its
+//! `Content-Length` says so, else as soon as the bytes received pass it; the
+//! rest is not read. Malformed bodies and queries get 400, 415 or 422 with
+//! serde's reason. A client has `App::header_read_timeout` to send its request
+//! head, counted from its first byte, and no more than that to send the first
+//! byte (slowloris). Sync views run on `App::sync_threads` threads; a request
+//! that waits longer than `App::sync_wait` for one gets 503 with `Retry-After`,
+//! while async views keep answering. Shutdown stops accepting at once and waits
+//! `App::shutdown_timeout` for the requests in flight.
+//!
+//! # Clients that go away
+//!
+//! See [`Request::is_disconnected`] for exactly what is detected: when it is,
+//! an async view is cancelled (its future dropped), a sync view's
+//! `is_disconnected()` turns `true`, a response `Stream` or `Iterator` is
+//! dropped, and a body still being spooled is thrown away (the view never
+//! runs; its temp file is removed).
 
 mod app;
 mod blocking;
 mod body;
+mod body_stream;
+mod chunks;
+mod disconnect;
 mod dispatch;
 mod error;
 mod extract;
+mod file;
+mod first_bytes;
+mod header;
+mod limits;
 mod methods;
 mod panic;
 mod pool;
@@ -50,7 +87,11 @@ mod routes;
 mod routing;
 mod server;
 mod service;
+mod spool;
+mod spooled_body;
 mod state;
+mod stream_out;
+mod text;
 mod view;
 
 pub mod prelude;
@@ -64,8 +105,12 @@ pub mod __private;
 pub use app::App;
 pub use blocking::{Blocking, on_sync_thread};
 pub use body::{Body, BoxError};
+pub use body_stream::BodyStream;
+pub use chunks::{Chunk, Chunks};
 pub use error::Error;
 pub use extract::{Form, FromParam, FromRequest, Query};
+pub use file::FileResponse;
+pub use header::Header;
 pub use http::{self, HeaderMap, Method, StatusCode};
 pub use methods::{IntoMethodRouter, MethodRouter, any, delete, get, options, patch, post, put};
 pub use request::Request;
@@ -73,7 +118,10 @@ pub use response::{Html, IntoResponse, Json, Response};
 pub use routes::Routes;
 pub use routing::{Converter, Params, ReverseError, RouteError};
 pub use service::AppService;
+pub use spooled_body::SpooledBody;
 pub use state::State;
+pub use stream_out::ByteStream;
+pub use text::Text;
 pub use view::{Mode, ViewInfo};
 
 /// Turns a `fn` or `async fn` into a view that `App::route` accepts.

@@ -45,6 +45,7 @@ impl SyncPool {
         stats::count_switch();
         let joined = tokio::task::spawn_blocking(move || {
             let _permit = permit;
+            let _job = stats::LiveCount::new(&stats::SYNC_JOBS);
             let _span = span.enter();
             let _mark = SyncThreadMark::enter();
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(Blocking::new())))

@@ -10,6 +10,7 @@ use futures_util::FutureExt;
 
 use crate::app::Shared;
 use crate::body::{Body, BoxError};
+use crate::disconnect::watch;
 use crate::dispatch::dispatch;
 use crate::response::Response;
 use crate::view::BoxFuture;
@@ -39,7 +40,10 @@ impl AppService {
         B: http_body::Body<Data = Bytes> + Send + 'static,
         B::Error: Into<BoxError>,
     {
-        dispatch(self.shared.clone(), request.map(Body::new))
+        let shared = self.shared.clone();
+        watch(request.map(Body::new), move |request| {
+            dispatch(shared, request)
+        })
     }
 
     /// The path of the route named `name`, with `params` filled in.
