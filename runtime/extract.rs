@@ -60,8 +60,26 @@ macro_rules! from_param_by_from_str {
 }
 
 from_param_by_from_str!(
-    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64, bool, char,
-    String, uuid::Uuid, std::net::IpAddr, std::path::PathBuf,
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    usize,
+    i8,
+    i16,
+    i32,
+    i64,
+    i128,
+    isize,
+    f32,
+    f64,
+    bool,
+    char,
+    String,
+    uuid::Uuid,
+    std::net::IpAddr,
+    std::path::PathBuf,
 );
 
 impl<T: FromParam> FromRequest for T {
@@ -69,10 +87,10 @@ impl<T: FromParam> FromRequest for T {
 
     async fn from_request(req: &mut Request, name: &'static str) -> Result<Self, Response> {
         let Some(raw) = req.param(name) else {
-            return Err(Error::internal(format!(
-                "the matched route has no parameter `{name}`"
-            ))
-            .into_response());
+            return Err(
+                Error::internal(format!("the matched route has no parameter `{name}`"))
+                    .into_response(),
+            );
         };
         T::from_param(raw).ok_or_else(|| not_found(req))
     }
@@ -123,9 +141,9 @@ pub struct Query<T>(pub T);
 impl<T: DeserializeOwned + Send + 'static> FromRequest for Query<T> {
     async fn from_request(req: &mut Request, _: &'static str) -> Result<Self, Response> {
         let query = req.query_string().unwrap_or("");
-        serde_urlencoded::from_str(query)
-            .map(Query)
-            .map_err(|err| Error::bad_request(format!("invalid query string: {err}")).into_response())
+        serde_urlencoded::from_str(query).map(Query).map_err(|err| {
+            Error::bad_request(format!("invalid query string: {err}")).into_response()
+        })
     }
 }
 
@@ -137,13 +155,15 @@ impl<T: DeserializeOwned + Send + 'static> FromRequest for Form<T> {
     async fn from_request(req: &mut Request, _: &'static str) -> Result<Self, Response> {
         require_content_type(req, "application/x-www-form-urlencoded")?;
         let bytes = req.read_body().await.map_err(IntoResponse::into_response)?;
-        serde_urlencoded::from_bytes(&bytes).map(Form).map_err(|err| {
-            Error::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("invalid form body: {err}"),
-            )
-            .into_response()
-        })
+        serde_urlencoded::from_bytes(&bytes)
+            .map(Form)
+            .map_err(|err| {
+                Error::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!("invalid form body: {err}"),
+                )
+                .into_response()
+            })
     }
 }
 

@@ -24,8 +24,7 @@ pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> &str {
 pub(crate) fn panic_response(what: &str, payload: &(dyn Any + Send)) -> Response {
     let message = panic_message(payload);
     tracing::error!(panic = message, "{what} panicked; answering 500");
-    Error::internal(format!("{what} panicked: {message}"))
-        .into_response_quiet()
+    Error::internal(format!("{what} panicked: {message}")).into_response_quiet()
 }
 
 /// Runs `f`, turning a panic into a 500.
@@ -37,7 +36,10 @@ pub(crate) fn catch_sync(what: &str, f: impl FnOnce() -> Response) -> Response {
 }
 
 /// Polls `fut`, turning a panic into `Err(500)`.
-pub(crate) async fn catch_async<T>(what: &str, fut: impl Future<Output = T>) -> Result<T, Response> {
+pub(crate) async fn catch_async<T>(
+    what: &str,
+    fut: impl Future<Output = T>,
+) -> Result<T, Response> {
     AssertUnwindSafe(fut)
         .catch_unwind()
         .await

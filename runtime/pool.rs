@@ -36,11 +36,11 @@ impl SyncPool {
         view: &'static str,
         job: impl for<'cx> FnOnce(Blocking<'cx>) -> Response + Send + 'static,
     ) -> Response {
-        let permit = match tokio::time::timeout(self.wait, self.permits.clone().acquire_owned()).await
-        {
-            Ok(Ok(permit)) => permit,
-            _ => return saturated(view, self.wait),
-        };
+        let permit =
+            match tokio::time::timeout(self.wait, self.permits.clone().acquire_owned()).await {
+                Ok(Ok(permit)) => permit,
+                _ => return saturated(view, self.wait),
+            };
         let span = tracing::Span::current();
         stats::count_switch();
         let joined = tokio::task::spawn_blocking(move || {

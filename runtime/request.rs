@@ -7,9 +7,9 @@ use bytes::Bytes;
 use http::{Extensions, HeaderMap, Method, Uri, Version};
 use sync_wrapper::SyncWrapper;
 
+use crate::app::Shared;
 use crate::body::Body;
 use crate::routing::Params;
-use crate::app::Shared;
 
 /// An incoming HTTP request.
 ///

@@ -9,7 +9,7 @@ use bytes::Bytes;
 use futures_util::FutureExt;
 
 use crate::app::Shared;
-use crate::body::{BoxError, Body};
+use crate::body::{Body, BoxError};
 use crate::dispatch::dispatch;
 use crate::response::Response;
 use crate::view::BoxFuture;

@@ -76,7 +76,10 @@ pub(crate) fn parse_view_options(args: TokenStream, errors: &mut Errors) -> View
             syn::parenthesized!(nested in meta.input);
             let rest: TokenStream = nested.parse()?;
             if slot_known(&meta.path) {
-                errors.at(rest, "this option takes no arguments: write it as a bare word");
+                errors.at(
+                    rest,
+                    "this option takes no arguments: write it as a bare word",
+                );
             }
         }
         Ok(())
@@ -84,7 +87,10 @@ pub(crate) fn parse_view_options(args: TokenStream, errors: &mut Errors) -> View
     if let Err(err) = parser.parse2(args) {
         errors.push(syn::Error::new(
             err.span(),
-            format!("{err}; #[view] takes a comma-separated list of options: {}", valid_list()),
+            format!(
+                "{err}; #[view] takes a comma-separated list of options: {}",
+                valid_list()
+            ),
         ));
     }
     options

@@ -9,7 +9,12 @@ use crate::options::ViewOptions;
 use crate::scan;
 use crate::signature::{Analysis, ArgKind, Mode};
 
-pub(crate) fn check_view(item: &ItemFn, options: &ViewOptions, analysis: &Analysis, errors: &mut Errors) {
+pub(crate) fn check_view(
+    item: &ItemFn,
+    options: &ViewOptions,
+    analysis: &Analysis,
+    errors: &mut Errors,
+) {
     no_generics(item, errors);
     no_receiver(item, errors);
     plain_fn(item, errors);
@@ -31,7 +36,10 @@ fn no_generics(item: &ItemFn, errors: &mut Errors) {
             ),
         );
     } else if let Some(clause) = &generics.where_clause {
-        errors.at(clause, "a view cannot have a `where` clause: it is called with concrete types");
+        errors.at(
+            clause,
+            "a view cannot have a `where` clause: it is called with concrete types",
+        );
     }
     for input in &item.sig.inputs {
         if let FnArg::Typed(typed) = input
@@ -96,8 +104,12 @@ fn inline_is_for_sync(options: &ViewOptions, analysis: &Analysis, errors: &mut E
 fn blocking_only_in_sync(analysis: &Analysis, errors: &mut Errors) {
     let why = match analysis.mode {
         Mode::Sync => return,
-        Mode::Async => "an async view runs on the async worker, where blocking stalls every other request; do the blocking part in `twain::sync_to_async(|cx| ...)`, or make the view a plain `fn`",
-        Mode::Inline => "an `inline` view runs on the async worker and must not block; remove `inline` to run it on a sync thread",
+        Mode::Async => {
+            "an async view runs on the async worker, where blocking stalls every other request; do the blocking part in `twain::sync_to_async(|cx| ...)`, or make the view a plain `fn`"
+        }
+        Mode::Inline => {
+            "an `inline` view runs on the async worker and must not block; remove `inline` to run it on a sync thread"
+        }
     };
     for arg in &analysis.args {
         if let ArgKind::Blocking = arg.kind {

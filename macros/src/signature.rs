@@ -4,7 +4,9 @@
 
 use proc_macro2::Span;
 use syn::spanned::Spanned;
-use syn::{FnArg, GenericArgument, Pat, PathArguments, ReturnType, Signature, Type, TypeParamBound};
+use syn::{
+    FnArg, GenericArgument, Pat, PathArguments, ReturnType, Signature, Type, TypeParamBound,
+};
 
 use crate::errors::Errors;
 
@@ -73,10 +75,16 @@ fn is_blocking_type(ty: &Type) -> bool {
 /// `impl Future<Output = T>`: `Some(Some(T))`; `impl Future` without an
 /// output: `Some(None)`; anything else: `None`.
 fn impl_future_output(ty: &Type) -> Option<Option<Type>> {
-    let Type::ImplTrait(imp) = ty else { return None };
+    let Type::ImplTrait(imp) = ty else {
+        return None;
+    };
     for bound in &imp.bounds {
-        let TypeParamBound::Trait(tb) = bound else { continue };
-        let Some(last) = tb.path.segments.last() else { continue };
+        let TypeParamBound::Trait(tb) = bound else {
+            continue;
+        };
+        let Some(last) = tb.path.segments.last() else {
+            continue;
+        };
         if last.ident != "Future" {
             continue;
         }

@@ -120,7 +120,8 @@ fn deref_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {
             .iter_mut()
             .map(|ty| name_elided_lifetimes(ty, &lifetime))
             .sum();
-        let (pin, boxed, future, send) = (paths::pin(), paths::boxed(), paths::future(), paths::send());
+        let (pin, boxed, future, send) =
+            (paths::pin(), paths::boxed(), paths::future(), paths::send());
         let (out, body) = match &analysis.output.nameable {
             Some(out) => (quote!(#out), quote!(#boxed::pin(#call))),
             None => (
@@ -146,7 +147,12 @@ fn deref_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {
     } else {
         match &analysis.output.nameable {
             Some(out) => (quote!(), quote!(), quote!(#out), call),
-            None => (quote!(), quote!(), quote!(#response), quote!(#into_response(#call))),
+            None => (
+                quote!(),
+                quote!(),
+                quote!(#response),
+                quote!(#into_response(#call)),
+            ),
         }
     };
 
@@ -244,7 +250,11 @@ fn view_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {
             },
         ),
         Mode::Sync | Mode::Inline => (
-            if analysis.mode == Mode::Sync { quote!(Sync) } else { quote!(Inline) },
+            if analysis.mode == Mode::Sync {
+                quote!(Sync)
+            } else {
+                quote!(Inline)
+            },
             quote! {
                 #handler::Sync(|#req: #request| -> #box_future<#result<#sync_call, #response>> {
                     #boxed::pin(async move {
