@@ -3,6 +3,10 @@
 
 pub use crate::blocking::Blocking;
 pub use crate::extract::FromRequest;
+pub use crate::middleware::{
+    Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, Next, SyncMiddlewareCall,
+    SyncNext,
+};
 pub use crate::request::Request;
 pub use crate::response::{IntoResponse, Response};
 pub use crate::view::{BoxFuture, Handler, Mode, SyncCall, View, ViewArg, ViewInfo};
@@ -18,4 +22,10 @@ pub use ::std::boxed::Box;
 #[inline]
 pub fn into_response<T: IntoResponse>(value: T) -> Response {
     value.into_response()
+}
+
+/// Converts a middleware's result; spanned on the middleware's return type.
+#[inline]
+pub fn into_middleware_response<T: MiddlewareOutput>(value: T) -> Response {
+    value.into_middleware_response()
 }
