@@ -11,8 +11,9 @@
 //!
 //! Then `curl -i localhost:8000/` shows where each part ran (and the
 //! `X-Request-Id` the built-ins added), and `curl localhost:8000/switches/` how
-//! many switches the process made so far: one per request to `/`, in both
-//! chains. `mixed` and `all_async` below are the pair of chains the benchmark
+//! many switches the process made so far: one per request to `/` in both
+//! chains (in the mixed one, `/switches/` switches too: its sync middleware
+//! do). `mixed` and `all_async` below are the pair of chains the benchmark
 //! compares; copy them as they are.
 
 use std::time::Duration;
