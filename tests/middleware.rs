@@ -251,6 +251,34 @@ async fn async_middleware_that_awaits_on_the_sync_thread() {
     assert_eq!(switches, 1);
 }
 
+#[middleware]
+async fn spawner(mut req: Request, next: Next) -> Response {
+    hop(&mut req, "spawner");
+    // Moves the rest of the chain to another task, on a worker thread.
+    tokio::spawn(next.run(req))
+        .await
+        .expect("the inner chain completes")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sync_parts_never_block_a_worker_even_when_next_moves_to_another_task() {
+    let app = App::new()
+        .middleware(s1)
+        .middleware(spawner)
+        .middleware(s2)
+        .route("", sync_view);
+    let client = AsyncClient::new(app);
+    let (hops, switches) = trace(&client).await;
+    assert_eq!(names(&hops), ["s1", "spawner", "s2", "view"]);
+    assert!(hops.iter().all(|h| h.sync), "no sync part ran on a worker");
+    sync_from(&hops[2..], 0); // s2 and the view: one thread
+    assert_ne!(
+        hops[0].thread, hops[2].thread,
+        "s1's thread is busy waiting"
+    );
+    assert_eq!(switches, 2, "moving `next` away costs its own switch");
+}
+
 thread_local! {
     static TRANSACTION: RefCell<Option<String>> = const { RefCell::new(None) };
 }

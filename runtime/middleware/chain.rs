@@ -62,10 +62,13 @@ pub(super) enum Entry {
     /// Async code awaited where its caller runs: on the worker, or inside the
     /// `block_on` of an enclosing async part on the sync thread.
     Await,
-    /// The first sync part: the request moves to a sync thread here.
+    /// Sync code: the request moves to a sync thread here unless it is on
+    /// one already. The build knows which (the first sync part switches, the
+    /// ones inside it run on its thread); the run checks, so a `Next` moved to
+    /// another task (`tokio::spawn`) still never blocks a worker.
     Switch(Arc<SyncPool>),
-    /// Sync code called directly: on the sync thread the request is already
-    /// on, or (an `inline` view, a 404) on the worker.
+    /// Sync code that never blocks (an `inline` view, a 404), called directly
+    /// wherever it is reached.
     Call,
     /// Async code inside sync code: driven on the sync thread with `block_on`.
     BlockOn,
@@ -118,11 +121,11 @@ impl Chain {
             let entry = match kind {
                 Kind::Async if caller_sync => Entry::BlockOn,
                 Kind::Async => Entry::Await,
-                Kind::Sync if !on_sync => Entry::Switch(pool.clone()),
-                Kind::Sync | Kind::Inline => Entry::Call,
+                Kind::Sync => Entry::Switch(pool.clone()),
+                Kind::Inline => Entry::Call,
             };
             if log {
-                log_adaptation(label, end_label, &entry);
+                log_adaptation(label, end_label, &entry, on_sync);
             }
             on_sync |= kind == Kind::Sync;
             caller_sync = kind != Kind::Async;
@@ -134,8 +137,9 @@ impl Chain {
     }
 }
 
-fn log_adaptation(step: Label, end: Label, entry: &Entry) {
+fn log_adaptation(step: Label, end: Label, entry: &Entry, on_sync: bool) {
     match entry {
+        Entry::Switch(_) if on_sync => {} // runs on the thread it is reached on
         Entry::Switch(_) => tracing::debug!(
             "{step} (sync) adapted for {end}: the request moves to a sync thread here, its one switch"
         ),

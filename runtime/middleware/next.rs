@@ -9,7 +9,7 @@ use std::pin::pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
-use crate::blocking::Blocking;
+use crate::blocking::{Blocking, on_sync_thread};
 use crate::dispatch::method_not_allowed;
 use crate::extract::not_found;
 use crate::panic::{catch_async, catch_sync};
@@ -156,16 +156,19 @@ impl SyncNext {
     }
 }
 
-/// Sync code reached from async code: on a sync thread (the switch), or
-/// directly where no thread is needed or the request is on one already.
+/// Sync code reached from async code: moved to a sync thread (the switch),
+/// or called directly when the request is on one already (inside the
+/// `block_on` of an async part nested in a sync one) or needs none.
 async fn enter_sync(
     entry: &Entry,
     label: Label,
     job: impl for<'cx> FnOnce(Blocking<'cx>) -> Response + Send + 'static,
 ) -> Response {
     match entry {
-        Entry::Switch(pool) => pool.run(label, job).await,
-        Entry::Await | Entry::Call | Entry::BlockOn => catch_sync(label, || job(Blocking::new())),
+        Entry::Switch(pool) if !on_sync_thread() => pool.run(label, job).await,
+        Entry::Switch(_) | Entry::Await | Entry::Call | Entry::BlockOn => {
+            catch_sync(label, || job(Blocking::new()))
+        }
     }
 }
 
