@@ -96,7 +96,8 @@ impl<T: FromParam> FromRequest for T {
     }
 }
 
-fn not_found(req: &Request) -> Response {
+/// The 404 for a path that matches nothing (or whose parameter does not convert).
+pub(crate) fn not_found(req: &Request) -> Response {
     Error::not_found(format!("Not Found: {}", req.path())).into_response()
 }
 
@@ -106,6 +107,15 @@ impl<T: Send + Sync + 'static> FromRequest for State<T> {
             .state
             .get::<T>()
             .ok_or_else(|| Error::internal(missing_state_message::<T>()).into_response())
+    }
+}
+
+/// State that may be missing: `None` when no `T` was registered with
+/// `App::state`, instead of a 500. Built-in middleware use it to fall back to
+/// defaults.
+impl<T: Send + Sync + 'static> FromRequest for Option<State<T>> {
+    async fn from_request(req: &mut Request, _: &'static str) -> Result<Self, Response> {
+        Ok(req.shared().state.get::<T>())
     }
 }
 

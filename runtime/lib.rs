@@ -65,6 +65,13 @@
 //! dropped, and a body still being spooled is thrown away (the view never
 //! runs; its temp file is removed).
 
+// Rejections are responses by design (`FromRequest`, the chain's steps).
+#![allow(clippy::result_large_err)]
+
+// Lets the built-in middleware use `#[middleware]`, whose expansion names
+// `::twain::__private`.
+extern crate self as twain;
+
 mod app;
 mod blocking;
 mod body;
@@ -84,6 +91,9 @@ mod pool;
 mod request;
 mod response;
 mod routes;
+// The router keeps its whole API (listing, lengths, errors) though the app
+// uses part of it.
+#[allow(dead_code, unused_imports)]
 mod routing;
 mod server;
 mod service;
@@ -94,6 +104,7 @@ mod stream_out;
 mod text;
 mod view;
 
+pub mod middleware;
 pub mod prelude;
 pub mod stats;
 pub mod test;
@@ -113,6 +124,7 @@ pub use file::FileResponse;
 pub use header::Header;
 pub use http::{self, HeaderMap, Method, StatusCode};
 pub use methods::{IntoMethodRouter, MethodRouter, any, delete, get, options, patch, post, put};
+pub use middleware::{Middleware, Next, SyncNext};
 pub use request::Request;
 pub use response::{Html, IntoResponse, Json, Response};
 pub use routes::Routes;
@@ -191,3 +203,73 @@ pub use view::{Mode, ViewInfo};
 /// ```
 #[doc(inline)]
 pub use twain_macros::view;
+
+/// Turns a `fn` or `async fn` into a middleware that `App::middleware` accepts.
+///
+/// - `fn name(req: Request, next: SyncNext) -> R` is **sync**: it runs on a
+///   sync thread and gets the inner response with `next.run(req)`;
+/// - `async fn name(req: Request, next: Next) -> R` is **async**: it runs on
+///   the async worker and gets it with `next.run(req).await`.
+///
+/// Extra arguments before `next` are extractors, filled from the request like
+/// a view's (`cfg: State<Config>` reads state registered with `App::state`);
+/// `next` is always the last argument. `R` is anything [`IntoResponse`]. A
+/// middleware may answer without calling `next` (short-circuit), change the
+/// request before, and the response after. `#[middleware(allow_blocking)]` is
+/// accepted as for views.
+///
+/// ```
+/// use twain::prelude::*;
+///
+/// /// Sync: may block (here, a thread-local "transaction" the view can see).
+/// #[middleware]
+/// fn tag(mut req: Request, next: SyncNext) -> Response {
+///     req.headers_mut().insert("x-tagged", "yes".parse().unwrap());
+///     next.run(req)
+/// }
+///
+/// /// Async, with a short-circuit.
+/// #[middleware]
+/// async fn members_only(req: Request, next: Next) -> Result<Response, Error> {
+///     if req.headers().contains_key("authorization") {
+///         Ok(next.run(req).await)
+///     } else {
+///         Err(Error::new(StatusCode::UNAUTHORIZED, "log in first"))
+///     }
+/// }
+///
+/// #[view]
+/// fn index(req: &Request) -> String {
+///     format!("tagged: {:?}", req.headers().get("x-tagged"))
+/// }
+///
+/// let app = App::new().middleware(members_only).middleware(tag).route("", index);
+/// # let _ = app;
+/// ```
+///
+/// Where each part runs, and why a request switches threads at most once:
+/// [`middleware`](mod@middleware) and `docs/middleware.md`.
+///
+/// # What it expands to
+///
+/// As with [`view`], the function is kept as written; beside it comes a unit
+/// struct of the same name implementing [`Middleware`] (name, mode, and an
+/// adapter that extracts the extra arguments, then runs the function) and
+/// dereferencing to the function, so `tag(req, next)` still calls it.
+///
+/// # Errors it reports at compile time
+///
+/// A missing `next`, `Next` in a sync middleware or `SyncNext` in an async one,
+/// `next` not last, `.await` in a sync middleware, a result that is not a
+/// response, unknown options:
+///
+/// ```compile_fail
+/// use twain::prelude::*;
+///
+/// #[middleware]
+/// fn wrong(req: Request, next: Next) -> Response { // error: a sync middleware takes `SyncNext`
+///     next.run(req)
+/// }
+/// ```
+#[doc(inline)]
+pub use twain_macros::middleware;

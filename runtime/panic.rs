@@ -1,6 +1,7 @@
 //! Turning a panic in user code into a 500 response and one log line.
 
 use std::any::Any;
+use std::fmt::Display;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 
@@ -22,14 +23,14 @@ pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> &str {
 
 /// The 500 answered for a panic in `what`, logged once with its message. The
 /// client sees only the status: panic messages can hold internals.
-pub(crate) fn panic_response(what: &str, payload: &(dyn Any + Send)) -> Response {
+pub(crate) fn panic_response(what: impl Display, payload: &(dyn Any + Send)) -> Response {
     let message = panic_message(payload);
     tracing::error!(panic = message, "{what} panicked; answering 500");
     (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response()
 }
 
 /// Runs `f`, turning a panic into a 500.
-pub(crate) fn catch_sync(what: &str, f: impl FnOnce() -> Response) -> Response {
+pub(crate) fn catch_sync(what: impl Display, f: impl FnOnce() -> Response) -> Response {
     match std::panic::catch_unwind(AssertUnwindSafe(f)) {
         Ok(response) => response,
         Err(payload) => panic_response(what, &*payload),
@@ -38,7 +39,7 @@ pub(crate) fn catch_sync(what: &str, f: impl FnOnce() -> Response) -> Response {
 
 /// Polls `fut`, turning a panic into `Err(500)`.
 pub(crate) async fn catch_async<T>(
-    what: &str,
+    what: impl Display,
     fut: impl Future<Output = T>,
 ) -> Result<T, Response> {
     AssertUnwindSafe(fut)

@@ -3,7 +3,9 @@
 //! (`twain::stats::switches`), carries the `tracing` span across, and waits at
 //! most `App::sync_wait` for a free thread before answering 503.
 
+use std::fmt::Display;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use http::StatusCode;
@@ -19,6 +21,9 @@ use crate::stats;
 pub(crate) struct SyncPool {
     permits: Arc<Semaphore>,
     wait: Duration,
+    /// Switches made through this pool: one app's count, which tests can read
+    /// without the races of the process-wide `twain::stats::switches`.
+    switches: AtomicU64,
 }
 
 impl SyncPool {
@@ -26,23 +31,30 @@ impl SyncPool {
         SyncPool {
             permits: Arc::new(Semaphore::new(threads.max(1))),
             wait,
+            switches: AtomicU64::new(0),
         }
+    }
+
+    /// How many requests moved to a sync thread through this pool.
+    pub(crate) fn switches(&self) -> u64 {
+        self.switches.load(Ordering::Relaxed)
     }
 
     /// Runs `job` on a sync thread and awaits its response. A panic becomes a
     /// 500; no free thread within the wait becomes a 503 with `Retry-After`.
     pub(crate) async fn run(
         &self,
-        view: &'static str,
+        what: impl Display,
         job: impl for<'cx> FnOnce(Blocking<'cx>) -> Response + Send + 'static,
     ) -> Response {
         let permit =
             match tokio::time::timeout(self.wait, self.permits.clone().acquire_owned()).await {
                 Ok(Ok(permit)) => permit,
-                _ => return saturated(view, self.wait),
+                _ => return saturated(what, self.wait),
             };
         let span = tracing::Span::current();
         stats::count_switch();
+        self.switches.fetch_add(1, Ordering::Relaxed);
         let joined = tokio::task::spawn_blocking(move || {
             let _permit = permit;
             let _job = stats::LiveCount::new(&stats::SYNC_JOBS);
@@ -53,18 +65,18 @@ impl SyncPool {
         .await;
         match joined {
             Ok(Ok(response)) => response,
-            Ok(Err(payload)) => panic_response(&format!("view `{view}`"), &*payload),
+            Ok(Err(payload)) => panic_response(what, &*payload),
             Err(err) => {
-                tracing::error!(error = %err, "the sync thread running view `{view}` was lost");
+                tracing::error!(error = %err, "the sync thread running {what} was lost");
                 StatusCode::INTERNAL_SERVER_ERROR.into_response()
             }
         }
     }
 }
 
-fn saturated(view: &str, wait: Duration) -> Response {
+fn saturated(what: impl Display, wait: Duration) -> Response {
     tracing::warn!(
-        "no sync thread free for view `{view}` after {wait:?}; answering 503 (raise App::sync_threads?)"
+        "no sync thread free for {what} after {wait:?}; answering 503 (raise App::sync_threads?)"
     );
     let mut response = (
         StatusCode::SERVICE_UNAVAILABLE,

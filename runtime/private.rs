@@ -3,6 +3,10 @@
 
 pub use crate::blocking::Blocking;
 pub use crate::extract::FromRequest;
+pub use crate::middleware::{
+    Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, Next, SyncMiddlewareCall,
+    SyncNext,
+};
 pub use crate::request::Request;
 pub use crate::response::{IntoResponse, Response};
 pub use crate::view::{BoxFuture, Handler, Mode, SyncCall, View, ViewArg, ViewInfo};
@@ -25,4 +29,10 @@ pub fn into_response<T: IntoResponse>(value: T) -> Response {
 #[inline]
 pub const fn route_param<T: FromRequest>() -> bool {
     T::ROUTE_PARAM
+}
+
+/// Converts a middleware's result; spanned on the middleware's return type.
+#[inline]
+pub fn into_middleware_response<T: MiddlewareOutput>(value: T) -> Response {
+    value.into_middleware_response()
 }

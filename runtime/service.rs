@@ -46,6 +46,13 @@ impl AppService {
         })
     }
 
+    /// How many requests of this app moved from the async workers to a sync
+    /// thread. Unlike the process-wide [`crate::stats::switches`], other apps
+    /// (other tests running in parallel) do not add to it.
+    pub fn switches(&self) -> u64 {
+        self.shared.pool.switches()
+    }
+
     /// The path of the route named `name`, with `params` filled in.
     pub fn reverse(&self, name: &str, params: &[(&str, &str)]) -> Result<String, crate::Error> {
         self.shared

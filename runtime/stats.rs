@@ -7,6 +7,8 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 static SWITCHES: AtomicU64 = AtomicU64::new(0);
 
 /// Thread switches to a sync thread made so far by every twain app in this process.
+/// Tests running in parallel share it: count one app's switches with
+/// `AppService::switches` (or the test clients' `switches()`) instead.
 pub fn switches() -> u64 {
     SWITCHES.load(Ordering::Relaxed)
 }

@@ -167,6 +167,12 @@ impl Client {
         ))
     }
 
+    /// How many requests of this client's app moved to a sync thread so far
+    /// (see [`AppService::switches`]): count switches per request with it.
+    pub fn switches(&self) -> u64 {
+        self.app.switches()
+    }
+
     /// The path of a named route; panics when it cannot be built.
     pub fn reverse(&self, name: &str, params: &[(&str, &str)]) -> String {
         self.app
@@ -217,6 +223,12 @@ impl AsyncClient {
             json_body(value),
         ))
         .await
+    }
+
+    /// How many requests of this client's app moved to a sync thread so far
+    /// (see [`AppService::switches`]): count switches per request with it.
+    pub fn switches(&self) -> u64 {
+        self.app.switches()
     }
 
     /// The path of a named route; panics when it cannot be built.

@@ -9,3 +9,10 @@ fn view() {
     t.pass("ui-tests/view/pass/*.rs");
     t.compile_fail("ui-tests/view/fail/*.rs");
 }
+
+#[test]
+fn middleware() {
+    let t = trybuild::TestCases::new();
+    t.pass("ui-tests/middleware/pass/*.rs");
+    t.compile_fail("ui-tests/middleware/fail/*.rs");
+}

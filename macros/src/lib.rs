@@ -7,7 +7,9 @@
 
 use proc_macro::TokenStream;
 
+mod adapter;
 mod errors;
+mod middleware;
 mod options;
 mod paths;
 mod rules;
@@ -20,4 +22,12 @@ mod view;
 #[proc_macro_attribute]
 pub fn view(args: TokenStream, item: TokenStream) -> TokenStream {
     view::view(args.into(), item.into()).into()
+}
+
+/// Turns a `fn` (sync, takes `next: SyncNext`) or `async fn` (async, takes
+/// `next: Next`) into a twain middleware. Full documentation:
+/// `twain::middleware`.
+#[proc_macro_attribute]
+pub fn middleware(args: TokenStream, item: TokenStream) -> TokenStream {
+    middleware::middleware(args.into(), item.into()).into()
 }

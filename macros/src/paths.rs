@@ -35,4 +35,11 @@ paths! {
     ok => Ok;
     err => Err;
     result => Result;
+    middleware_trait => Middleware;
+    middleware_info => MiddlewareInfo;
+    middleware_handler => MiddlewareHandler;
+    sync_middleware_call => SyncMiddlewareCall;
+    next => Next;
+    sync_next => SyncNext;
+    into_middleware_response => into_middleware_response;
 }

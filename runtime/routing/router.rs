@@ -64,6 +64,18 @@ impl<T> Route<T> {
         }
     }
 
+    fn map<U>(self, f: &mut impl FnMut(T) -> U) -> Route<U> {
+        Route {
+            pattern: self.pattern,
+            parsed: self.parsed,
+            name: self.name,
+            param_names: self.param_names,
+            param_keys: self.param_keys,
+            converters: self.converters,
+            value: f(self.value),
+        }
+    }
+
     /// Whether every captured (decoded) value passes its converter.
     fn accepts(&self, values: &[Cow<'_, str>]) -> bool {
         self.converters.len() == values.len()
@@ -213,6 +225,21 @@ impl<T> Router<T> {
             params: &route.param_names,
             value: &route.value,
         })
+    }
+
+    /// Replaces every route's value with `f(value)`, keeping everything else.
+    pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> Router<U> {
+        Router {
+            tree: self.tree,
+            slots: self.slots,
+            keys: self.keys,
+            routes: self
+                .routes
+                .into_iter()
+                .map(|route| route.map(&mut f))
+                .collect(),
+            names: self.names,
+        }
     }
 
     /// Stores `route` and indexes it; on error nothing changes.
