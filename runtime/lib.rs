@@ -35,6 +35,7 @@
 //! receive them, converted to the argument's type. The test clients in
 //! [`test`] drive an app without a socket.
 
+mod adapters;
 mod app;
 mod blocking;
 mod body;
@@ -43,6 +44,7 @@ mod error;
 mod extract;
 mod methods;
 mod panic;
+mod park;
 mod pool;
 mod request;
 mod response;
@@ -61,8 +63,9 @@ pub mod test;
 #[path = "private.rs"]
 pub mod __private;
 
+pub use adapters::{async_to_sync, sync_to_async};
 pub use app::App;
-pub use blocking::{Blocking, on_sync_thread};
+pub use blocking::{Blocking, MayBlock, may_block_here, on_sync_thread};
 pub use body::{Body, BoxError};
 pub use error::Error;
 pub use extract::{Form, FromParam, FromRequest, Query};
@@ -143,3 +146,84 @@ pub use view::{Mode, ViewInfo};
 /// ```
 #[doc(inline)]
 pub use twain_macros::view;
+
+/// Marks a blocking function as a sync-only API: async code cannot call it.
+///
+/// The function takes the [`Blocking`] capability as its first argument
+/// (after `self`), which only sync code holds. The macro turns that argument
+/// into `impl` of a trait only `Blocking` implements, whose error names the
+/// function and the fix, and starts the body with a run-time guard.
+///
+/// ```
+/// use twain::prelude::*;
+///
+/// #[sync_only]
+/// fn count_rows(cx: Blocking, table: &str) -> usize {
+///     std::thread::sleep(std::time::Duration::from_millis(1)); // a blocking driver
+///     table.len()
+/// }
+///
+/// #[view]
+/// fn rows(cx: Blocking) -> String {                     // sync view: has a `cx`
+///     count_rows(cx, "users").to_string()
+/// }
+///
+/// #[view]
+/// async fn rows_async() -> String {                      // async view: borrows one
+///     twain::sync_to_async(|cx| count_rows(cx, "users")).await.to_string()
+/// }
+/// # let client = twain::test::Client::new(App::new().route("a", rows).route("b", rows_async));
+/// # assert_eq!(client.get("/a").text(), "5");
+/// # assert_eq!(client.get("/b").text(), "5");
+/// ```
+///
+/// # What it expands to
+///
+/// ```text
+/// #[diagnostic::on_unimplemented(
+///     message = "`count_rows` is sync-only: `{Self}` cannot prove that this code may block",
+///     note = "async views run on the executor: move the call into `twain::sync_to_async(|cx| count_rows(cx, ..))`, …")]
+/// trait __twain_sync_only_count_rows<'cx>: MayBlock<'cx> {}
+/// impl<'cx> __twain_sync_only_count_rows<'cx> for Blocking<'cx> {}
+///
+/// fn count_rows(__twain_cx: impl __twain_sync_only_count_rows<'_>, table: &str) -> usize {
+///     let cx: Blocking = MayBlock::into_blocking(__twain_cx);
+///     twain::__private::sync_only_guard("count_rows");   // panics on an async worker
+///     { /* your body, untouched */ }
+/// }
+/// ```
+///
+/// Methods (`fn f(&self, cx: Blocking, ..)` in an `impl` block) take
+/// `impl MayBlock<'_>` instead, whose error is the same without the name.
+///
+/// # Errors it reports at compile time
+///
+/// A call from async code, which has no `Blocking` to pass:
+///
+/// ```compile_fail,E0277
+/// use twain::prelude::*;
+///
+/// #[sync_only]
+/// fn count_rows(cx: Blocking, table: &str) -> usize { table.len() }
+///
+/// #[view]
+/// async fn rows(req: Request) -> String {
+///     count_rows(&req, "users").to_string() // error: `count_rows` is sync-only: `&Request` cannot prove that this code may block
+/// }
+/// ```
+///
+/// A sync-only function without the capability, or `async`:
+///
+/// ```compile_fail
+/// #[twain::sync_only]
+/// fn count_rows(table: &str) -> usize { table.len() } // error: a `#[sync_only]` function takes the capability first
+/// ```
+///
+/// # The run-time guard
+///
+/// Safe code cannot bring a `Blocking` onto an async worker. If `unsafe`
+/// code does, the guard panics: "the sync-only function `count_rows` was
+/// called on an async worker thread, … call it from a sync view or
+/// middleware, or from inside `twain::sync_to_async(|cx| count_rows(cx, ..))`".
+#[doc(inline)]
+pub use twain_macros::sync_only;

@@ -22,10 +22,12 @@ pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> &str {
 
 /// The 500 answered for a panic in `what`, logged once with its message.
 pub(crate) fn panic_response(what: &str, payload: &(dyn Any + Send)) -> Response {
+    if let Some(saturated) = crate::adapters::is_saturation(payload) {
+        return crate::pool::saturated(what, saturated.wait);
+    }
     let message = panic_message(payload);
     tracing::error!(panic = message, "{what} panicked; answering 500");
-    Error::internal(format!("{what} panicked: {message}"))
-        .into_response_quiet()
+    Error::internal(format!("{what} panicked: {message}")).into_response_quiet()
 }
 
 /// Runs `f`, turning a panic into a 500.
@@ -37,7 +39,10 @@ pub(crate) fn catch_sync(what: &str, f: impl FnOnce() -> Response) -> Response {
 }
 
 /// Polls `fut`, turning a panic into `Err(500)`.
-pub(crate) async fn catch_async<T>(what: &str, fut: impl Future<Output = T>) -> Result<T, Response> {
+pub(crate) async fn catch_async<T>(
+    what: &str,
+    fut: impl Future<Output = T>,
+) -> Result<T, Response> {
     AssertUnwindSafe(fut)
         .catch_unwind()
         .await

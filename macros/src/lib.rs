@@ -13,6 +13,7 @@ mod paths;
 mod rules;
 mod scan;
 mod signature;
+mod sync_only;
 mod view;
 
 /// Turns a `fn` or `async fn` into a twain view. Full documentation, with the
@@ -20,4 +21,12 @@ mod view;
 #[proc_macro_attribute]
 pub fn view(args: TokenStream, item: TokenStream) -> TokenStream {
     view::view(args.into(), item.into()).into()
+}
+
+/// Marks a blocking function as a sync-only API: it takes the `Blocking`
+/// capability first, so async code cannot call it. Full documentation:
+/// `twain::sync_only`.
+#[proc_macro_attribute]
+pub fn sync_only(args: TokenStream, item: TokenStream) -> TokenStream {
+    sync_only::sync_only(args.into(), item.into()).into()
 }

@@ -35,3 +35,8 @@ paths! {
     err => Err;
     result => Result;
 }
+
+paths! {
+    may_block => MayBlock;
+    sync_only_guard => sync_only_guard;
+}
