@@ -115,7 +115,15 @@ pub use view::{Mode, ViewInfo};
 /// struct article;                       // what `.route("..", article)` receives
 ///
 /// const _: () = {
+///     #[deny(unused_must_use)]          // sync views: a dropped future is an error
 ///     fn article(req: &Request, year: u32) -> String { … }      // yours, untouched
+///
+///     // async views instead get a never-called Send assertion, so a future
+///     // that is not `Send` is reported at the view's name:
+///     //   #[diagnostic::on_unimplemented(message = "async view `x` must be Send, …")]
+///     //   trait MustBeSend {}
+///     //   #[diagnostic::do_not_recommend] impl<T: Send> MustBeSend for T {}
+///     //   fn send_check(p0: ..) { async_fn_must_be_send(x(p0)) }
 ///
 ///     impl Deref for article {          // keeps `article(&req, 2024)` working
 ///         type Target = fn(&Request, u32) -> String;
@@ -132,8 +140,54 @@ pub use view::{Mode, ViewInfo};
 ///
 /// # Errors it reports at compile time
 ///
-/// `.await` in a sync view, generic views, `self` receivers, arguments that are
-/// not extractors, results that are not responses, unknown options:
+/// Every diagnostic, with a failing snippet and the fix, is listed in
+/// `docs/diagnostics.md`. `.await` in a sync view, generic views, `self`
+/// receivers, arguments that are not extractors, results that are not
+/// responses, unknown options:
+///
+/// A known blocking call in an async view (or an `inline` one) is an error at
+/// the call, naming the non-blocking alternative; calls inside closures given
+/// to `sync_to_async` / `spawn_blocking` / `block_in_place`, and nested `fn`
+/// items, are not flagged, and `#[view(allow_blocking)]` turns the check off.
+/// Paths are matched as written or through a `use` inside the function; a
+/// `use` at module level is invisible to the macro (see `docs/diagnostics.md`):
+///
+/// ```compile_fail
+/// use twain::prelude::*;
+///
+/// #[view]
+/// async fn slow() -> &'static str {
+///     std::thread::sleep(std::time::Duration::from_secs(1)); // error: blocking call in async view `slow`: … use `tokio::time::sleep(duration).await`
+///     "done"
+/// }
+/// ```
+///
+/// An async view whose future is not `Send` is reported at its name:
+///
+/// ```compile_fail,E0277
+/// use twain::prelude::*;
+///
+/// #[view]
+/// async fn counter() -> String {      // error: async view `counter` must be Send, but the future it returns is not
+///     let local = std::rc::Rc::new(1);
+///     tokio::task::yield_now().await;
+///     local.to_string()
+/// }
+/// ```
+///
+/// In a sync view, a future called and dropped without being awaited is an
+/// error (`#[deny(unused_must_use)]` is put on the function; this also makes
+/// an ignored `Result` an error there: discard one with `let _ = ...`):
+///
+/// ```compile_fail
+/// use twain::prelude::*;
+///
+/// #[view]
+/// fn forgetful() -> &'static str {
+///     tokio::time::sleep(std::time::Duration::from_secs(1)); // error: unused implementer of `Future` that must be used
+///     "done"
+/// }
+/// ```
 ///
 /// ```compile_fail
 /// use twain::prelude::*;

@@ -8,10 +8,12 @@
 use proc_macro::TokenStream;
 
 mod errors;
+mod lints;
 mod options;
 mod paths;
 mod rules;
 mod scan;
+mod send_check;
 mod signature;
 mod sync_only;
 mod view;

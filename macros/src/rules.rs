@@ -5,11 +5,17 @@ use quote::ToTokens;
 use syn::{FnArg, ItemFn, Safety};
 
 use crate::errors::Errors;
+use crate::lints;
 use crate::options::ViewOptions;
 use crate::scan;
 use crate::signature::{Analysis, ArgKind, Mode};
 
-pub(crate) fn check_view(item: &ItemFn, options: &ViewOptions, analysis: &Analysis, errors: &mut Errors) {
+pub(crate) fn check_view(
+    item: &ItemFn,
+    options: &ViewOptions,
+    analysis: &Analysis,
+    errors: &mut Errors,
+) {
     no_generics(item, errors);
     no_receiver(item, errors);
     plain_fn(item, errors);
@@ -17,6 +23,7 @@ pub(crate) fn check_view(item: &ItemFn, options: &ViewOptions, analysis: &Analys
     inline_is_for_sync(options, analysis, errors);
     blocking_only_in_sync(analysis, errors);
     one_request(analysis, errors);
+    no_blocking_calls_on_the_executor(item, options, analysis, errors);
 }
 
 fn no_generics(item: &ItemFn, errors: &mut Errors) {
@@ -31,7 +38,10 @@ fn no_generics(item: &ItemFn, errors: &mut Errors) {
             ),
         );
     } else if let Some(clause) = &generics.where_clause {
-        errors.at(clause, "a view cannot have a `where` clause: it is called with concrete types");
+        errors.at(
+            clause,
+            "a view cannot have a `where` clause: it is called with concrete types",
+        );
     }
     for input in &item.sig.inputs {
         if let FnArg::Typed(typed) = input
@@ -96,8 +106,12 @@ fn inline_is_for_sync(options: &ViewOptions, analysis: &Analysis, errors: &mut E
 fn blocking_only_in_sync(analysis: &Analysis, errors: &mut Errors) {
     let why = match analysis.mode {
         Mode::Sync => return,
-        Mode::Async => "an async view runs on the async worker, where blocking stalls every other request; do the blocking part in `twain::sync_to_async(|cx| ...)`, or make the view a plain `fn`",
-        Mode::Inline => "an `inline` view runs on the async worker and must not block; remove `inline` to run it on a sync thread",
+        Mode::Async => {
+            "an async view runs on the async worker, where blocking stalls every other request; do the blocking part in `twain::sync_to_async(|cx| ...)`, or make the view a plain `fn`"
+        }
+        Mode::Inline => {
+            "an `inline` view runs on the async worker and must not block; remove `inline` to run it on a sync thread"
+        }
     };
     for arg in &analysis.args {
         if let ArgKind::Blocking = arg.kind {
@@ -116,4 +130,22 @@ fn one_request(analysis: &Analysis, errors: &mut Errors) {
             seen = true;
         }
     }
+}
+
+fn no_blocking_calls_on_the_executor(
+    item: &ItemFn,
+    options: &ViewOptions,
+    analysis: &Analysis,
+    errors: &mut Errors,
+) {
+    if options.allow_blocking.is_some() {
+        return;
+    }
+    let name = &item.sig.ident;
+    let context = match analysis.mode {
+        Mode::Sync => return,
+        Mode::Async => lints::Context::async_fn("view", name),
+        Mode::Inline => lints::Context::inline_view(name),
+    };
+    lints::check_async_body(&item.block, &context, errors);
 }

@@ -14,6 +14,7 @@ use crate::errors::{Errors, item_with_errors};
 use crate::options::parse_view_options;
 use crate::paths;
 use crate::rules;
+use crate::send_check::send_assertion;
 use crate::signature::{Analysis, ArgKind, Mode, analyze};
 
 pub(crate) fn view(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -48,6 +49,10 @@ fn expand(func: &ItemFn, analysis: &Analysis) -> TokenStream {
         .collect();
     let deref = deref_impl(func, analysis);
     let view = view_impl(func, analysis);
+    let (func, send_check) = match analysis.mode {
+        Mode::Async => (func.clone(), send_assertion("view", func)),
+        Mode::Sync | Mode::Inline => (deny_dropped_futures(func), quote!()),
+    };
     quote! {
         #(#cfgs)*
         #(#docs)*
@@ -58,10 +63,21 @@ fn expand(func: &ItemFn, analysis: &Analysis) -> TokenStream {
         #(#cfgs)*
         const _: () = {
             #func
+            #send_check
             #deref
             #view
         };
     }
+}
+
+/// The user's sync fn with `#[deny(unused_must_use)]` put first (so an
+/// `allow` of the user's own still wins): a future called and dropped without
+/// being awaited is an error, not a warning, in a sync view.
+fn deny_dropped_futures(func: &ItemFn) -> ItemFn {
+    let mut func = func.clone();
+    func.attrs
+        .insert(0, syn::parse_quote!(#[deny(unused_must_use)]));
+    func
 }
 
 /// The argument types as written, in order.
@@ -120,7 +136,8 @@ fn deref_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {
             .iter_mut()
             .map(|ty| name_elided_lifetimes(ty, &lifetime))
             .sum();
-        let (pin, boxed, future, send) = (paths::pin(), paths::boxed(), paths::future(), paths::send());
+        let (pin, boxed, future, send) =
+            (paths::pin(), paths::boxed(), paths::future(), paths::send());
         let (out, body) = match &analysis.output.nameable {
             Some(out) => (quote!(#out), quote!(#boxed::pin(#call))),
             None => (
@@ -146,7 +163,12 @@ fn deref_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {
     } else {
         match &analysis.output.nameable {
             Some(out) => (quote!(), quote!(), quote!(#out), call),
-            None => (quote!(), quote!(), quote!(#response), quote!(#into_response(#call))),
+            None => (
+                quote!(),
+                quote!(),
+                quote!(#response),
+                quote!(#into_response(#call)),
+            ),
         }
     };
 
@@ -244,7 +266,11 @@ fn view_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {
             },
         ),
         Mode::Sync | Mode::Inline => (
-            if analysis.mode == Mode::Sync { quote!(Sync) } else { quote!(Inline) },
+            if analysis.mode == Mode::Sync {
+                quote!(Sync)
+            } else {
+                quote!(Inline)
+            },
             quote! {
                 #handler::Sync(|#req: #request| -> #box_future<#result<#sync_call, #response>> {
                     #boxed::pin(async move {

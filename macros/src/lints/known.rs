@@ -1,0 +1,128 @@
+//! The known blocking calls: full paths (as strings of segments) and, for
+//! each, what to use instead.
+
+/// How `twain::async_to_sync` is shown; it gets a message of its own.
+pub(crate) const ASYNC_TO_SYNC: &str = "twain::async_to_sync";
+
+/// What a known blocking call is and its non-blocking alternative.
+pub(crate) struct Blocking {
+    /// The path to show, e.g. `std::thread::sleep`.
+    pub(crate) shown: String,
+    /// What to do instead, e.g. "use `tokio::time::sleep(..).await`".
+    pub(crate) instead: String,
+}
+
+fn found(shown: String, instead: impl Into<String>) -> Option<Blocking> {
+    Some(Blocking {
+        shown,
+        instead: instead.into(),
+    })
+}
+
+/// Whether the function at `path` (full, resolved) blocks.
+pub(crate) fn blocking_fn(path: &[String]) -> Option<Blocking> {
+    let segs: Vec<&str> = path.iter().map(String::as_str).collect();
+    let shown = segs.join("::");
+    match segs.as_slice() {
+        ["std", "thread", "sleep" | "sleep_ms"] => {
+            found(shown, "use `tokio::time::sleep(duration).await`")
+        }
+        ["std", "fs", "File", f @ ("open" | "create" | "create_new")] => {
+            found(shown, format!("use `tokio::fs::File::{f}(..).await`"))
+        }
+        ["std", "fs", f] if f.starts_with(|c: char| c.is_ascii_lowercase()) => {
+            found(shown, format!("use `tokio::fs::{f}(..).await`"))
+        }
+        [
+            "std",
+            "net",
+            ty @ ("TcpStream" | "TcpListener" | "UdpSocket"),
+            f @ ("connect" | "connect_timeout" | "bind"),
+        ] => found(
+            shown,
+            format!(
+                "use `tokio::net::{ty}::{}(..).await`",
+                if *f == "connect_timeout" {
+                    "connect"
+                } else {
+                    f
+                }
+            ),
+        ),
+        ["std", "io", "stdin"] => {
+            found(shown, "use `tokio::io::stdin()` and read it with `.await`")
+        }
+        ["futures" | "futures_executor", .., "block_on"] => found(
+            shown,
+            "`.await` the future instead (blocking on it inside async code can deadlock the worker)",
+        ),
+        ["tokio", "runtime", "Handle" | "Runtime", "block_on"] => found(
+            shown,
+            "`.await` the future instead (tokio panics with \"Cannot start a runtime from within a runtime\")",
+        ),
+        ["reqwest", "blocking", ..] => found(
+            shown,
+            "use the async `reqwest::Client` and `.await` its requests",
+        ),
+        ["twain", "async_to_sync"] => found(
+            shown,
+            "this code is already async: `.await` the future directly (`async_to_sync` is for sync code)",
+        ),
+        _ => None,
+    }
+}
+
+/// Whether `path` (full, resolved) is the constructor of `std::process::Command`,
+/// whose `.output()`, `.status()` and `.spawn()` block.
+pub(crate) fn is_std_command_new(path: &[String]) -> bool {
+    path.iter()
+        .map(String::as_str)
+        .eq(["std", "process", "Command", "new"])
+}
+
+/// The methods of `std::process::Command` that block until the child exits.
+/// (`spawn` itself does not: tokio's own `Command::spawn` is sync too.)
+pub(crate) fn blocking_command_method(method: &str) -> bool {
+    matches!(method, "output" | "status")
+}
+
+/// The methods of the `std::process::Child` from `Command::new(..).spawn()`
+/// that block until it exits.
+pub(crate) fn blocking_child_method(method: &str) -> bool {
+    matches!(method, "wait" | "wait_with_output")
+}
+
+/// Closures handed to these run off the executor (or with its permission):
+/// their bodies are not checked. `interact` is deadpool's way to run a
+/// closure on a blocking thread with a pooled sync connection.
+pub(crate) fn runs_closure_elsewhere(name: &str) -> bool {
+    matches!(
+        name,
+        "sync_to_async" | "spawn_blocking" | "block_in_place" | "spawn" | "interact"
+    )
+}
+
+/// Macros whose arguments are plain expressions, evaluated where written.
+pub(crate) fn expression_macro(name: &str) -> bool {
+    matches!(
+        name,
+        "println"
+            | "print"
+            | "eprintln"
+            | "eprint"
+            | "format"
+            | "write"
+            | "writeln"
+            | "vec"
+            | "assert"
+            | "assert_eq"
+            | "assert_ne"
+            | "debug_assert"
+            | "debug_assert_eq"
+            | "debug_assert_ne"
+            | "panic"
+            | "dbg"
+            | "join"
+            | "try_join"
+    )
+}
