@@ -52,6 +52,15 @@ fn flags_executors_and_blocking_clients_by_full_and_imported_path() {
     );
     assert_flags("{ rt.block_on(f) }", "block_on");
     assert_flags(
+        "{ use std::net::*; TcpStream::connect(a) }",
+        "std::net::TcpStream::connect",
+    );
+    assert_flags("{ use std::*; thread::sleep(d) }", "std::thread::sleep");
+    assert_flags(
+        "{ use std::process::*; Command::new(\"x\").output() }",
+        "std::process::Command::output",
+    );
+    assert_flags(
         "{ std::process::Command::new(\"x\").spawn()?.wait() }",
         "std::process::Child::wait",
     );
@@ -77,6 +86,7 @@ fn leaves_alone_what_does_not_block_the_executor() {
         "{ let f = std::thread::sleep; }",
         "{ my::process::Command::new(\"x\").output() }",
         "{ stringify!(std::thread::sleep(d)) }",
+        "{ use std::net::*; Ipv4Addr::new(127, 0, 0, 1) }",
         "{ pool.get().await?.interact(|conn| std::fs::read(p)).await }",
         "{ std::process::Command::new(\"x\").spawn() }",
     ] {

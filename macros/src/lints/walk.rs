@@ -119,14 +119,15 @@ impl Walker<'_> {
                 return Some(resolved);
             }
         }
-        if segs.len() == 1 {
-            for scope in self.scopes.iter().rev() {
-                for glob in &scope.globs {
-                    let mut candidate = glob.clone();
-                    candidate.push(first.clone());
-                    if known::blocking_fn(&candidate).is_some() {
-                        return Some(candidate);
-                    }
+        // A glob can only be told apart from the user's own names for the
+        // paths twain knows: take it when the path it would make is one.
+        for scope in self.scopes.iter().rev() {
+            for glob in &scope.globs {
+                let mut candidate = glob.clone();
+                candidate.extend(segs.iter().cloned());
+                if known::blocking_fn(&candidate).is_some() || known::is_std_command_new(&candidate)
+                {
+                    return Some(candidate);
                 }
             }
         }
