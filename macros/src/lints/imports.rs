@@ -7,8 +7,9 @@ use syn::{Item, Stmt, UseTree};
 /// The imports of one block.
 #[derive(Default)]
 pub(crate) struct Scope {
-    /// `(name in scope, full path)`.
-    pub(crate) names: Vec<(String, Vec<String>)>,
+    /// `(name in scope, full path)`; `None` for a local variable that
+    /// shadows the name from its `let` on.
+    pub(crate) names: Vec<(String, Option<Vec<String>>)>,
     /// Prefixes of `use prefix::*;`.
     pub(crate) globs: Vec<Vec<String>>,
 }
@@ -39,12 +40,12 @@ impl Scope {
             UseTree::Path(path) => self.add(&path.tree, extended(&path.ident), root),
             UseTree::Name(name) if name.ident == "self" => {
                 if let Some(last) = prefix.last() {
-                    self.names.push((last.clone(), prefix.clone()));
+                    self.names.push((last.clone(), Some(prefix.clone())));
                 }
             }
             UseTree::Name(name) => self
                 .names
-                .push((name.ident.to_string(), extended(&name.ident))),
+                .push((name.ident.to_string(), Some(extended(&name.ident)))),
             UseTree::Rename(rename) => {
                 let path = if rename.ident == "self" {
                     prefix.clone()
@@ -52,7 +53,7 @@ impl Scope {
                     extended(&rename.ident)
                 };
                 if rename.rename != "_" && !path.is_empty() {
-                    self.names.push((rename.rename.to_string(), path));
+                    self.names.push((rename.rename.to_string(), Some(path)));
                 }
             }
             UseTree::Glob(_) => self.globs.push(prefix),

@@ -52,6 +52,10 @@ fn flags_executors_and_blocking_clients_by_full_and_imported_path() {
     );
     assert_flags("{ rt.block_on(f) }", "block_on");
     assert_flags(
+        "{ let nap = std::thread::sleep; nap(d) }",
+        "std::thread::sleep",
+    );
+    assert_flags(
         "{ use std::net::*; TcpStream::connect(a) }",
         "std::net::TcpStream::connect",
     );
@@ -86,6 +90,9 @@ fn leaves_alone_what_does_not_block_the_executor() {
         "{ let f = std::thread::sleep; }",
         "{ my::process::Command::new(\"x\").output() }",
         "{ stringify!(std::thread::sleep(d)) }",
+        "{ use std::thread::sleep; let sleep = |d| async {}; sleep(d).await }",
+        "{ use std::thread::*; let (sleep, _) = (my_sleep, 1); sleep(d) }",
+        "{ let nap = std::thread::sleep; twain::sync_to_async(move |_| nap(d)).await }",
         "{ use std::net::*; Ipv4Addr::new(127, 0, 0, 1) }",
         "{ pool.get().await?.interact(|conn| std::fs::read(p)).await }",
         "{ std::process::Command::new(\"x\").spawn() }",

@@ -94,6 +94,17 @@ impl<'ast> Visit<'ast> for HandedOff {
     fn visit_item(&mut self, _: &'ast syn::Item) {}
 }
 
+/// The identifiers a pattern binds.
+#[derive(Default)]
+struct BoundNames(Vec<String>);
+
+impl<'ast> Visit<'ast> for BoundNames {
+    fn visit_pat_ident(&mut self, node: &'ast syn::PatIdent) {
+        self.0.push(node.ident.to_string());
+        syn::visit::visit_pat_ident(self, node);
+    }
+}
+
 struct Walker<'a> {
     scopes: Vec<Scope>,
     handed_off: HashSet<String>,
@@ -114,7 +125,7 @@ impl Walker<'_> {
         }
         for scope in self.scopes.iter().rev() {
             if let Some((_, full)) = scope.names.iter().rev().find(|(name, _)| name == first) {
-                let mut resolved = full.clone();
+                let mut resolved = full.clone()?;
                 resolved.extend(segs[1..].iter().cloned());
                 return Some(resolved);
             }
@@ -185,13 +196,33 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     fn visit_item(&mut self, _: &'ast syn::Item) {}
 
     fn visit_local(&mut self, node: &'ast syn::Local) {
-        if let (Pat::Ident(ident), Some(init)) = (&node.pat, &node.init)
-            && self.handed_off.contains(&ident.ident.to_string())
-            && is_sync_closure(&init.expr)
-        {
-            return;
+        let skip = matches!(
+            (&node.pat, &node.init),
+            (Pat::Ident(ident), Some(init))
+                if self.handed_off.contains(&ident.ident.to_string()) && is_sync_closure(&init.expr)
+        );
+        if !skip {
+            syn::visit::visit_local(self, node);
         }
-        syn::visit::visit_local(self, node);
+        // From here on, the names it binds are locals: a blocking fn bound
+        // by value (`let nap = std::thread::sleep;`) stays known, anything
+        // else shadows an import of the same name.
+        let alias = match (&node.pat, &node.init) {
+            (Pat::Ident(_), Some(init)) => match &*init.expr {
+                Expr::Path(path) => self
+                    .resolve(&path.path)
+                    .filter(|full| known::blocking_fn(full).is_some()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let mut bound = BoundNames::default();
+        bound.visit_pat(&node.pat);
+        if let Some(scope) = self.scopes.last_mut() {
+            for name in bound.0 {
+                scope.names.push((name, alias.clone()));
+            }
+        }
     }
 
     fn visit_expr_call(&mut self, node: &'ast ExprCall) {

@@ -12,6 +12,13 @@ async fn scoped() -> &'static str {
         let sleep = |_: Duration| async {};
         sleep(Duration::from_millis(1)).await;
     }
+    {
+        // A local closure shadows the import from its `let` on.
+        #[allow(unused_imports)]
+        use std::thread::sleep;
+        let sleep = |_: Duration| async {};
+        sleep(Duration::from_millis(1)).await;
+    }
     if false {
         use std::thread::sleep as nap;
         let _ = nap;
