@@ -150,7 +150,9 @@ impl Client {
     /// Runs `f` on this thread with the [`Blocking`](crate::Blocking)
     /// capability, as a sync view would: sync-only functions and
     /// [`async_to_sync`](crate::async_to_sync) (driven by this client's
-    /// runtime) can be called inside. Panics inside an async runtime.
+    /// runtime) can be called inside. Panics inside an async runtime. Send
+    /// requests before or after it, not from inside (the closure runs where
+    /// the client's runtime is entered, like a sync view).
     ///
     /// ```
     /// # use twain::prelude::*;
