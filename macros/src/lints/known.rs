@@ -72,24 +72,46 @@ pub(crate) fn blocking_fn(path: &[String]) -> Option<Blocking> {
     }
 }
 
-/// Whether `path` (full, resolved) is the constructor of `std::process::Command`,
-/// whose `.output()`, `.status()` and `.spawn()` block.
-pub(crate) fn is_std_command_new(path: &[String]) -> bool {
-    path.iter()
-        .map(String::as_str)
-        .eq(["std", "process", "Command", "new"])
+/// A method that blocks at the end of a chain starting with a call to `root`
+/// (full, resolved): `Command::new(..).arg(..).output()`,
+/// `Command::new(..).spawn()?.wait()` (`after_spawn`), or
+/// `OpenOptions::new().read(true).open(..)`. `spawn` itself does not block
+/// (tokio's own `Command::spawn` is sync too).
+pub(crate) fn blocking_chain_method(
+    root: &[String],
+    method: &str,
+    after_spawn: bool,
+) -> Option<Blocking> {
+    let root: Vec<&str> = root.iter().map(String::as_str).collect();
+    match (root.as_slice(), method) {
+        (["std", "process", "Command", "new"], "output" | "status") if !after_spawn => found(
+            format!("std::process::Command::{method}"),
+            format!("use `tokio::process::Command` and `.{method}().await`"),
+        ),
+        (["std", "process", "Command", "new"], "wait" | "wait_with_output") if after_spawn => {
+            found(
+                format!("std::process::Child::{method}"),
+                format!("use `tokio::process::Command` and `.{method}().await`"),
+            )
+        }
+        (["std", "fs", "OpenOptions", "new"] | ["std", "fs", "File", "options"], "open") => found(
+            "std::fs::OpenOptions::open".to_owned(),
+            "use `tokio::fs::OpenOptions` and `.open(..).await`",
+        ),
+        _ => None,
+    }
 }
 
-/// The methods of `std::process::Command` that block until the child exits.
-/// (`spawn` itself does not: tokio's own `Command::spawn` is sync too.)
-pub(crate) fn blocking_command_method(method: &str) -> bool {
-    matches!(method, "output" | "status")
-}
-
-/// The methods of the `std::process::Child` from `Command::new(..).spawn()`
-/// that block until it exits.
-pub(crate) fn blocking_child_method(method: &str) -> bool {
-    matches!(method, "wait" | "wait_with_output")
+/// Whether `path` (full, resolved) is a call that [`blocking_chain_method`]
+/// chains start from.
+pub(crate) fn starts_blocking_chain(path: &[String]) -> bool {
+    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+    matches!(
+        path.as_slice(),
+        ["std", "process", "Command", "new"]
+            | ["std", "fs", "OpenOptions", "new"]
+            | ["std", "fs", "File", "options"]
+    )
 }
 
 /// Closures handed to these run off the executor (or with its permission):

@@ -56,6 +56,14 @@ fn flags_executors_and_blocking_clients_by_full_and_imported_path() {
         "std::thread::sleep",
     );
     assert_flags(
+        "{ use std::fs::OpenOptions; OpenOptions::new().append(true).open(p)? }",
+        "std::fs::OpenOptions::open",
+    );
+    assert_flags(
+        "{ std::fs::File::options().read(true).open(p) }",
+        "std::fs::OpenOptions::open",
+    );
+    assert_flags(
         "{ use std::net::*; TcpStream::connect(a) }",
         "std::net::TcpStream::connect",
     );
@@ -94,6 +102,7 @@ fn leaves_alone_what_does_not_block_the_executor() {
         "{ use std::thread::*; let (sleep, _) = (my_sleep, 1); sleep(d) }",
         "{ let nap = std::thread::sleep; twain::sync_to_async(move |_| nap(d)).await }",
         "{ use std::net::*; Ipv4Addr::new(127, 0, 0, 1) }",
+        "{ tokio::fs::OpenOptions::new().read(true).open(p).await }",
         "{ pool.get().await?.interact(|conn| std::fs::read(p)).await }",
         "{ std::process::Command::new(\"x\").spawn() }",
     ] {

@@ -136,7 +136,8 @@ impl Walker<'_> {
             for glob in &scope.globs {
                 let mut candidate = glob.clone();
                 candidate.extend(segs.iter().cloned());
-                if known::blocking_fn(&candidate).is_some() || known::is_std_command_new(&candidate)
+                if known::blocking_fn(&candidate).is_some()
+                    || known::starts_blocking_chain(&candidate)
                 {
                     return Some(candidate);
                 }
@@ -250,25 +251,15 @@ impl<'ast> Visit<'ast> for Walker<'_> {
                 "block_on",
                 "`.await` the future instead (tokio panics with \"Cannot start a runtime from within a runtime\")",
             );
-        } else if (known::blocking_command_method(&method)
-            || (known::blocking_child_method(&method) && chain_has_method(&node.receiver, "spawn")))
-            && let Some(root) = self.chain_root(&node.receiver)
-            && self
-                .resolve(root)
-                .is_some_and(|path| known::is_std_command_new(&path))
+        } else if let Some(root) = self.chain_root(&node.receiver)
+            && let Some(root) = self.resolve(root)
+            && let Some(hit) = known::blocking_chain_method(
+                &root,
+                &method,
+                chain_has_method(&node.receiver, "spawn"),
+            )
         {
-            self.report(
-                method_call_tokens(node),
-                &format!(
-                    "std::process::{}::{method}",
-                    if known::blocking_child_method(&method) {
-                        "Child"
-                    } else {
-                        "Command"
-                    }
-                ),
-                &format!("use `tokio::process::Command` and `.{method}().await`"),
-            );
+            self.report(method_call_tokens(node), &hit.shown, &hit.instead);
         }
         self.visit_expr(&node.receiver);
         if known::runs_closure_elsewhere(&method) {
