@@ -36,7 +36,15 @@ pub(crate) fn sync_only(args: TokenStream, item: TokenStream) -> TokenStream {
         );
     }
     let capability = capability_arg(&func);
-    if capability.is_none() {
+    let misplaced = func.sig.inputs.iter().skip(1).find(
+        |input| matches!(input, FnArg::Typed(typed) if blocking_lifetime(&typed.ty).is_some()),
+    );
+    if let (None, Some(misplaced)) = (capability, misplaced) {
+        errors.at(
+            misplaced,
+            "put the capability first (after `self`, if any): `#[sync_only]` callers pass `cx` as the first argument",
+        );
+    } else if capability.is_none() {
         let name = &func.sig.ident;
         errors.at(
             &func.sig.ident,
