@@ -23,7 +23,9 @@ pub(crate) async fn dispatch(shared: Arc<Shared>, request: http::Request<Body>) 
         method = %request.method(),
         path = %request.uri().path(),
     );
-    route_and_run(shared, request).instrument(span).await
+    crate::adapters::with_app(shared.clone(), route_and_run(shared, request))
+        .instrument(span)
+        .await
 }
 
 async fn route_and_run(shared: Arc<Shared>, request: http::Request<Body>) -> Response {

@@ -72,6 +72,7 @@
 // `::twain::__private`.
 extern crate self as twain;
 
+mod adapters;
 mod app;
 mod blocking;
 mod body;
@@ -87,6 +88,7 @@ mod header;
 mod limits;
 mod methods;
 mod panic;
+mod park;
 mod pool;
 mod request;
 mod response;
@@ -113,8 +115,9 @@ pub mod test;
 #[path = "private.rs"]
 pub mod __private;
 
+pub use adapters::{async_to_sync, sync_to_async};
 pub use app::App;
-pub use blocking::{Blocking, on_sync_thread};
+pub use blocking::{Blocking, MayBlock, may_block_here, on_sync_thread};
 pub use body::{Body, BoxError};
 pub use body_stream::BodyStream;
 pub use chunks::{Chunk, Chunks};
@@ -172,7 +175,15 @@ pub use view::{Mode, ViewInfo};
 /// struct article;                       // what `.route("..", article)` receives
 ///
 /// const _: () = {
+///     #[deny(unused_must_use)]          // sync views: a dropped future is an error
 ///     fn article(req: &Request, year: u32) -> String { … }      // yours, untouched
+///
+///     // async views instead get a never-called Send assertion, so a future
+///     // that is not `Send` is reported at the view's name:
+///     //   #[diagnostic::on_unimplemented(message = "async view `x` must be Send, …")]
+///     //   trait MustBeSend {}
+///     //   #[diagnostic::do_not_recommend] impl<T: Send> MustBeSend for T {}
+///     //   fn send_check(p0: ..) { async_fn_must_be_send(x(p0)) }
 ///
 ///     impl Deref for article {          // keeps `article(&req, 2024)` working
 ///         type Target = fn(&Request, u32) -> String;
@@ -189,8 +200,54 @@ pub use view::{Mode, ViewInfo};
 ///
 /// # Errors it reports at compile time
 ///
-/// `.await` in a sync view, generic views, `self` receivers, arguments that are
-/// not extractors, results that are not responses, unknown options:
+/// Every diagnostic, with a failing snippet and the fix, is listed in
+/// `docs/diagnostics.md`. `.await` in a sync view, generic views, `self`
+/// receivers, arguments that are not extractors, results that are not
+/// responses, unknown options:
+///
+/// A known blocking call in an async view (or an `inline` one) is an error at
+/// the call, naming the non-blocking alternative; calls inside closures given
+/// to `sync_to_async` / `spawn_blocking` / `block_in_place`, and nested `fn`
+/// items, are not flagged, and `#[view(allow_blocking)]` turns the check off.
+/// Paths are matched as written or through a `use` inside the function; a
+/// `use` at module level is invisible to the macro (see `docs/diagnostics.md`):
+///
+/// ```compile_fail
+/// use twain::prelude::*;
+///
+/// #[view]
+/// async fn slow() -> &'static str {
+///     std::thread::sleep(std::time::Duration::from_secs(1)); // error: blocking call in async view `slow`: … use `tokio::time::sleep(duration).await`
+///     "done"
+/// }
+/// ```
+///
+/// An async view whose future is not `Send` is reported at its name:
+///
+/// ```compile_fail,E0277
+/// use twain::prelude::*;
+///
+/// #[view]
+/// async fn counter() -> String {      // error: async view `counter` must be Send, but the future it returns is not
+///     let local = std::rc::Rc::new(1);
+///     tokio::task::yield_now().await;
+///     local.to_string()
+/// }
+/// ```
+///
+/// In a sync view, a future called and dropped without being awaited is an
+/// error (`#[deny(unused_must_use)]` is put on the function; this also makes
+/// an ignored `Result` an error there: discard one with `let _ = ...`):
+///
+/// ```compile_fail
+/// use twain::prelude::*;
+///
+/// #[view]
+/// fn forgetful() -> &'static str {
+///     tokio::time::sleep(std::time::Duration::from_secs(1)); // error: unused implementer of `Future` that must be used
+///     "done"
+/// }
+/// ```
 ///
 /// ```compile_fail
 /// use twain::prelude::*;
@@ -273,3 +330,84 @@ pub use twain_macros::view;
 /// ```
 #[doc(inline)]
 pub use twain_macros::middleware;
+
+/// Marks a blocking function as a sync-only API: async code cannot call it.
+///
+/// The function takes the [`Blocking`] capability as its first argument
+/// (after `self`), which only sync code holds. The macro turns that argument
+/// into `impl` of a trait only `Blocking` implements, whose error names the
+/// function and the fix, and starts the body with a run-time guard.
+///
+/// ```
+/// use twain::prelude::*;
+///
+/// #[sync_only]
+/// fn count_rows(cx: Blocking, table: &str) -> usize {
+///     std::thread::sleep(std::time::Duration::from_millis(1)); // a blocking driver
+///     table.len()
+/// }
+///
+/// #[view]
+/// fn rows(cx: Blocking) -> String {                     // sync view: has a `cx`
+///     count_rows(cx, "users").to_string()
+/// }
+///
+/// #[view]
+/// async fn rows_async() -> String {                      // async view: borrows one
+///     twain::sync_to_async(|cx| count_rows(cx, "users")).await.to_string()
+/// }
+/// # let client = twain::test::Client::new(App::new().route("a", rows).route("b", rows_async));
+/// # assert_eq!(client.get("/a").text(), "5");
+/// # assert_eq!(client.get("/b").text(), "5");
+/// ```
+///
+/// # What it expands to
+///
+/// ```text
+/// #[diagnostic::on_unimplemented(
+///     message = "`count_rows` is sync-only: `{Self}` cannot prove that this code may block",
+///     note = "async views run on the executor: move the call into `twain::sync_to_async(|cx| count_rows(cx, ..))`, …")]
+/// trait __twain_sync_only_count_rows<'cx>: MayBlock<'cx> {}
+/// impl<'cx> __twain_sync_only_count_rows<'cx> for Blocking<'cx> {}
+///
+/// fn count_rows(__twain_cx: impl __twain_sync_only_count_rows<'_>, table: &str) -> usize {
+///     let cx: Blocking = MayBlock::into_blocking(__twain_cx);
+///     twain::__private::sync_only_guard("count_rows");   // panics on an async worker
+///     { /* your body, untouched */ }
+/// }
+/// ```
+///
+/// Methods (`fn f(&self, cx: Blocking, ..)` in an `impl` block) take
+/// `impl MayBlock<'_>` instead, whose error is the same without the name.
+///
+/// # Errors it reports at compile time
+///
+/// A call from async code, which has no `Blocking` to pass:
+///
+/// ```compile_fail,E0277
+/// use twain::prelude::*;
+///
+/// #[sync_only]
+/// fn count_rows(cx: Blocking, table: &str) -> usize { table.len() }
+///
+/// #[view]
+/// async fn rows(req: Request) -> String {
+///     count_rows(&req, "users").to_string() // error: `count_rows` is sync-only: `&Request` cannot prove that this code may block
+/// }
+/// ```
+///
+/// A sync-only function without the capability, or `async`:
+///
+/// ```compile_fail
+/// #[twain::sync_only]
+/// fn count_rows(table: &str) -> usize { table.len() } // error: a `#[sync_only]` function takes the capability first
+/// ```
+///
+/// # The run-time guard
+///
+/// Safe code cannot bring a `Blocking` onto an async worker. If `unsafe`
+/// code does, the guard panics: "the sync-only function `count_rows` was
+/// called on an async worker thread, … call it from a sync view or
+/// middleware, or from inside `twain::sync_to_async(|cx| count_rows(cx, ..))`".
+#[doc(inline)]
+pub use twain_macros::sync_only;

@@ -24,6 +24,9 @@ pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> &str {
 /// The 500 answered for a panic in `what`, logged once with its message. The
 /// client sees only the status: panic messages can hold internals.
 pub(crate) fn panic_response(what: impl Display, payload: &(dyn Any + Send)) -> Response {
+    if let Some(saturated) = crate::adapters::is_saturation(payload) {
+        return crate::pool::saturated(what, saturated.wait);
+    }
     let message = panic_message(payload);
     tracing::error!(panic = message, "{what} panicked; answering 500");
     (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response()

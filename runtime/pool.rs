@@ -47,10 +47,24 @@ impl SyncPool {
         what: impl Display,
         job: impl for<'cx> FnOnce(Blocking<'cx>) -> Response + Send + 'static,
     ) -> Response {
+        match self.spawn(job).await {
+            Ok(Ok(response)) => response,
+            Ok(Err(payload)) => panic_response(what, &*payload),
+            Err(Saturated { wait }) => saturated(what, wait),
+        }
+    }
+
+    /// Runs `job` on a sync thread (one counted switch, the current `tracing`
+    /// span entered there) and hands back its result or its panic. `Err` when
+    /// no thread was free within the wait.
+    pub(crate) async fn spawn<R: Send + 'static>(
+        &self,
+        job: impl for<'cx> FnOnce(Blocking<'cx>) -> R + Send + 'static,
+    ) -> Result<std::thread::Result<R>, Saturated> {
         let permit =
             match tokio::time::timeout(self.wait, self.permits.clone().acquire_owned()).await {
                 Ok(Ok(permit)) => permit,
-                _ => return saturated(what, self.wait),
+                _ => return Err(Saturated { wait: self.wait }),
             };
         let span = tracing::Span::current();
         stats::count_switch();
@@ -63,18 +77,21 @@ impl SyncPool {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(Blocking::new())))
         })
         .await;
-        match joined {
-            Ok(Ok(response)) => response,
-            Ok(Err(payload)) => panic_response(what, &*payload),
-            Err(err) => {
-                tracing::error!(error = %err, "the sync thread running {what} was lost");
-                StatusCode::INTERNAL_SERVER_ERROR.into_response()
-            }
-        }
+        Ok(joined.unwrap_or_else(|err| {
+            tracing::error!(error = %err, "a sync thread was lost");
+            Err(Box::new(format!("the sync thread was lost: {err}")))
+        }))
     }
 }
 
-fn saturated(what: impl Display, wait: Duration) -> Response {
+/// No sync thread became free within the pool's wait. Unwound out of
+/// `twain::sync_to_async` as a panic payload that twain answers with 503.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Saturated {
+    pub(crate) wait: Duration,
+}
+
+pub(crate) fn saturated(what: impl Display, wait: Duration) -> Response {
     tracing::warn!(
         "no sync thread free for {what} after {wait:?}; answering 503 (raise App::sync_threads?)"
     );

@@ -1,7 +1,7 @@
 //! The one table of paths that macro-generated code names
 //! (`::twain::__private::…`). Not public API: it changes with the macros.
 
-pub use crate::blocking::Blocking;
+pub use crate::blocking::{Blocking, MayBlock, sync_only_guard};
 pub use crate::extract::FromRequest;
 pub use crate::middleware::{
     Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, Next, SyncMiddlewareCall,

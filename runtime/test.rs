@@ -147,6 +147,34 @@ impl Client {
         self.runtime.block_on(send(&self.app, request))
     }
 
+    /// Runs `f` on this thread with the [`Blocking`](crate::Blocking)
+    /// capability, as a sync view would: sync-only functions and
+    /// [`async_to_sync`](crate::async_to_sync) (driven by this client's
+    /// runtime) can be called inside. Panics inside an async runtime. Send
+    /// requests before or after it, not from inside (the closure runs where
+    /// the client's runtime is entered, like a sync view).
+    ///
+    /// ```
+    /// # use twain::prelude::*;
+    /// #[sync_only]
+    /// fn answer(cx: Blocking) -> u32 {
+    ///     twain::async_to_sync(cx, async { 42 })
+    /// }
+    ///
+    /// let client = twain::test::Client::new(App::new());
+    /// assert_eq!(client.blocking(|cx| answer(cx)), 42);
+    /// ```
+    pub fn blocking<R>(&self, f: impl for<'cx> FnOnce(crate::Blocking<'cx>) -> R) -> R {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            panic!(
+                "twain::test::Client::blocking blocks, so it cannot run inside an async runtime: use `twain::sync_to_async` in #[tokio::test]"
+            );
+        }
+        let _runtime = self.runtime.enter();
+        let _mark = crate::blocking::SyncThreadMark::enter();
+        f(crate::Blocking::new())
+    }
+
     /// `GET path` (path and query, e.g. `/search/?q=rust`).
     pub fn get(&self, path: &str) -> TestResponse {
         self.request(build(Method::GET, path, None, Body::empty()))

@@ -16,3 +16,24 @@ fn middleware() {
     t.pass("ui-tests/middleware/pass/*.rs");
     t.compile_fail("ui-tests/middleware/fail/*.rs");
 }
+
+#[test]
+fn lints() {
+    let t = trybuild::TestCases::new();
+    t.pass("ui-tests/lints/pass/*.rs");
+    t.compile_fail("ui-tests/lints/fail/*.rs");
+}
+
+#[test]
+fn sync_only() {
+    let t = trybuild::TestCases::new();
+    t.pass("ui-tests/sync_only/pass/*.rs");
+    t.compile_fail("ui-tests/sync_only/fail/*.rs");
+}
+
+#[test]
+fn send() {
+    let t = trybuild::TestCases::new();
+    t.pass("ui-tests/send/pass/*.rs");
+    t.compile_fail("ui-tests/send/fail/*.rs");
+}

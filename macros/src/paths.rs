@@ -43,3 +43,8 @@ paths! {
     sync_next => SyncNext;
     into_middleware_response => into_middleware_response;
 }
+
+paths! {
+    may_block => MayBlock;
+    sync_only_guard => sync_only_guard;
+}

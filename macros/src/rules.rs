@@ -6,6 +6,7 @@
 use syn::{FnArg, ItemFn, Safety};
 
 use crate::errors::Errors;
+use crate::lints;
 use crate::options::ViewOptions;
 use crate::scan;
 use crate::signature::{Analysis, ArgKind, Item, Mode};
@@ -21,6 +22,13 @@ pub(crate) fn check_view(
     blocking_only_in_sync(Item::View, analysis, errors);
     one_request(analysis, errors);
     no_next_in_view(analysis, errors);
+    no_blocking_calls_on_the_executor(
+        item,
+        Item::View,
+        options.allow_blocking.is_some(),
+        analysis,
+        errors,
+    );
 }
 
 /// The rules of every function a twain macro turns into an adapter.
@@ -153,4 +161,26 @@ fn one_request(analysis: &Analysis, errors: &mut Errors) {
             seen = true;
         }
     }
+}
+
+/// Known blocking calls in code that runs on the async workers (async views
+/// and middleware, inline views), unless the user opted out with
+/// `allow_blocking`.
+pub(crate) fn no_blocking_calls_on_the_executor(
+    item: &ItemFn,
+    kind: Item,
+    allow_blocking: bool,
+    analysis: &Analysis,
+    errors: &mut Errors,
+) {
+    if allow_blocking {
+        return;
+    }
+    let name = &item.sig.ident;
+    let context = match analysis.mode {
+        Mode::Sync => return,
+        Mode::Async => lints::Context::async_fn(kind.noun(), name),
+        Mode::Inline => lints::Context::inline_view(name),
+    };
+    lints::check_async_body(&item.block, &context, errors);
 }

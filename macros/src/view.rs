@@ -14,6 +14,7 @@ use crate::errors::{Errors, item_with_errors};
 use crate::options::parse_view_options;
 use crate::paths;
 use crate::rules;
+use crate::send_check::send_assertion;
 use crate::signature::{Analysis, Item, Mode, analyze};
 
 pub(crate) fn view(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -38,13 +39,19 @@ pub(crate) fn view(args: TokenStream, item: TokenStream) -> TokenStream {
 }
 
 fn expand(func: &ItemFn, analysis: &Analysis) -> TokenStream {
-    emit(func, analysis, view_impl(func, analysis))
+    emit(func, Item::View, analysis, view_impl(func, analysis))
 }
 
 /// The whole expansion around `adapter` (the impl of the runtime trait): the
 /// unit struct named like the function, then, in a `const _` block, the
-/// function as written, its `Deref`, and the adapter.
-pub(crate) fn emit(func: &ItemFn, analysis: &Analysis, adapter: TokenStream) -> TokenStream {
+/// function as written, its `Deref`, the adapter, and for async code the check
+/// that its future is `Send`, reported at the function.
+pub(crate) fn emit(
+    func: &ItemFn,
+    kind: Item,
+    analysis: &Analysis,
+    adapter: TokenStream,
+) -> TokenStream {
     let name = &func.sig.ident;
     let vis = &func.vis;
     let docs = func.attrs.iter().filter(|a| a.path().is_ident("doc"));
@@ -54,6 +61,10 @@ pub(crate) fn emit(func: &ItemFn, analysis: &Analysis, adapter: TokenStream) -> 
         .filter(|a| a.path().is_ident("cfg"))
         .collect();
     let deref = deref_impl(func, analysis);
+    let (func, send_check) = match analysis.mode {
+        Mode::Async => (func.clone(), send_assertion(kind.noun(), func)),
+        Mode::Sync | Mode::Inline => (deny_dropped_futures(func), quote!()),
+    };
     quote! {
         #(#cfgs)*
         #(#docs)*
@@ -64,10 +75,21 @@ pub(crate) fn emit(func: &ItemFn, analysis: &Analysis, adapter: TokenStream) -> 
         #(#cfgs)*
         const _: () = {
             #func
+            #send_check
             #deref
             #adapter
         };
     }
+}
+
+/// The user's sync fn with `#[deny(unused_must_use)]` put first (so an
+/// `allow` of the user's own still wins): a future called and dropped without
+/// being awaited is an error, not a warning, in sync code.
+fn deny_dropped_futures(func: &ItemFn) -> ItemFn {
+    let mut func = func.clone();
+    func.attrs
+        .insert(0, syn::parse_quote!(#[deny(unused_must_use)]));
+    func
 }
 
 /// The argument types as written, in order.

@@ -9,11 +9,16 @@ use syn::ItemFn;
 
 use crate::adapter::{Adapter, Names, bail, converter, extraction};
 use crate::paths;
-use crate::signature::{Analysis, Mode};
+use crate::signature::{Analysis, Item, Mode};
 use crate::view::emit;
 
 pub(crate) fn expand(func: &ItemFn, analysis: &Analysis) -> TokenStream {
-    emit(func, analysis, middleware_impl(func, analysis))
+    emit(
+        func,
+        Item::Middleware,
+        analysis,
+        middleware_impl(func, analysis),
+    )
 }
 
 fn middleware_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {

@@ -26,11 +26,9 @@ pub(crate) fn middleware(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     };
     let mut errors = Errors::default();
-    // `allow_blocking` is accepted and kept for the blocking-call lints of
-    // async code, which read it like `#[view(allow_blocking)]`.
-    let _options = parse_middleware_options(args, &mut errors);
+    let options = parse_middleware_options(args, &mut errors);
     let analysis = analyze(&func.sig, Item::Middleware, false, &mut errors);
-    rules::check_middleware(&func, &analysis, &mut errors);
+    rules::check_middleware(&func, &options, &analysis, &mut errors);
     match errors.finish() {
         Ok(()) => expand::expand(&func, &analysis),
         Err(error) => item_with_errors(item, error),

@@ -6,12 +6,25 @@ use syn::ItemFn;
 use syn::spanned::Spanned;
 
 use crate::errors::Errors;
-use crate::rules::{blocking_only_in_sync, check_fn};
+use crate::options::MiddlewareOptions;
+use crate::rules::{blocking_only_in_sync, check_fn, no_blocking_calls_on_the_executor};
 use crate::signature::{Analysis, ArgKind, Item, Mode};
 
-pub(crate) fn check_middleware(item: &ItemFn, analysis: &Analysis, errors: &mut Errors) {
+pub(crate) fn check_middleware(
+    item: &ItemFn,
+    options: &MiddlewareOptions,
+    analysis: &Analysis,
+    errors: &mut Errors,
+) {
     check_fn(item, Item::Middleware, analysis, errors);
     blocking_only_in_sync(Item::Middleware, analysis, errors);
+    no_blocking_calls_on_the_executor(
+        item,
+        Item::Middleware,
+        options.allow_blocking.is_some(),
+        analysis,
+        errors,
+    );
     request_by_value(item, analysis, errors);
     next_last_and_of_its_mode(item, analysis, errors);
 }
