@@ -32,7 +32,7 @@ pub(crate) fn send_assertion(kind: &str, func: &ItemFn) -> TokenStream {
     let message = format!("async {kind} `{name}` must be Send, but the future it returns is not");
     let label = format!("`{name}` holds a value that is not `Send` across an `.await`");
     let note = format!(
-        "twain runs async {kind}s on a multi-thread runtime, so their futures must be `Send`: drop `Rc`/`RefCell` borrows and std `MutexGuard`s before each `.await` (end their scope with a block, or use `Arc` / `tokio::sync::Mutex`); the next error shows the value and the `.await`"
+        "twain runs async code on a multi-thread runtime, so the future of `{name}` must be `Send`: drop `Rc`/`RefCell` borrows and std `MutexGuard`s before each `.await` (end their scope with a block, or use `Arc` / `tokio::sync::Mutex`); the next error shows the value and the `.await`"
     );
     let call = quote_spanned!(name.span()=> #assert(#name(#(#params),*)));
     quote! {
