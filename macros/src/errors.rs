@@ -39,3 +39,17 @@ pub(crate) fn item_with_errors(item: TokenStream, error: syn::Error) -> TokenStr
     out.extend(error.into_compile_error());
     out
 }
+
+/// Parses the item an attribute macro was put on as a function. Anything else
+/// comes back as the item plus `where_it_goes` (an error at the attribute).
+pub(crate) fn parse_fn(
+    item: &TokenStream,
+    where_it_goes: &str,
+) -> Result<syn::ItemFn, TokenStream> {
+    syn::parse2(item.clone()).map_err(|_| {
+        item_with_errors(
+            item.clone(),
+            syn::Error::new(Span::call_site(), where_it_goes),
+        )
+    })
+}

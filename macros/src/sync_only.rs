@@ -8,19 +8,16 @@ use quote::{format_ident, quote};
 use syn::spanned::Spanned;
 use syn::{FnArg, GenericArgument, Ident, ItemFn, Lifetime, PathArguments, Type};
 
-use crate::errors::{Errors, item_with_errors};
+use crate::errors::{Errors, item_with_errors, parse_fn};
 use crate::paths;
 
 pub(crate) fn sync_only(args: TokenStream, item: TokenStream) -> TokenStream {
-    let func: ItemFn = match syn::parse2(item.clone()) {
+    let func = match parse_fn(
+        &item,
+        "#[sync_only] goes on a function: `fn name(cx: Blocking, ..)`",
+    ) {
         Ok(func) => func,
-        Err(_) => {
-            let error = syn::Error::new(
-                Span::call_site(),
-                "#[sync_only] goes on a function: `fn name(cx: Blocking, ..)`",
-            );
-            return item_with_errors(item, error);
-        }
+        Err(out) => return out,
     };
     let mut errors = Errors::default();
     if !args.is_empty() {

@@ -10,7 +10,7 @@ use syn::visit_mut::VisitMut;
 use syn::{FnArg, Ident, ItemFn, Lifetime, Type};
 
 use crate::adapter::{Adapter, Names, bail, converter, extraction};
-use crate::errors::{Errors, item_with_errors};
+use crate::errors::{Errors, item_with_errors, parse_fn};
 use crate::options::parse_view_options;
 use crate::paths;
 use crate::rules;
@@ -18,15 +18,12 @@ use crate::send_check::send_assertion;
 use crate::signature::{Analysis, Item, Mode, analyze};
 
 pub(crate) fn view(args: TokenStream, item: TokenStream) -> TokenStream {
-    let func: ItemFn = match syn::parse2(item.clone()) {
+    let func = match parse_fn(
+        &item,
+        "#[view] goes on a function: `fn name(..)` or `async fn name(..)`",
+    ) {
         Ok(func) => func,
-        Err(_) => {
-            let error = syn::Error::new(
-                Span::call_site(),
-                "#[view] goes on a function: `fn name(..)` or `async fn name(..)`",
-            );
-            return item_with_errors(item, error);
-        }
+        Err(out) => return out,
     };
     let mut errors = Errors::default();
     let options = parse_view_options(args, &mut errors);

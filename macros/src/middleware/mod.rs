@@ -7,23 +7,19 @@
 mod expand;
 mod rules;
 
-use proc_macro2::{Span, TokenStream};
-use syn::ItemFn;
+use proc_macro2::TokenStream;
 
-use crate::errors::{Errors, item_with_errors};
+use crate::errors::{Errors, item_with_errors, parse_fn};
 use crate::options::parse_middleware_options;
 use crate::signature::{Item, analyze};
 
 pub(crate) fn middleware(args: TokenStream, item: TokenStream) -> TokenStream {
-    let func: ItemFn = match syn::parse2(item.clone()) {
+    let func = match parse_fn(
+        &item,
+        "#[middleware] goes on a function: `fn name(req: Request, next: SyncNext)` or `async fn name(req: Request, next: Next)`",
+    ) {
         Ok(func) => func,
-        Err(_) => {
-            let error = syn::Error::new(
-                Span::call_site(),
-                "#[middleware] goes on a function: `fn name(req: Request, next: SyncNext)` or `async fn name(req: Request, next: Next)`",
-            );
-            return item_with_errors(item, error);
-        }
+        Err(out) => return out,
     };
     let mut errors = Errors::default();
     let options = parse_middleware_options(args, &mut errors);
