@@ -153,6 +153,12 @@ impl<T: Into<Body>> IntoResponse for Html<T> {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Json<T>(pub T);
 
+impl<T> From<T> for Json<T> {
+    fn from(value: T) -> Self {
+        Json(value)
+    }
+}
+
 impl<T: serde::Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
         match serde_json::to_vec(&self.0) {

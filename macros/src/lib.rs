@@ -17,6 +17,7 @@ mod rules;
 mod scan;
 mod send_check;
 mod signature;
+mod stub;
 mod sync_only;
 mod view;
 

@@ -10,12 +10,13 @@ use syn::visit_mut::VisitMut;
 use syn::{FnArg, Ident, ItemFn, Lifetime, Type};
 
 use crate::adapter::{Adapter, Names, bail, converter, extraction};
-use crate::errors::{Errors, item_with_errors, parse_fn};
+use crate::errors::{Errors, parse_fn};
 use crate::options::parse_view_options;
 use crate::paths;
 use crate::rules;
 use crate::send_check::send_assertion;
 use crate::signature::{Analysis, Item, Mode, analyze};
+use crate::stub;
 
 pub(crate) fn view(args: TokenStream, item: TokenStream) -> TokenStream {
     let func = match parse_fn(
@@ -31,7 +32,7 @@ pub(crate) fn view(args: TokenStream, item: TokenStream) -> TokenStream {
     rules::check_view(&func, &options, &analysis, &mut errors);
     match errors.finish() {
         Ok(()) => expand(&func, &analysis),
-        Err(error) => item_with_errors(item, error),
+        Err(error) => stub::with_errors(&func, Item::View, item, error),
     }
 }
 

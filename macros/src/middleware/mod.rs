@@ -9,9 +9,10 @@ mod rules;
 
 use proc_macro2::TokenStream;
 
-use crate::errors::{Errors, item_with_errors, parse_fn};
+use crate::errors::{Errors, parse_fn};
 use crate::options::parse_middleware_options;
 use crate::signature::{Item, analyze};
+use crate::stub;
 
 pub(crate) fn middleware(args: TokenStream, item: TokenStream) -> TokenStream {
     let func = match parse_fn(
@@ -27,6 +28,6 @@ pub(crate) fn middleware(args: TokenStream, item: TokenStream) -> TokenStream {
     rules::check_middleware(&func, &options, &analysis, &mut errors);
     match errors.finish() {
         Ok(()) => expand::expand(&func, &analysis),
-        Err(error) => item_with_errors(item, error),
+        Err(error) => stub::with_errors(&func, Item::Middleware, item, error),
     }
 }
