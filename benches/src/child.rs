@@ -87,6 +87,26 @@ impl Server {
         format!("http://{}{path}", self.addr)
     }
 
+    /// CPU time (user + system) the server process has used so far, in
+    /// seconds, from `/proc/<pid>/stat`; threads that ended are included.
+    pub fn cpu_seconds(&self) -> Result<f64, String> {
+        let path = format!("/proc/{}/stat", self.pid());
+        let stat =
+            std::fs::read_to_string(&path).map_err(|err| format!("cannot read {path}: {err}"))?;
+        // Fields after the `(comm)`: state is field 3, utime 14, stime 15.
+        let rest = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let ticks = |index: usize| {
+            fields
+                .get(index - 3)
+                .and_then(|value| value.parse::<u64>().ok())
+        };
+        match (ticks(14), ticks(15)) {
+            (Some(user), Some(system)) => Ok((user + system) as f64 / clock_ticks_per_second()),
+            _ => Err(format!("unexpected {path}: {stat:?}")),
+        }
+    }
+
     /// `twain::stats::switches()` in the server process.
     pub fn switches(&mut self) -> Result<u64, String> {
         let mut line = String::new();
@@ -98,4 +118,18 @@ impl Server {
             .parse()
             .map_err(|_| format!("the {} server said {line:?} for switches", self.kind.name()))
     }
+}
+
+/// `getconf CLK_TCK` (the unit of `/proc/<pid>/stat` times), 100 if unknown.
+fn clock_ticks_per_second() -> f64 {
+    static TICKS: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    *TICKS.get_or_init(|| {
+        Command::new("getconf")
+            .arg("CLK_TCK")
+            .output()
+            .ok()
+            .and_then(|out| String::from_utf8_lossy(&out.stdout).trim().parse().ok())
+            .filter(|ticks: &f64| *ticks > 0.0)
+            .unwrap_or(100.0)
+    })
 }

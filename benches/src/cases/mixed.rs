@@ -56,6 +56,7 @@ pub fn mixed_chain(_plan: &Plan, _wrk: &Wrk) -> Result<Section, String> {
         "–".into(),
         "–".into(),
         "–".into(),
+        "–".into(),
         "1 switch/request".into(),
     ]);
     section.note(

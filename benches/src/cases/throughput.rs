@@ -31,6 +31,7 @@ pub struct Row {
 struct Measured {
     per_second: Vec<f64>,
     switches_per_request: Vec<f64>,
+    cpu_us_per_request: Vec<f64>,
     socket_errors: u64,
 }
 
@@ -120,6 +121,7 @@ pub fn run_case(plan: &Plan, wrk: &Wrk, title: &str, rows: &[Row]) -> Result<Sec
             "server",
             "req/s",
             "ratio to first row",
+            "server CPU µs/request",
             "switches/request",
             "target",
         ],
@@ -137,6 +139,7 @@ pub fn run_case(plan: &Plan, wrk: &Wrk, title: &str, rows: &[Row]) -> Result<Sec
             row.label.to_owned(),
             Summary::of(&m.per_second).map_or("–".into(), |s| s.show(0)),
             ratio.map_or("–".into(), |s| s.show(2)),
+            Summary::of(&m.cpu_us_per_request).map_or("–".into(), |s| s.show(1)),
             if row.twain {
                 switches.map_or("–".into(), |s| s.show(2))
             } else {
@@ -147,7 +150,9 @@ pub fn run_case(plan: &Plan, wrk: &Wrk, title: &str, rows: &[Row]) -> Result<Sec
     }
     let errors: u64 = measured.iter().map(|m| m.socket_errors).sum();
     section.note(format!(
-        "wrk: {THROUGHPUT_CONNECTIONS} keep-alive connections, 1 thread. Socket errors over all runs: {errors}."
+        "wrk: {THROUGHPUT_CONNECTIONS} keep-alive connections, 1 thread. Socket errors over all runs: {errors}. \
+         Server CPU µs/request (user + system time of the server process over the run, \
+         from /proc) is far less sensitive than req/s to other work on the machine."
     ));
     Ok(section)
 }
@@ -182,12 +187,14 @@ fn measure(plan: &Plan, wrk: &Wrk, rows: &[Row]) -> Result<Vec<Measured>, String
     let mut measured: Vec<Measured> = rows.iter().map(|_| Measured::default()).collect();
     for _ in 0..plan.runs {
         for ((row, server), m) in rows.iter().zip(&mut servers).zip(&mut measured) {
-            let before = server.switches()?;
+            let (before, cpu_before) = (server.switches()?, server.cpu_seconds()?);
             let outcome = wrk.run(&load(server, row, plan.duration))?;
-            let after = server.switches()?;
+            let (after, cpu_after) = (server.switches()?, server.cpu_seconds()?);
             outcome.check(row.label)?;
             m.per_second.push(outcome.per_second());
             m.socket_errors += outcome.socket_errors;
+            m.cpu_us_per_request
+                .push((cpu_after - cpu_before) * 1e6 / outcome.requests as f64);
             // Requests wrk cut off at the deadline may have been served but
             // not counted: a bias of at most `connections` in the millions.
             m.switches_per_request
