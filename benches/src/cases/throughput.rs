@@ -15,6 +15,16 @@ use crate::summary::Summary;
 use crate::table::Section;
 use crate::wrk::{Load, Wrk};
 
+/// Columns of a throughput table.
+pub const HEADER: [&str; 6] = [
+    "server",
+    "req/s",
+    "ratio to first row",
+    "server CPU µs/request",
+    "switches/request",
+    "target",
+];
+
 /// One server and route to load; the first row of a case is its baseline.
 pub struct Row {
     pub label: &'static str,
@@ -24,6 +34,18 @@ pub struct Row {
     pub target: Option<f64>,
     /// Whether the server is twain (so its switch count means something).
     pub twain: bool,
+    /// Switches per request the design promises, if the row checks it.
+    pub switches: Option<u32>,
+}
+
+impl Row {
+    /// Also judges the row's switches per request against `expected`.
+    pub fn switches(self, expected: u32) -> Row {
+        Row {
+            switches: Some(expected),
+            ..self
+        }
+    }
 }
 
 /// Per-run figures of one row.
@@ -51,7 +73,8 @@ pub fn async_hello(plan: &Plan, wrk: &Wrk) -> Result<Section, String> {
             ASYNC_HELLO,
             Some(0.95),
             true,
-        ),
+        )
+        .switches(0),
         row(
             "axum 0.8 async handler",
             Kind::Axum,
@@ -78,14 +101,15 @@ pub fn sync_hello(plan: &Plan, wrk: &Wrk) -> Result<Section, String> {
             None,
             false,
         ),
-        row("twain sync view", Kind::Twain, SYNC_HELLO, Some(1.0), true),
+        row("twain sync view", Kind::Twain, SYNC_HELLO, Some(1.0), true).switches(1),
         row(
             "twain #[view(inline)] (no switch; for reference)",
             Kind::Twain,
             INLINE_HELLO,
             None,
             true,
-        ),
+        )
+        .switches(0),
     ];
     run_case(
         plan,
@@ -108,6 +132,7 @@ pub fn row(
         path,
         target,
         twain,
+        switches: None,
     }
 }
 
@@ -115,17 +140,7 @@ pub fn row(
 pub fn run_case(plan: &Plan, wrk: &Wrk, title: &str, rows: &[Row]) -> Result<Section, String> {
     let measured = measure(plan, wrk, rows)?;
     let baseline = &measured[0].per_second;
-    let mut section = Section::new(
-        title,
-        &[
-            "server",
-            "req/s",
-            "ratio to first row",
-            "server CPU µs/request",
-            "switches/request",
-            "target",
-        ],
-    );
+    let mut section = Section::new(title, &HEADER);
     for (row, m) in rows.iter().zip(&measured) {
         let ratios: Vec<f64> = m
             .per_second
@@ -145,7 +160,14 @@ pub fn run_case(plan: &Plan, wrk: &Wrk, title: &str, rows: &[Row]) -> Result<Sec
             } else {
                 "–".into()
             },
-            verdict(row.target, ratio),
+            [
+                verdict(row.target, ratio),
+                switch_verdict(row.switches, switches),
+            ]
+            .into_iter()
+            .filter(|v| !v.is_empty())
+            .collect::<Vec<_>>()
+            .join("; "),
         ]);
     }
     let errors: u64 = measured.iter().map(|m| m.socket_errors).sum();
@@ -167,6 +189,22 @@ pub fn verdict(target: Option<f64>, ratio: Option<Summary>) -> String {
                 "missed"
             };
             format!("≥ {target:.2}×: {met}")
+        }
+        _ => String::new(),
+    }
+}
+
+/// `1 switch: met`, judged on every run (rounded to 2 decimals: wrk may not
+/// count requests it cut off at the deadline).
+fn switch_verdict(expected: Option<u32>, measured: Option<Summary>) -> String {
+    match (expected, measured) {
+        (Some(expected), Some(measured)) => {
+            let close = |x: f64| (x - f64::from(expected)).abs() < 0.005;
+            let met = close(measured.min) && close(measured.max);
+            format!(
+                "{expected} switch/req: {}",
+                if met { "met" } else { "missed" }
+            )
         }
         _ => String::new(),
     }

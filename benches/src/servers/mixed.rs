@@ -1,69 +1,49 @@
-//! Case 3's apps (behind the `middleware` feature until issue 3 lands): the
-//! same six middleware, once alternating sync/async around a sync view, once
-//! all async around an async view. Each middleware does the same trivial work
-//! (adds a response header) so the two chains differ only in their modes.
+//! Case 3's apps (behind the `middleware` feature until issue 3 lands): six
+//! middleware, once alternating async/sync, once all async, each around the
+//! same sync view — so both chains make the view's one switch, and the ratio
+//! is the price of mixing modes in the chain. A third app (all async, async
+//! view: no switch at all) is shown for reference.
 //!
-//! Written against the middleware API planned in DESIGN §4 / issue 3:
-//! `#[middleware] fn m(req: Request, next: SyncNext) -> Response`,
-//! `#[middleware] async fn m(req: Request, next: Next) -> Response`,
-//! `App::middleware(m)`. If the landed names differ, only this file changes.
+//! Every middleware does the same trivial work (adds a response header), so
+//! the chains differ only in their modes. Written against the middleware API
+//! of DESIGN §4 / issue 3: `#[middleware] fn m(req: Request, next: SyncNext)
+//! -> Response`, `#[middleware] async fn m(req: Request, next: Next) ->
+//! Response`, `App::middleware(m)`; if the landed names differ, only this
+//! file changes.
 
+use twain::http::HeaderValue;
 use twain::prelude::*;
 
 use super::{SYNC_HELLO, SYNC_THREADS};
 
-/// Marks the response so a broken chain is visible in a probe.
+/// Marks the response, so the probe sees a chain that really ran.
 fn mark(mut response: Response, layer: &'static str) -> Response {
     response
         .headers_mut()
-        .append("x-chain", twain::http::HeaderValue::from_static(layer));
+        .append("x-chain", HeaderValue::from_static(layer));
     response
 }
 
-#[middleware]
-fn sync_1(req: Request, next: SyncNext) -> Response {
-    mark(next.run(req), "s1")
+macro_rules! async_layers {
+    ($($name:ident),*) => {$(
+        #[middleware]
+        async fn $name(req: Request, next: Next) -> Response {
+            mark(next.run(req).await, stringify!($name))
+        }
+    )*};
 }
 
-#[middleware]
-async fn async_2(req: Request, next: Next) -> Response {
-    mark(next.run(req).await, "a2")
+macro_rules! sync_layers {
+    ($($name:ident),*) => {$(
+        #[middleware]
+        fn $name(req: Request, next: SyncNext) -> Response {
+            mark(next.run(req), stringify!($name))
+        }
+    )*};
 }
 
-#[middleware]
-fn sync_3(req: Request, next: SyncNext) -> Response {
-    mark(next.run(req), "s3")
-}
-
-#[middleware]
-async fn async_4(req: Request, next: Next) -> Response {
-    mark(next.run(req).await, "a4")
-}
-
-#[middleware]
-fn sync_5(req: Request, next: SyncNext) -> Response {
-    mark(next.run(req), "s5")
-}
-
-#[middleware]
-async fn async_6(req: Request, next: Next) -> Response {
-    mark(next.run(req).await, "a6")
-}
-
-#[middleware]
-async fn async_1(req: Request, next: Next) -> Response {
-    mark(next.run(req).await, "a1")
-}
-
-#[middleware]
-async fn async_3(req: Request, next: Next) -> Response {
-    mark(next.run(req).await, "a3")
-}
-
-#[middleware]
-async fn async_5(req: Request, next: Next) -> Response {
-    mark(next.run(req).await, "a5")
-}
+async_layers!(async_1, async_2, async_3, async_4, async_5, async_6);
+sync_layers!(sync_1, sync_2, sync_3);
 
 #[view]
 fn hello_sync() -> &'static str {
@@ -75,21 +55,24 @@ async fn hello_async() -> &'static str {
     "hello"
 }
 
-/// sync, async, sync, async, sync, async, then the sync view.
+fn path() -> &'static str {
+    SYNC_HELLO.trim_start_matches('/')
+}
+
+/// async, sync, async, sync, async, sync, then the sync view: one switch.
 pub fn mixed_app() -> App {
     App::new()
         .sync_threads(SYNC_THREADS)
+        .middleware(async_1)
         .middleware(sync_1)
         .middleware(async_2)
+        .middleware(sync_2)
+        .middleware(async_3)
         .middleware(sync_3)
-        .middleware(async_4)
-        .middleware(sync_5)
-        .middleware(async_6)
-        .route(SYNC_HELLO.trim_start_matches('/'), hello_sync)
+        .route(path(), hello_sync)
 }
 
-/// The same chain, every middleware and the view async.
-pub fn all_async_app() -> App {
+fn all_async_chain() -> App {
     App::new()
         .sync_threads(SYNC_THREADS)
         .middleware(async_1)
@@ -98,5 +81,14 @@ pub fn all_async_app() -> App {
         .middleware(async_4)
         .middleware(async_5)
         .middleware(async_6)
-        .route(SYNC_HELLO.trim_start_matches('/'), hello_async)
+}
+
+/// The six all async, then the same sync view: its one switch.
+pub fn all_async_app() -> App {
+    all_async_chain().route(path(), hello_sync)
+}
+
+/// The six all async and an async view: no switch (reference).
+pub fn all_async_async_view_app() -> App {
+    all_async_chain().route(path(), hello_async)
 }

@@ -38,12 +38,15 @@ pub enum Kind {
     Hyper,
     /// axum 0.8: async hello, `spawn_blocking` hello, inline-blocking handler.
     Axum,
-    /// twain, 6 middleware alternating sync/async around a sync view.
+    /// twain, 6 middleware alternating async/sync around a sync view.
     #[cfg(feature = "middleware")]
     TwainMixed,
-    /// twain, the same 6 middleware all async around an async view.
+    /// twain, 6 async middleware around the same sync view.
     #[cfg(feature = "middleware")]
     TwainAllAsync,
+    /// twain, 6 async middleware around an async view (no switch).
+    #[cfg(feature = "middleware")]
+    TwainAllAsyncView,
 }
 
 impl Kind {
@@ -56,6 +59,8 @@ impl Kind {
             Kind::TwainMixed => "twain-mixed",
             #[cfg(feature = "middleware")]
             Kind::TwainAllAsync => "twain-all-async",
+            #[cfg(feature = "middleware")]
+            Kind::TwainAllAsyncView => "twain-all-async-view",
         }
     }
 
@@ -68,6 +73,8 @@ impl Kind {
             Kind::TwainMixed,
             #[cfg(feature = "middleware")]
             Kind::TwainAllAsync,
+            #[cfg(feature = "middleware")]
+            Kind::TwainAllAsyncView,
         ];
         all.into_iter().find(|kind| kind.name() == name)
     }
@@ -118,6 +125,11 @@ async fn serve(kind: Kind, listener: tokio::net::TcpListener) -> std::io::Result
             .map_err(twain_error),
         #[cfg(feature = "middleware")]
         Kind::TwainAllAsync => mixed::all_async_app()
+            .serve_with_shutdown(listener, forever)
+            .await
+            .map_err(twain_error),
+        #[cfg(feature = "middleware")]
+        Kind::TwainAllAsyncView => mixed::all_async_async_view_app()
             .serve_with_shutdown(listener, forever)
             .await
             .map_err(twain_error),
