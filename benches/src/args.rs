@@ -7,8 +7,8 @@ usage: twain-bench [--smoke] [--runs N] [--duration SECS] [--only CASES]
 
   --smoke          ~1 s of load per case, 1 run: checks the harness still works
                    (exits non-zero only when a server or wrk is broken)
-  --runs N         runs per figure; each figure is the median with min-max (default 5)
-  --duration SECS  seconds of load per run (default 5)
+  --runs N         runs per figure; each figure is the median with min-max (default 9)
+  --duration SECS  seconds of load per run (default 3)
   --only CASES     comma-separated subset of: async,sync,mixed,isolation,memory
 
 Needs `wrk` on PATH (Debian/Ubuntu: apt-get install -y wrk).";
@@ -27,8 +27,8 @@ impl Options {
     pub fn parse(argv: &[String]) -> Result<Options, String> {
         let mut options = Options {
             smoke: false,
-            runs: 5,
-            duration: Duration::from_secs(5),
+            runs: 9,
+            duration: Duration::from_secs(3),
             only: None,
             help: false,
         };

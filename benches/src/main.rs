@@ -1,7 +1,7 @@
 //! `twain-bench`: load benchmarks of twain against bare hyper and axum.
 //!
 //! ```text
-//! cargo run --release -p twain-bench              # full run, ~5 min on 2 cores
+//! cargo run --release -p twain-bench              # full run, ~6 min on 2 cores
 //! cargo run --release -p twain-bench -- --smoke   # ~1 s of load per case, for CI
 //! ```
 //!

@@ -153,7 +153,7 @@ pub fn run_case(plan: &Plan, wrk: &Wrk, title: &str, rows: &[Row]) -> Result<Sec
         section.row(vec![
             row.label.to_owned(),
             Summary::of(&m.per_second).map_or("–".into(), |s| s.show(0)),
-            ratio.map_or("–".into(), |s| s.show(2)),
+            ratio.map_or("–".into(), |s| s.show(3)),
             Summary::of(&m.cpu_us_per_request).map_or("–".into(), |s| s.show(1)),
             if row.twain {
                 switches.map_or("–".into(), |s| s.show(2))
