@@ -18,8 +18,16 @@ use twain::prelude::*;
 /// Sync: a plain `fn` runs on a sync thread, so it may block.
 #[view]
 fn index(req: &Request) -> String {
-    let on = if twain::on_sync_thread() { "a sync thread" } else { "an async worker" };
-    format!("hello from {on}; try {}\n", req.reverse("article", &[("year", "2024"), ("slug", "hello-world")]).unwrap_or_default())
+    let on = if twain::on_sync_thread() {
+        "a sync thread"
+    } else {
+        "an async worker"
+    };
+    format!(
+        "hello from {on}; try {}\n",
+        req.reverse("article", &[("year", "2024"), ("slug", "hello-world")])
+            .unwrap_or_default()
+    )
 }
 
 /// Async: runs inline on the tokio workers; `year` and `slug` come from the route.

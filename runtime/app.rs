@@ -5,7 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::Error;
-use crate::methods::{IntoMethodRouter, MethodRouter};
+use crate::methods::IntoMethodRouter;
+use crate::middleware::{Chain, Layer, Middleware, RouteChains, not_found_chain};
 use crate::pool::SyncPool;
 use crate::routes::Routes;
 use crate::routing::Router;
@@ -31,6 +32,7 @@ use crate::state::{AppConfig, StateMap};
 #[derive(Default)]
 pub struct App {
     routes: Routes,
+    middleware: Vec<Layer>,
     state: StateMap,
     config: AppConfig,
 }
@@ -39,15 +41,20 @@ pub struct App {
 pub(crate) struct Shared {
     pub(crate) state: StateMap,
     pub(crate) config: AppConfig,
-    pub(crate) router: Router<MethodRouter>,
-    pub(crate) pool: SyncPool,
+    /// Each route's middleware chains, adapted once at build time.
+    pub(crate) router: Router<RouteChains>,
+    /// The chain answering paths no route matches.
+    pub(crate) not_found: Arc<Chain>,
+    pub(crate) pool: Arc<SyncPool>,
 }
 
 impl Default for Shared {
     fn default() -> Self {
         let config = AppConfig::default();
+        let pool = Arc::new(SyncPool::new(config.sync_threads, config.sync_wait));
         Shared {
-            pool: SyncPool::new(config.sync_threads, config.sync_wait),
+            not_found: not_found_chain(&[], &pool),
+            pool,
             state: StateMap::default(),
             router: Router::new(),
             config,
@@ -79,6 +86,20 @@ impl App {
     /// Mounts a group of routes under `prefix` (Django's `include()`).
     pub fn include(mut self, prefix: &str, routes: Routes) -> Self {
         self.routes = self.routes.include(prefix, routes);
+        self
+    }
+
+    /// Adds a middleware (a function marked `#[middleware]`). The first added is
+    /// the outermost: it sees the request first and the response last, as in
+    /// Django's `MIDDLEWARE` list. Middleware wraps routing too, so a 404 or
+    /// 405 passes through it. Configure one with state it takes as an argument
+    /// (`cfg: State<Config>`, registered with [`App::state`]).
+    ///
+    /// Async middleware runs on the async worker; the first sync part of a
+    /// request moves it to a sync thread, and every part inside it runs on
+    /// that thread: at most one switch per request (see `docs/middleware.md`).
+    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
+        self.middleware.push(Layer::of(middleware));
         self
     }
 
@@ -121,6 +142,23 @@ impl App {
         self
     }
 
+    /// How much of a sync view's request body is kept in memory before the
+    /// rest goes to a temp file (default 2.5 MiB, like Django's
+    /// `FILE_UPLOAD_MAX_MEMORY_SIZE`). Sync views get their body read to its
+    /// end before they run, so they never touch the socket.
+    pub fn spool_memory_limit(mut self, bytes: usize) -> Self {
+        self.config.spool_memory_limit = bytes;
+        self
+    }
+
+    /// The directory for the temp files of spooled request bodies (default:
+    /// the system temp dir). The files have no name once created and are gone
+    /// when the request is done, whatever happened to it.
+    pub fn spool_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.config.spool_dir = Some(dir.into());
+        self
+    }
+
     pub(crate) fn config(&self) -> &AppConfig {
         &self.config
     }
@@ -128,23 +166,51 @@ impl App {
     /// Compiles the route table and checks it (patterns, names, each view's
     /// arguments against its route's parameters): every problem is reported.
     pub fn into_service(self) -> Result<AppService, Error> {
+        check_middleware_args(&self.middleware)?;
         let router = self.routes.compile()?;
         for route in router.routes() {
             for endpoint in route.value.endpoints() {
                 tracing::debug!(
                     route = route.pattern,
+                    name = route.name,
                     view = endpoint.info.name,
                     mode = endpoint.info.mode.as_str(),
                     "route added"
                 );
             }
         }
-        let pool = SyncPool::new(self.config.sync_threads, self.config.sync_wait);
+        let pool = Arc::new(SyncPool::new(
+            self.config.sync_threads,
+            self.config.sync_wait,
+        ));
+        let layers = &self.middleware;
+        let router = router.map(|methods| RouteChains::build(&methods, layers, &pool));
         Ok(AppService::new(Arc::new(Shared {
+            not_found: not_found_chain(layers, &pool),
             state: self.state,
             config: self.config,
             router,
             pool,
         })))
     }
+}
+
+/// Middleware runs on every route, so it cannot take a route parameter.
+fn check_middleware_args(layers: &[Layer]) -> Result<(), Error> {
+    let problems: Vec<String> = layers
+        .iter()
+        .flat_map(|layer| {
+            let info = layer.info;
+            info.args.iter().filter(|arg| arg.route_param).map(move |arg| {
+                format!(
+                    "middleware `{}` takes `{}` as a route parameter, but middleware runs on every route; read it with `req.param(\"{}\")` instead",
+                    info.name, arg.name, arg.name
+                )
+            })
+        })
+        .collect();
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(Error::internal(problems.join("\n")))
 }

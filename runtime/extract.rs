@@ -60,8 +60,26 @@ macro_rules! from_param_by_from_str {
 }
 
 from_param_by_from_str!(
-    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64, bool, char,
-    String, uuid::Uuid, std::net::IpAddr, std::path::PathBuf,
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    usize,
+    i8,
+    i16,
+    i32,
+    i64,
+    i128,
+    isize,
+    f32,
+    f64,
+    bool,
+    char,
+    String,
+    uuid::Uuid,
+    std::net::IpAddr,
+    std::path::PathBuf,
 );
 
 impl<T: FromParam> FromRequest for T {
@@ -69,16 +87,17 @@ impl<T: FromParam> FromRequest for T {
 
     async fn from_request(req: &mut Request, name: &'static str) -> Result<Self, Response> {
         let Some(raw) = req.param(name) else {
-            return Err(Error::internal(format!(
-                "the matched route has no parameter `{name}`"
-            ))
-            .into_response());
+            return Err(
+                Error::internal(format!("the matched route has no parameter `{name}`"))
+                    .into_response(),
+            );
         };
         T::from_param(raw).ok_or_else(|| not_found(req))
     }
 }
 
-fn not_found(req: &Request) -> Response {
+/// The 404 for a path that matches nothing (or whose parameter does not convert).
+pub(crate) fn not_found(req: &Request) -> Response {
     Error::not_found(format!("Not Found: {}", req.path())).into_response()
 }
 
@@ -88,6 +107,15 @@ impl<T: Send + Sync + 'static> FromRequest for State<T> {
             .state
             .get::<T>()
             .ok_or_else(|| Error::internal(missing_state_message::<T>()).into_response())
+    }
+}
+
+/// State that may be missing: `None` when no `T` was registered with
+/// `App::state`, instead of a 500. Built-in middleware use it to fall back to
+/// defaults.
+impl<T: Send + Sync + 'static> FromRequest for Option<State<T>> {
+    async fn from_request(req: &mut Request, _: &'static str) -> Result<Self, Response> {
+        Ok(req.shared().state.get::<T>())
     }
 }
 
@@ -123,9 +151,9 @@ pub struct Query<T>(pub T);
 impl<T: DeserializeOwned + Send + 'static> FromRequest for Query<T> {
     async fn from_request(req: &mut Request, _: &'static str) -> Result<Self, Response> {
         let query = req.query_string().unwrap_or("");
-        serde_urlencoded::from_str(query)
-            .map(Query)
-            .map_err(|err| Error::bad_request(format!("invalid query string: {err}")).into_response())
+        serde_urlencoded::from_str(query).map(Query).map_err(|err| {
+            Error::bad_request(format!("invalid query string: {err}")).into_response()
+        })
     }
 }
 
@@ -135,21 +163,24 @@ pub struct Form<T>(pub T);
 
 impl<T: DeserializeOwned + Send + 'static> FromRequest for Form<T> {
     async fn from_request(req: &mut Request, _: &'static str) -> Result<Self, Response> {
-        require_content_type(req, "application/x-www-form-urlencoded")?;
+        require_content_type(req, "application/x-www-form-urlencoded")
+            .map_err(IntoResponse::into_response)?;
         let bytes = req.read_body().await.map_err(IntoResponse::into_response)?;
-        serde_urlencoded::from_bytes(&bytes).map(Form).map_err(|err| {
-            Error::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("invalid form body: {err}"),
-            )
-            .into_response()
-        })
+        serde_urlencoded::from_bytes(&bytes)
+            .map(Form)
+            .map_err(|err| {
+                Error::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!("invalid form body: {err}"),
+                )
+                .into_response()
+            })
     }
 }
 
 impl<T: DeserializeOwned + Send + 'static> FromRequest for Json<T> {
     async fn from_request(req: &mut Request, _: &'static str) -> Result<Self, Response> {
-        require_content_type(req, "application/json")?;
+        require_content_type(req, "application/json").map_err(IntoResponse::into_response)?;
         let bytes = req.read_body().await.map_err(IntoResponse::into_response)?;
         serde_json::from_slice(&bytes).map(Json).map_err(|err| {
             let status = match err.classify() {
@@ -163,7 +194,7 @@ impl<T: DeserializeOwned + Send + 'static> FromRequest for Json<T> {
 
 /// 415 unless the request says its body is `expected` (parameters such as
 /// `; charset=utf-8` allowed).
-fn require_content_type(req: &Request, expected: &str) -> Result<(), Response> {
+fn require_content_type(req: &Request, expected: &str) -> Result<(), Error> {
     let found = req
         .headers()
         .get(CONTENT_TYPE)
@@ -176,6 +207,5 @@ fn require_content_type(req: &Request, expected: &str) -> Result<(), Response> {
     Err(Error::new(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         format!("expected a `Content-Type: {expected}` body, got `{found}`"),
-    )
-    .into_response())
+    ))
 }

@@ -33,26 +33,80 @@
 //! Routes are Django-style patterns with converters `int`, `str`, `slug`,
 //! `uuid` and `path`; a view's arguments named like the route's parameters
 //! receive them, converted to the argument's type. The test clients in
-//! [`test`] drive an app without a socket.
+//! [`test`](mod@test) drive an app without a socket.
+//!
+//! # Bodies
+//!
+//! | view kind | request body                                                    | response body |
+//! |-----------|-----------------------------------------------------------------|---------------|
+//! | sync      | read to its end on the async side before the view runs, in memory up to `App::spool_memory_limit` (2.5 MiB) then in a temp file: [`SpooledBody`] / [`Request::body_reader`] (`std::io::Read`), or `Json`, `Form`, `Text`, `Bytes` | anything [`IntoResponse`]; [`Chunks`] pulls a sync `Iterator` on a sync thread, chunk by chunk |
+//! | async     | streamed: [`BodyStream`] (`Stream` of `Bytes`, or `AsyncRead`), or whole: `Json`, `Form`, `Text`, `Bytes`, `Request::read_body` | anything [`IntoResponse`]; [`ByteStream`] sends an async `Stream` |
+//!
+//! [`FileResponse`] streams a file with its `Content-Length` and `Content-Type`.
+//! A plain `String` argument is a route parameter; the body as text is [`Text`].
+//!
+//! # Limits
+//!
+//! A body over `App::max_body_size` (10 MiB) is a 413, at once when its
+//! `Content-Length` says so, else as soon as the bytes received pass it; the
+//! rest is not read. Malformed bodies and queries get 400, 415 or 422 with
+//! serde's reason. A client has `App::header_read_timeout` to send its request
+//! head, counted from its first byte, and no more than that to send the first
+//! byte (slowloris). Sync views run on `App::sync_threads` threads; a request
+//! that waits longer than `App::sync_wait` for one gets 503 with `Retry-After`,
+//! while async views keep answering. Shutdown stops accepting at once and waits
+//! `App::shutdown_timeout` for the requests in flight.
+//!
+//! # Clients that go away
+//!
+//! See [`Request::is_disconnected`] for exactly what is detected: when it is,
+//! an async view is cancelled (its future dropped), a sync view's
+//! `is_disconnected()` turns `true`, a response `Stream` or `Iterator` is
+//! dropped, and a body still being spooled is thrown away (the view never
+//! runs; its temp file is removed).
 
+// Rejections are responses by design (`FromRequest`, the chain's steps).
+#![allow(clippy::result_large_err)]
+
+// Lets the built-in middleware use `#[middleware]`, whose expansion names
+// `::twain::__private`.
+extern crate self as twain;
+
+mod adapters;
 mod app;
 mod blocking;
 mod body;
+mod body_stream;
+mod chunks;
+mod disconnect;
 mod dispatch;
 mod error;
 mod extract;
+mod file;
+mod first_bytes;
+mod header;
+mod limits;
 mod methods;
 mod panic;
+mod park;
 mod pool;
 mod request;
 mod response;
 mod routes;
+// The router keeps its whole API (listing, lengths, errors) though the app
+// uses part of it.
+#[allow(dead_code, unused_imports)]
 mod routing;
 mod server;
 mod service;
+mod spool;
+mod spooled_body;
 mod state;
+mod stream_out;
+mod text;
 mod view;
 
+pub mod middleware;
 pub mod prelude;
 pub mod stats;
 pub mod test;
@@ -61,19 +115,28 @@ pub mod test;
 #[path = "private.rs"]
 pub mod __private;
 
+pub use adapters::{async_to_sync, sync_to_async};
 pub use app::App;
-pub use blocking::{Blocking, on_sync_thread};
+pub use blocking::{Blocking, MayBlock, may_block_here, on_sync_thread};
 pub use body::{Body, BoxError};
+pub use body_stream::BodyStream;
+pub use chunks::{Chunk, Chunks};
 pub use error::Error;
 pub use extract::{Form, FromParam, FromRequest, Query};
+pub use file::FileResponse;
+pub use header::Header;
 pub use http::{self, HeaderMap, Method, StatusCode};
 pub use methods::{IntoMethodRouter, MethodRouter, any, delete, get, options, patch, post, put};
+pub use middleware::{Middleware, Next, SyncNext};
 pub use request::Request;
 pub use response::{Html, IntoResponse, Json, Response};
 pub use routes::Routes;
-pub use routing::Params;
+pub use routing::{Converter, Params, ReverseError, RouteError};
 pub use service::AppService;
+pub use spooled_body::SpooledBody;
 pub use state::State;
+pub use stream_out::ByteStream;
+pub use text::Text;
 pub use view::{Mode, ViewInfo};
 
 /// Turns a `fn` or `async fn` into a view that `App::route` accepts.
@@ -112,7 +175,15 @@ pub use view::{Mode, ViewInfo};
 /// struct article;                       // what `.route("..", article)` receives
 ///
 /// const _: () = {
+///     #[deny(unused_must_use)]          // sync views: a dropped future is an error
 ///     fn article(req: &Request, year: u32) -> String { … }      // yours, untouched
+///
+///     // async views instead get a never-called Send assertion, so a future
+///     // that is not `Send` is reported at the view's name:
+///     //   #[diagnostic::on_unimplemented(message = "async view `x` must be Send, …")]
+///     //   trait MustBeSend {}
+///     //   #[diagnostic::do_not_recommend] impl<T: Send> MustBeSend for T {}
+///     //   fn send_check(p0: ..) { async_fn_must_be_send(x(p0)) }
 ///
 ///     impl Deref for article {          // keeps `article(&req, 2024)` working
 ///         type Target = fn(&Request, u32) -> String;
@@ -129,8 +200,54 @@ pub use view::{Mode, ViewInfo};
 ///
 /// # Errors it reports at compile time
 ///
-/// `.await` in a sync view, generic views, `self` receivers, arguments that are
-/// not extractors, results that are not responses, unknown options:
+/// Every diagnostic, with a failing snippet and the fix, is listed in
+/// `docs/diagnostics.md`. `.await` in a sync view, generic views, `self`
+/// receivers, arguments that are not extractors, results that are not
+/// responses, unknown options:
+///
+/// A known blocking call in an async view (or an `inline` one) is an error at
+/// the call, naming the non-blocking alternative; calls inside closures given
+/// to `sync_to_async` / `spawn_blocking` / `block_in_place`, and nested `fn`
+/// items, are not flagged, and `#[view(allow_blocking)]` turns the check off.
+/// Paths are matched as written or through a `use` inside the function; a
+/// `use` at module level is invisible to the macro (see `docs/diagnostics.md`):
+///
+/// ```compile_fail
+/// use twain::prelude::*;
+///
+/// #[view]
+/// async fn slow() -> &'static str {
+///     std::thread::sleep(std::time::Duration::from_secs(1)); // error: blocking call in async view `slow`: … use `tokio::time::sleep(duration).await`
+///     "done"
+/// }
+/// ```
+///
+/// An async view whose future is not `Send` is reported at its name:
+///
+/// ```compile_fail,E0277
+/// use twain::prelude::*;
+///
+/// #[view]
+/// async fn counter() -> String {      // error: async view `counter` must be Send, but the future it returns is not
+///     let local = std::rc::Rc::new(1);
+///     tokio::task::yield_now().await;
+///     local.to_string()
+/// }
+/// ```
+///
+/// In a sync view, a future called and dropped without being awaited is an
+/// error (`#[deny(unused_must_use)]` is put on the function; this also makes
+/// an ignored `Result` an error there: discard one with `let _ = ...`):
+///
+/// ```compile_fail
+/// use twain::prelude::*;
+///
+/// #[view]
+/// fn forgetful() -> &'static str {
+///     tokio::time::sleep(std::time::Duration::from_secs(1)); // error: unused implementer of `Future` that must be used
+///     "done"
+/// }
+/// ```
 ///
 /// ```compile_fail
 /// use twain::prelude::*;
@@ -143,3 +260,154 @@ pub use view::{Mode, ViewInfo};
 /// ```
 #[doc(inline)]
 pub use twain_macros::view;
+
+/// Turns a `fn` or `async fn` into a middleware that `App::middleware` accepts.
+///
+/// - `fn name(req: Request, next: SyncNext) -> R` is **sync**: it runs on a
+///   sync thread and gets the inner response with `next.run(req)`;
+/// - `async fn name(req: Request, next: Next) -> R` is **async**: it runs on
+///   the async worker and gets it with `next.run(req).await`.
+///
+/// Extra arguments before `next` are extractors, filled from the request like
+/// a view's (`cfg: State<Config>` reads state registered with `App::state`);
+/// `next` is always the last argument. `R` is anything [`IntoResponse`]. A
+/// middleware may answer without calling `next` (short-circuit), change the
+/// request before, and the response after. `#[middleware(allow_blocking)]` is
+/// accepted as for views.
+///
+/// ```
+/// use twain::prelude::*;
+///
+/// /// Sync: may block (here, a thread-local "transaction" the view can see).
+/// #[middleware]
+/// fn tag(mut req: Request, next: SyncNext) -> Response {
+///     req.headers_mut().insert("x-tagged", "yes".parse().unwrap());
+///     next.run(req)
+/// }
+///
+/// /// Async, with a short-circuit.
+/// #[middleware]
+/// async fn members_only(req: Request, next: Next) -> Result<Response, Error> {
+///     if req.headers().contains_key("authorization") {
+///         Ok(next.run(req).await)
+///     } else {
+///         Err(Error::new(StatusCode::UNAUTHORIZED, "log in first"))
+///     }
+/// }
+///
+/// #[view]
+/// fn index(req: &Request) -> String {
+///     format!("tagged: {:?}", req.headers().get("x-tagged"))
+/// }
+///
+/// let app = App::new().middleware(members_only).middleware(tag).route("", index);
+/// # let _ = app;
+/// ```
+///
+/// Where each part runs, and why a request switches threads at most once:
+/// [`middleware`](mod@middleware) and `docs/middleware.md`.
+///
+/// # What it expands to
+///
+/// As with [`view`], the function is kept as written; beside it comes a unit
+/// struct of the same name implementing [`Middleware`] (name, mode, and an
+/// adapter that extracts the extra arguments, then runs the function) and
+/// dereferencing to the function, so `tag(req, next)` still calls it.
+///
+/// # Errors it reports at compile time
+///
+/// A missing `next`, `Next` in a sync middleware or `SyncNext` in an async one,
+/// `next` not last, `.await` in a sync middleware, a result that is not a
+/// response, unknown options:
+///
+/// ```compile_fail
+/// use twain::prelude::*;
+///
+/// #[middleware]
+/// fn wrong(req: Request, next: Next) -> Response { // error: a sync middleware takes `SyncNext`
+///     next.run(req)
+/// }
+/// ```
+#[doc(inline)]
+pub use twain_macros::middleware;
+
+/// Marks a blocking function as a sync-only API: async code cannot call it.
+///
+/// The function takes the [`Blocking`] capability as its first argument
+/// (after `self`), which only sync code holds. The macro turns that argument
+/// into `impl` of a trait only `Blocking` implements, whose error names the
+/// function and the fix, and starts the body with a run-time guard.
+///
+/// ```
+/// use twain::prelude::*;
+///
+/// #[sync_only]
+/// fn count_rows(cx: Blocking, table: &str) -> usize {
+///     std::thread::sleep(std::time::Duration::from_millis(1)); // a blocking driver
+///     table.len()
+/// }
+///
+/// #[view]
+/// fn rows(cx: Blocking) -> String {                     // sync view: has a `cx`
+///     count_rows(cx, "users").to_string()
+/// }
+///
+/// #[view]
+/// async fn rows_async() -> String {                      // async view: borrows one
+///     twain::sync_to_async(|cx| count_rows(cx, "users")).await.to_string()
+/// }
+/// # let client = twain::test::Client::new(App::new().route("a", rows).route("b", rows_async));
+/// # assert_eq!(client.get("/a").text(), "5");
+/// # assert_eq!(client.get("/b").text(), "5");
+/// ```
+///
+/// # What it expands to
+///
+/// ```text
+/// #[diagnostic::on_unimplemented(
+///     message = "`count_rows` is sync-only: `{Self}` cannot prove that this code may block",
+///     note = "async views run on the executor: move the call into `twain::sync_to_async(|cx| count_rows(cx, ..))`, …")]
+/// trait __twain_sync_only_count_rows<'cx>: MayBlock<'cx> {}
+/// impl<'cx> __twain_sync_only_count_rows<'cx> for Blocking<'cx> {}
+///
+/// fn count_rows(__twain_cx: impl __twain_sync_only_count_rows<'_>, table: &str) -> usize {
+///     let cx: Blocking = MayBlock::into_blocking(__twain_cx);
+///     twain::__private::sync_only_guard("count_rows");   // panics on an async worker
+///     { /* your body, untouched */ }
+/// }
+/// ```
+///
+/// Methods (`fn f(&self, cx: Blocking, ..)` in an `impl` block) take
+/// `impl MayBlock<'_>` instead, whose error is the same without the name.
+///
+/// # Errors it reports at compile time
+///
+/// A call from async code, which has no `Blocking` to pass:
+///
+/// ```compile_fail,E0277
+/// use twain::prelude::*;
+///
+/// #[sync_only]
+/// fn count_rows(cx: Blocking, table: &str) -> usize { table.len() }
+///
+/// #[view]
+/// async fn rows(req: Request) -> String {
+///     count_rows(&req, "users").to_string() // error: `count_rows` is sync-only: `&Request` cannot prove that this code may block
+/// }
+/// ```
+///
+/// A sync-only function without the capability, or `async`:
+///
+/// ```compile_fail
+/// #[twain::sync_only]
+/// fn count_rows(table: &str) -> usize { table.len() } // error: a `#[sync_only]` function takes the capability first
+/// ```
+///
+/// # The run-time guard
+///
+/// Safe code cannot bring a `Blocking` onto an async worker. If `unsafe`
+/// code does, the guard panics: "the sync-only function `count_rows` was
+/// called on an async worker thread, … call it from a sync view or
+/// middleware, or from inside `twain::sync_to_async(|cx| count_rows(cx, ..))`".
+#[doc(inline)]
+pub use twain_macros::sync_only;

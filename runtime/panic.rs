@@ -1,12 +1,13 @@
 //! Turning a panic in user code into a 500 response and one log line.
 
 use std::any::Any;
+use std::fmt::Display;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 
 use futures_util::FutureExt;
+use http::StatusCode;
 
-use crate::Error;
 use crate::response::{IntoResponse, Response};
 
 /// The message a panic was raised with (`panic!("…")`), or a placeholder.
@@ -20,16 +21,19 @@ pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> &str {
     }
 }
 
-/// The 500 answered for a panic in `what`, logged once with its message.
-pub(crate) fn panic_response(what: &str, payload: &(dyn Any + Send)) -> Response {
+/// The 500 answered for a panic in `what`, logged once with its message. The
+/// client sees only the status: panic messages can hold internals.
+pub(crate) fn panic_response(what: impl Display, payload: &(dyn Any + Send)) -> Response {
+    if let Some(saturated) = crate::adapters::is_saturation(payload) {
+        return crate::pool::saturated(what, saturated.wait);
+    }
     let message = panic_message(payload);
     tracing::error!(panic = message, "{what} panicked; answering 500");
-    Error::internal(format!("{what} panicked: {message}"))
-        .into_response_quiet()
+    (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response()
 }
 
 /// Runs `f`, turning a panic into a 500.
-pub(crate) fn catch_sync(what: &str, f: impl FnOnce() -> Response) -> Response {
+pub(crate) fn catch_sync(what: impl Display, f: impl FnOnce() -> Response) -> Response {
     match std::panic::catch_unwind(AssertUnwindSafe(f)) {
         Ok(response) => response,
         Err(payload) => panic_response(what, &*payload),
@@ -37,17 +41,12 @@ pub(crate) fn catch_sync(what: &str, f: impl FnOnce() -> Response) -> Response {
 }
 
 /// Polls `fut`, turning a panic into `Err(500)`.
-pub(crate) async fn catch_async<T>(what: &str, fut: impl Future<Output = T>) -> Result<T, Response> {
+pub(crate) async fn catch_async<T>(
+    what: impl Display,
+    fut: impl Future<Output = T>,
+) -> Result<T, Response> {
     AssertUnwindSafe(fut)
         .catch_unwind()
         .await
         .map_err(|payload| panic_response(what, &*payload))
-}
-
-impl Error {
-    /// The response without the error log line (the caller logged already).
-    pub(crate) fn into_response_quiet(self) -> Response {
-        let status = self.status();
-        (status, status.canonical_reason().unwrap_or("Error")).into_response()
-    }
 }

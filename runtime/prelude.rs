@@ -1,6 +1,7 @@
 //! `use twain::prelude::*;` brings what a view module needs.
 
 pub use crate::{
-    App, Blocking, Error, Form, Html, IntoResponse, Json, Query, Request, Response, Routes, State,
-    StatusCode, any, delete, get, patch, post, put, view,
+    App, Blocking, Error, Form, Html, IntoResponse, Json, MayBlock, Next, Query, Request, Response,
+    Routes, State, StatusCode, SyncNext, any, delete, get, middleware, patch, post, put, sync_only,
+    view,
 };

@@ -1,8 +1,12 @@
 //! The one table of paths that macro-generated code names
 //! (`::twain::__private::…`). Not public API: it changes with the macros.
 
-pub use crate::blocking::Blocking;
+pub use crate::blocking::{Blocking, MayBlock, sync_only_guard};
 pub use crate::extract::FromRequest;
+pub use crate::middleware::{
+    Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, Next, SyncMiddlewareCall,
+    SyncNext,
+};
 pub use crate::request::Request;
 pub use crate::response::{IntoResponse, Response};
 pub use crate::view::{BoxFuture, Handler, Mode, SyncCall, View, ViewArg, ViewInfo};
@@ -18,4 +22,17 @@ pub use ::std::boxed::Box;
 #[inline]
 pub fn into_response<T: IntoResponse>(value: T) -> Response {
     value.into_response()
+}
+
+/// Whether a view argument of type `T` is a route parameter; spanned on the
+/// argument's type, so a type that is no extractor is reported there.
+#[inline]
+pub const fn route_param<T: FromRequest>() -> bool {
+    T::ROUTE_PARAM
+}
+
+/// Converts a middleware's result; spanned on the middleware's return type.
+#[inline]
+pub fn into_middleware_response<T: MiddlewareOutput>(value: T) -> Response {
+    value.into_middleware_response()
 }

@@ -7,9 +7,9 @@ use bytes::Bytes;
 use http::{Extensions, HeaderMap, Method, Uri, Version};
 use sync_wrapper::SyncWrapper;
 
+use crate::app::Shared;
 use crate::body::Body;
 use crate::routing::Params;
-use crate::app::Shared;
 
 /// An incoming HTTP request.
 ///
@@ -19,6 +19,8 @@ pub struct Request {
     head: http::request::Parts,
     params: Params,
     body: SyncWrapper<Option<Body>>,
+    /// The body once spooled for a sync thread (see `spool.rs`).
+    pub(crate) spooled: std::sync::Mutex<crate::spool::SpoolState>,
     shared: Arc<Shared>,
 }
 
@@ -29,6 +31,7 @@ impl Request {
             head,
             params: Params::default(),
             body: SyncWrapper::new(Some(body)),
+            spooled: Default::default(),
             shared,
         }
     }
@@ -111,8 +114,12 @@ impl Request {
         self.params = params;
     }
 
-    /// Takes the body out of the request; later calls get an empty body.
+    /// Takes the body out of the request (the spooled one, in a sync view);
+    /// later calls get an empty body.
     pub fn take_body(&mut self) -> Body {
+        if let Some(spooled) = crate::spool::take_ready(self) {
+            return spooled;
+        }
         self.body.get_mut().take().unwrap_or_default()
     }
 
@@ -120,6 +127,7 @@ impl Request {
     /// (`App::max_body_size`); past it, an error that answers 413.
     pub async fn read_body(&mut self) -> Result<Bytes, crate::Error> {
         let limit = self.shared.config.max_body_size;
+        crate::limits::check_declared_length(self.headers(), limit)?;
         let body = http_body_util::Limited::new(self.take_body(), limit);
         match http_body_util::BodyExt::collect(body).await {
             Ok(collected) => Ok(collected.to_bytes()),

@@ -136,7 +136,12 @@ impl Routes {
 /// A route's parameters and each of its views' parameter arguments must be the
 /// same names: a view argument with no parameter could never be filled in, and a
 /// parameter with no argument is almost always a typo.
-fn check_params(pattern: &str, params: &[String], methods: &MethodRouter, problems: &mut Vec<String>) {
+fn check_params(
+    pattern: &str,
+    params: &[String],
+    methods: &MethodRouter,
+    problems: &mut Vec<String>,
+) {
     for endpoint in methods.endpoints() {
         let view = endpoint.info.name;
         let wanted: Vec<&str> = endpoint.info.route_params().collect();

@@ -78,6 +78,10 @@ async fn serve_service(
     builder.http2().timer(TokioTimer::new());
     let graceful = GracefulShutdown::new();
     let mut signal = std::pin::pin!(signal);
+    // Every connection's task, so the ones still open at the shutdown timeout
+    // can be closed; `stopping` releases those still waiting for a first byte.
+    let mut connections = tokio::task::JoinSet::new();
+    let stopping = tokio_util::sync::CancellationToken::new();
 
     loop {
         tokio::select! {
@@ -93,24 +97,37 @@ async fn serve_service(
                 };
                 let _ = stream.set_nodelay(true);
                 let app = service.clone();
-                let hyper_service = hyper::service::service_fn(move |request: http::Request<Incoming>| {
-                    app.handle(request).map(Ok::<_, Infallible>)
-                });
-                let connection = builder
-                    .serve_connection_with_upgrades(TokioIo::new(stream), hyper_service)
-                    .into_owned();
-                let connection = graceful.watch(connection);
-                tokio::spawn(async move {
-                    if let Err(err) = connection.await {
+                let builder = builder.clone();
+                let watcher = graceful.watcher();
+                let head_timeout = config.header_read_timeout;
+                let stopping = stopping.clone();
+                connections.spawn(async move {
+                    // hyper's header timeout does not cover the first bytes: see first_bytes.rs.
+                    let started = tokio::select! {
+                        started = crate::first_bytes::request_started(&stream, head_timeout) => started,
+                        () = stopping.cancelled() => false,
+                    };
+                    if !started {
+                        return;
+                    }
+                    let hyper_service = hyper::service::service_fn(move |request: http::Request<Incoming>| {
+                        app.handle(request).map(Ok::<_, Infallible>)
+                    });
+                    let connection = builder
+                        .serve_connection_with_upgrades(TokioIo::new(stream), hyper_service)
+                        .into_owned();
+                    if let Err(err) = watcher.watch(connection).await {
                         tracing::debug!(%peer, error = %err, "connection ended with an error");
                     }
                 });
             }
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
             () = &mut signal => break,
         }
     }
 
     drop(listener);
+    stopping.cancel();
     tracing::info!(
         "shutting down: no new connections; waiting up to {:?} for in-flight requests",
         config.shutdown_timeout
@@ -121,6 +138,9 @@ async fn serve_service(
             tracing::warn!("shutdown timeout reached; closing the remaining connections");
         }
     }
+    // Dropping a connection drops its requests' futures: async views are
+    // cancelled, sync views see `is_disconnected()`.
+    connections.abort_all();
     Ok(())
 }
 

@@ -9,7 +9,8 @@ use bytes::Bytes;
 use futures_util::FutureExt;
 
 use crate::app::Shared;
-use crate::body::{BoxError, Body};
+use crate::body::{Body, BoxError};
+use crate::disconnect::watch;
 use crate::dispatch::dispatch;
 use crate::response::Response;
 use crate::view::BoxFuture;
@@ -39,7 +40,17 @@ impl AppService {
         B: http_body::Body<Data = Bytes> + Send + 'static,
         B::Error: Into<BoxError>,
     {
-        dispatch(self.shared.clone(), request.map(Body::new))
+        let shared = self.shared.clone();
+        watch(request.map(Body::new), move |request| {
+            dispatch(shared, request)
+        })
+    }
+
+    /// How many requests of this app moved from the async workers to a sync
+    /// thread. Unlike the process-wide [`crate::stats::switches`], other apps
+    /// (other tests running in parallel) do not add to it.
+    pub fn switches(&self) -> u64 {
+        self.shared.pool.switches()
     }
 
     /// The path of the route named `name`, with `params` filled in.

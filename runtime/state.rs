@@ -20,6 +20,11 @@ pub(crate) struct AppConfig {
     pub(crate) shutdown_timeout: Duration,
     /// How long a client may take to send its request head.
     pub(crate) header_read_timeout: Duration,
+    /// Spooled request bodies stay in memory up to this many bytes, then go
+    /// to a temp file.
+    pub(crate) spool_memory_limit: usize,
+    /// Where spool temp files are created (`None`: the system temp dir).
+    pub(crate) spool_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for AppConfig {
@@ -30,6 +35,8 @@ impl Default for AppConfig {
             sync_wait: Duration::from_secs(10),
             shutdown_timeout: Duration::from_secs(30),
             header_read_timeout: Duration::from_secs(30),
+            spool_memory_limit: 2_621_440,
+            spool_dir: None,
         }
     }
 }

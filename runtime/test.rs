@@ -62,7 +62,10 @@ impl TestResponse {
     /// The body parsed as JSON; panics with the body when it does not parse.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
         serde_json::from_slice(&self.body).unwrap_or_else(|err| {
-            panic!("the response body is not the expected JSON ({err}): {}", self.text())
+            panic!(
+                "the response body is not the expected JSON ({err}): {}",
+                self.text()
+            )
         })
     }
 }
@@ -81,7 +84,12 @@ async fn send(app: &AppService, request: http::Request<Body>) -> TestResponse {
     }
 }
 
-fn build(method: Method, path: &str, content_type: Option<&str>, body: Body) -> http::Request<Body> {
+fn build(
+    method: Method,
+    path: &str,
+    content_type: Option<&str>,
+    body: Body,
+) -> http::Request<Body> {
     let mut builder = http::Request::builder().method(method).uri(path);
     if let Some(content_type) = content_type {
         builder = builder.header(CONTENT_TYPE, content_type);
@@ -139,6 +147,34 @@ impl Client {
         self.runtime.block_on(send(&self.app, request))
     }
 
+    /// Runs `f` on this thread with the [`Blocking`](crate::Blocking)
+    /// capability, as a sync view would: sync-only functions and
+    /// [`async_to_sync`](crate::async_to_sync) (driven by this client's
+    /// runtime) can be called inside. Panics inside an async runtime. Send
+    /// requests before or after it, not from inside (the closure runs where
+    /// the client's runtime is entered, like a sync view).
+    ///
+    /// ```
+    /// # use twain::prelude::*;
+    /// #[sync_only]
+    /// fn answer(cx: Blocking) -> u32 {
+    ///     twain::async_to_sync(cx, async { 42 })
+    /// }
+    ///
+    /// let client = twain::test::Client::new(App::new());
+    /// assert_eq!(client.blocking(|cx| answer(cx)), 42);
+    /// ```
+    pub fn blocking<R>(&self, f: impl for<'cx> FnOnce(crate::Blocking<'cx>) -> R) -> R {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            panic!(
+                "twain::test::Client::blocking blocks, so it cannot run inside an async runtime: use `twain::sync_to_async` in #[tokio::test]"
+            );
+        }
+        let _runtime = self.runtime.enter();
+        let _mark = crate::blocking::SyncThreadMark::enter();
+        f(crate::Blocking::new())
+    }
+
     /// `GET path` (path and query, e.g. `/search/?q=rust`).
     pub fn get(&self, path: &str) -> TestResponse {
         self.request(build(Method::GET, path, None, Body::empty()))
@@ -151,7 +187,18 @@ impl Client {
 
     /// `POST path` with `value` as a JSON body.
     pub fn post_json(&self, path: &str, value: &impl serde::Serialize) -> TestResponse {
-        self.request(build(Method::POST, path, Some("application/json"), json_body(value)))
+        self.request(build(
+            Method::POST,
+            path,
+            Some("application/json"),
+            json_body(value),
+        ))
+    }
+
+    /// How many requests of this client's app moved to a sync thread so far
+    /// (see [`AppService::switches`]): count switches per request with it.
+    pub fn switches(&self) -> u64 {
+        self.app.switches()
     }
 
     /// The path of a named route; panics when it cannot be built.
@@ -180,19 +227,36 @@ impl AsyncClient {
 
     /// `GET path`.
     pub async fn get(&self, path: &str) -> TestResponse {
-        self.request(build(Method::GET, path, None, Body::empty())).await
+        self.request(build(Method::GET, path, None, Body::empty()))
+            .await
     }
 
     /// `POST path` with a body of the given content type.
-    pub async fn post(&self, path: &str, content_type: &str, body: impl Into<Body>) -> TestResponse {
+    pub async fn post(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<Body>,
+    ) -> TestResponse {
         self.request(build(Method::POST, path, Some(content_type), body.into()))
             .await
     }
 
     /// `POST path` with `value` as a JSON body.
     pub async fn post_json(&self, path: &str, value: &impl serde::Serialize) -> TestResponse {
-        self.request(build(Method::POST, path, Some("application/json"), json_body(value)))
-            .await
+        self.request(build(
+            Method::POST,
+            path,
+            Some("application/json"),
+            json_body(value),
+        ))
+        .await
+    }
+
+    /// How many requests of this client's app moved to a sync thread so far
+    /// (see [`AppService::switches`]): count switches per request with it.
+    pub fn switches(&self) -> u64 {
+        self.app.switches()
     }
 
     /// The path of a named route; panics when it cannot be built.

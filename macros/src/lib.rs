@@ -7,12 +7,17 @@
 
 use proc_macro::TokenStream;
 
+mod adapter;
 mod errors;
+mod lints;
+mod middleware;
 mod options;
 mod paths;
 mod rules;
 mod scan;
+mod send_check;
 mod signature;
+mod sync_only;
 mod view;
 
 /// Turns a `fn` or `async fn` into a twain view. Full documentation, with the
@@ -20,4 +25,20 @@ mod view;
 #[proc_macro_attribute]
 pub fn view(args: TokenStream, item: TokenStream) -> TokenStream {
     view::view(args.into(), item.into()).into()
+}
+
+/// Turns a `fn` (sync, takes `next: SyncNext`) or `async fn` (async, takes
+/// `next: Next`) into a twain middleware. Full documentation:
+/// `twain::middleware`.
+#[proc_macro_attribute]
+pub fn middleware(args: TokenStream, item: TokenStream) -> TokenStream {
+    middleware::middleware(args.into(), item.into()).into()
+}
+
+/// Marks a blocking function as a sync-only API: it takes the `Blocking`
+/// capability first, so async code cannot call it. Full documentation:
+/// `twain::sync_only`.
+#[proc_macro_attribute]
+pub fn sync_only(args: TokenStream, item: TokenStream) -> TokenStream {
+    sync_only::sync_only(args.into(), item.into()).into()
 }

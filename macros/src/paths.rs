@@ -23,6 +23,7 @@ paths! {
     sync_call => SyncCall;
     from_request => FromRequest;
     into_response => into_response;
+    route_param => route_param;
     request => Request;
     response => Response;
     blocking => Blocking;
@@ -34,4 +35,16 @@ paths! {
     ok => Ok;
     err => Err;
     result => Result;
+    middleware_trait => Middleware;
+    middleware_info => MiddlewareInfo;
+    middleware_handler => MiddlewareHandler;
+    sync_middleware_call => SyncMiddlewareCall;
+    next => Next;
+    sync_next => SyncNext;
+    into_middleware_response => into_middleware_response;
+}
+
+paths! {
+    may_block => MayBlock;
+    sync_only_guard => sync_only_guard;
 }

@@ -1,37 +1,60 @@
 //! The rules a view's signature and body must follow, each its own function,
-//! each error at the offending tokens with the fix in the message.
+//! each error at the offending tokens with the fix in the message. The rules
+//! every function item follows (views and middleware alike) are in
+//! [`check_fn`]; middleware add theirs in `middleware/rules.rs`.
 
-use quote::ToTokens;
 use syn::{FnArg, ItemFn, Safety};
 
 use crate::errors::Errors;
+use crate::lints;
 use crate::options::ViewOptions;
 use crate::scan;
-use crate::signature::{Analysis, ArgKind, Mode};
+use crate::signature::{Analysis, ArgKind, Item, Mode};
 
-pub(crate) fn check_view(item: &ItemFn, options: &ViewOptions, analysis: &Analysis, errors: &mut Errors) {
-    no_generics(item, errors);
-    no_receiver(item, errors);
-    plain_fn(item, errors);
-    no_await_in_sync(item, analysis, errors);
+pub(crate) fn check_view(
+    item: &ItemFn,
+    options: &ViewOptions,
+    analysis: &Analysis,
+    errors: &mut Errors,
+) {
+    check_fn(item, Item::View, analysis, errors);
     inline_is_for_sync(options, analysis, errors);
-    blocking_only_in_sync(analysis, errors);
+    blocking_only_in_sync(Item::View, analysis, errors);
     one_request(analysis, errors);
+    no_next_in_view(analysis, errors);
+    no_blocking_calls_on_the_executor(
+        item,
+        Item::View,
+        options.allow_blocking.is_some(),
+        analysis,
+        errors,
+    );
 }
 
-fn no_generics(item: &ItemFn, errors: &mut Errors) {
+/// The rules of every function a twain macro turns into an adapter.
+pub(crate) fn check_fn(item: &ItemFn, kind: Item, analysis: &Analysis, errors: &mut Errors) {
+    no_generics(item, kind, errors);
+    no_receiver(item, kind, errors);
+    plain_fn(item, kind, errors);
+    no_await_in_sync(item, kind, analysis, errors);
+}
+
+fn no_generics(item: &ItemFn, kind: Item, errors: &mut Errors) {
+    let noun = kind.noun();
     let generics = &item.sig.generics;
     if !generics.params.is_empty() {
         errors.at(
             generics,
             format!(
-                "a view cannot be generic: twain calls `{}` with concrete types; remove `{}` and name the types (elided lifetimes such as `&Request` are fine)",
+                "a {noun} cannot be generic: twain calls `{}` with concrete types; remove these parameters and name the types (elided lifetimes such as `&Request` need no parameter)",
                 item.sig.ident,
-                generics.to_token_stream().to_string().replace(" < ", "<").replace(" >", ">")
             ),
         );
     } else if let Some(clause) = &generics.where_clause {
-        errors.at(clause, "a view cannot have a `where` clause: it is called with concrete types");
+        errors.at(
+            clause,
+            format!("a {noun} cannot have a `where` clause: it is called with concrete types"),
+        );
     }
     for input in &item.sig.inputs {
         if let FnArg::Typed(typed) = input
@@ -39,48 +62,55 @@ fn no_generics(item: &ItemFn, errors: &mut Errors) {
         {
             errors.at(
                 &typed.ty,
-                "a view argument cannot be `impl Trait` (that makes the view generic): name a concrete type",
+                format!("a {noun} argument cannot be `impl Trait` (that makes the {noun} generic): name a concrete type"),
             );
         }
     }
 }
 
-fn no_receiver(item: &ItemFn, errors: &mut Errors) {
+fn no_receiver(item: &ItemFn, kind: Item, errors: &mut Errors) {
     if let Some(receiver) = item.sig.receiver() {
         errors.at(
             receiver,
-            "a view cannot take `self`: it is a free function; move it out of the `impl` block and pass what it needs as `State<T>` (registered with `App::state`)",
+            format!("a {} cannot take `self`: it is a free function; move it out of the `impl` block and pass what it needs as `State<T>` (registered with `App::state`)", kind.noun()),
         );
     }
 }
 
-fn plain_fn(item: &ItemFn, errors: &mut Errors) {
+fn plain_fn(item: &ItemFn, kind: Item, errors: &mut Errors) {
+    let noun = kind.noun();
     let sig = &item.sig;
     if let Safety::Unsafe(token) = &sig.safety {
-        errors.at(token, "a view cannot be `unsafe fn`: twain calls it from safe code; use an `unsafe` block inside");
+        errors.at(token, format!("a {noun} cannot be `unsafe fn`: twain calls it from safe code; use an `unsafe` block inside"));
     }
     if let Some(abi) = &sig.abi {
-        errors.at(abi, "a view cannot have an `extern` ABI: remove it");
+        errors.at(
+            abi,
+            format!("a {noun} cannot have an `extern` ABI: remove it"),
+        );
     }
     if let Some(variadic) = &sig.variadic {
-        errors.at(variadic, "a view cannot be variadic");
+        errors.at(variadic, format!("a {noun} cannot be variadic"));
     }
 }
 
-fn no_await_in_sync(item: &ItemFn, analysis: &Analysis, errors: &mut Errors) {
+fn no_await_in_sync(item: &ItemFn, kind: Item, analysis: &Analysis, errors: &mut Errors) {
     if analysis.mode == Mode::Async {
         return;
     }
     let name = &item.sig.ident;
+    let message = match kind {
+        Item::View => format!(
+            "`.await` in the sync view `{name}`: a plain `fn` runs on a sync thread and cannot await; make it `async fn {name}(..)`, or take `cx: Blocking` and run the future with `twain::async_to_sync(cx, future)`"
+        ),
+        Item::Middleware => format!(
+            "`.await` in the sync middleware `{name}`: a plain `fn` runs on a sync thread and cannot await; `next.run(req)` of a `SyncNext` already returns the response (remove `.await`), or make it `async fn {name}(req: Request, next: Next)` to await"
+        ),
+    };
     for awaited in scan::awaits(&item.block) {
         let (dot, kw) = (awaited.dot_token, awaited.await_token);
         let tokens = quote::quote!(#dot #kw);
-        errors.at(
-            tokens,
-            format!(
-                "`.await` in the sync view `{name}`: a plain `fn` runs on a sync thread and cannot await; make it `async fn {name}(..)`, or take `cx: Blocking` and run the future with `twain::async_to_sync(cx, future)`"
-            ),
-        );
+        errors.at(tokens, &message);
     }
 }
 
@@ -93,15 +123,30 @@ fn inline_is_for_sync(options: &ViewOptions, analysis: &Analysis, errors: &mut E
     }
 }
 
-fn blocking_only_in_sync(analysis: &Analysis, errors: &mut Errors) {
+pub(crate) fn blocking_only_in_sync(kind: Item, analysis: &Analysis, errors: &mut Errors) {
+    let noun = kind.noun();
     let why = match analysis.mode {
         Mode::Sync => return,
-        Mode::Async => "an async view runs on the async worker, where blocking stalls every other request; do the blocking part in `twain::sync_to_async(|cx| ...)`, or make the view a plain `fn`",
-        Mode::Inline => "an `inline` view runs on the async worker and must not block; remove `inline` to run it on a sync thread",
+        Mode::Async => format!("an async {noun} runs on the async worker, where blocking stalls every other request; do the blocking part in `twain::sync_to_async(|cx| ...)`, or make the {noun} a plain `fn`"),
+        Mode::Inline => "an `inline` view runs on the async worker and must not block; remove `inline` to run it on a sync thread".to_owned(),
     };
     for arg in &analysis.args {
         if let ArgKind::Blocking = arg.kind {
-            errors.at(&arg.ty, format!("this view cannot take `Blocking`: {why}"));
+            errors.at(
+                &arg.ty,
+                format!("this {noun} cannot take `Blocking`: {why}"),
+            );
+        }
+    }
+}
+
+fn no_next_in_view(analysis: &Analysis, errors: &mut Errors) {
+    for arg in &analysis.args {
+        if let ArgKind::Next { .. } = arg.kind {
+            errors.at(
+                &arg.ty,
+                "a view cannot take `Next` or `SyncNext`: they belong to middleware; mark the function `#[middleware]`, or remove the argument and answer the request in the view",
+            );
         }
     }
 }
@@ -116,4 +161,26 @@ fn one_request(analysis: &Analysis, errors: &mut Errors) {
             seen = true;
         }
     }
+}
+
+/// Known blocking calls in code that runs on the async workers (async views
+/// and middleware, inline views), unless the user opted out with
+/// `allow_blocking`.
+pub(crate) fn no_blocking_calls_on_the_executor(
+    item: &ItemFn,
+    kind: Item,
+    allow_blocking: bool,
+    analysis: &Analysis,
+    errors: &mut Errors,
+) {
+    if allow_blocking {
+        return;
+    }
+    let name = &item.sig.ident;
+    let context = match analysis.mode {
+        Mode::Sync => return,
+        Mode::Async => lints::Context::async_fn(kind.noun(), name),
+        Mode::Inline => lints::Context::inline_view(name),
+    };
+    lints::check_async_body(&item.block, &context, errors);
 }

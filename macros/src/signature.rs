@@ -1,12 +1,32 @@
-//! Reads a view's signature: its mode (sync, async, inline), what each argument
-//! is (the request, a borrow of it, the blocking capability, or an extractor),
-//! and the type its result is turned into a response from.
+//! Reads the signature of a view or middleware: its mode (sync, async,
+//! inline), what each argument is (the request, a borrow of it, the blocking
+//! capability, a middleware's `next`, or an extractor), and the type its result
+//! is turned into a response from.
 
 use proc_macro2::Span;
 use syn::spanned::Spanned;
-use syn::{FnArg, GenericArgument, Pat, PathArguments, ReturnType, Signature, Type, TypeParamBound};
+use syn::{
+    FnArg, GenericArgument, Pat, PathArguments, ReturnType, Signature, Type, TypeParamBound,
+};
 
 use crate::errors::Errors;
+
+/// Which macro reads the signature: it names the item in every message.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Item {
+    View,
+    Middleware,
+}
+
+impl Item {
+    /// `view` or `middleware`, for messages.
+    pub(crate) fn noun(self) -> &'static str {
+        match self {
+            Item::View => "view",
+            Item::Middleware => "middleware",
+        }
+    }
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mode {
@@ -20,10 +40,15 @@ pub(crate) enum ArgKind {
     Request,
     /// `req: &Request`.
     RequestRef,
-    /// `cx: Blocking`: the capability; sync views only.
+    /// `cx: Blocking`: the capability; sync views and middleware only.
     Blocking,
+    /// `next: Next` (`sync: false`) or `next: SyncNext` (`sync: true`):
+    /// the rest of a middleware chain; middleware only.
+    Next { sync: bool },
     /// Anything else: a `FromRequest` type, found by the argument's name.
-    Extract { name: String },
+    /// `pattern` is the span of a destructuring pattern (`Json(v): Json<T>`):
+    /// fine for extractors, but a route parameter needs a name.
+    Extract { name: String, pattern: Option<Span> },
 }
 
 pub(crate) struct Arg {
@@ -73,10 +98,16 @@ fn is_blocking_type(ty: &Type) -> bool {
 /// `impl Future<Output = T>`: `Some(Some(T))`; `impl Future` without an
 /// output: `Some(None)`; anything else: `None`.
 fn impl_future_output(ty: &Type) -> Option<Option<Type>> {
-    let Type::ImplTrait(imp) = ty else { return None };
+    let Type::ImplTrait(imp) = ty else {
+        return None;
+    };
     for bound in &imp.bounds {
-        let TypeParamBound::Trait(tb) = bound else { continue };
-        let Some(last) = tb.path.segments.last() else { continue };
+        let TypeParamBound::Trait(tb) = bound else {
+            continue;
+        };
+        let Some(last) = tb.path.segments.last() else {
+            continue;
+        };
         if last.ident != "Future" {
             continue;
         }
@@ -107,7 +138,8 @@ pub(crate) fn mentions_impl(ty: &Type) -> bool {
     finder.0
 }
 
-pub(crate) fn analyze(sig: &Signature, inline: bool, errors: &mut Errors) -> Analysis {
+pub(crate) fn analyze(sig: &Signature, item: Item, inline: bool, errors: &mut Errors) -> Analysis {
+    let noun = item.noun();
     let returned = match &sig.output {
         ReturnType::Default => None,
         ReturnType::Type(_, ty) => Some((**ty).clone()),
@@ -145,7 +177,7 @@ pub(crate) fn analyze(sig: &Signature, inline: bool, errors: &mut Errors) -> Ana
                 if r.mutability.is_some() {
                     errors.at(
                         &ty,
-                        "a view cannot borrow the request mutably: take `req: Request` by value to change it",
+                        format!("a {noun} cannot borrow the request mutably: take `req: Request` by value to change it"),
                     );
                 }
                 ArgKind::RequestRef
@@ -154,27 +186,34 @@ pub(crate) fn analyze(sig: &Signature, inline: bool, errors: &mut Errors) -> Ana
                 errors.at(
                     &ty,
                     format!(
-                        "a view argument cannot be a reference, except `&Request`: take `{}` by value",
-                        quote::ToTokens::to_token_stream(&r.elem).to_string().replace(" :: ", "::")
+                        "a {noun} argument cannot be a reference{}: take `{}` by value",
+                        if item == Item::View {
+                            ", except `&Request`"
+                        } else {
+                            ""
+                        },
+                        quote::ToTokens::to_token_stream(&r.elem)
+                            .to_string()
+                            .replace(" :: ", "::")
                     ),
                 );
                 continue;
             }
             _ if plain_name(&ty).as_deref() == Some("Request") => ArgKind::Request,
             _ if is_blocking_type(&ty) => ArgKind::Blocking,
+            _ if plain_name(&ty).as_deref() == Some("Next") => ArgKind::Next { sync: false },
+            _ if plain_name(&ty).as_deref() == Some("SyncNext") => ArgKind::Next { sync: true },
             _ => match &*typed.pat {
                 Pat::Ident(ident) if ident.by_ref.is_none() && ident.subpat.is_none() => {
                     ArgKind::Extract {
                         name: ident.ident.to_string(),
+                        pattern: None,
                     }
                 }
-                pat => {
-                    errors.at(
-                        pat,
-                        "name this argument with a plain identifier: twain finds route parameters by the argument's name",
-                    );
-                    continue;
-                }
+                pat => ArgKind::Extract {
+                    name: quote::ToTokens::to_token_stream(pat).to_string(),
+                    pattern: Some(pat.span()),
+                },
             },
         };
         args.push(Arg { kind, ty });

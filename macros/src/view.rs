@@ -5,16 +5,17 @@
 //! calls the function).
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
-use syn::spanned::Spanned;
+use quote::quote;
 use syn::visit_mut::VisitMut;
 use syn::{FnArg, Ident, ItemFn, Lifetime, Type};
 
+use crate::adapter::{Adapter, Names, bail, converter, extraction};
 use crate::errors::{Errors, item_with_errors};
 use crate::options::parse_view_options;
 use crate::paths;
 use crate::rules;
-use crate::signature::{Analysis, ArgKind, Mode, analyze};
+use crate::send_check::send_assertion;
+use crate::signature::{Analysis, Item, Mode, analyze};
 
 pub(crate) fn view(args: TokenStream, item: TokenStream) -> TokenStream {
     let func: ItemFn = match syn::parse2(item.clone()) {
@@ -29,7 +30,7 @@ pub(crate) fn view(args: TokenStream, item: TokenStream) -> TokenStream {
     };
     let mut errors = Errors::default();
     let options = parse_view_options(args, &mut errors);
-    let analysis = analyze(&func.sig, options.inline.is_some(), &mut errors);
+    let analysis = analyze(&func.sig, Item::View, options.inline.is_some(), &mut errors);
     rules::check_view(&func, &options, &analysis, &mut errors);
     match errors.finish() {
         Ok(()) => expand(&func, &analysis),
@@ -38,6 +39,19 @@ pub(crate) fn view(args: TokenStream, item: TokenStream) -> TokenStream {
 }
 
 fn expand(func: &ItemFn, analysis: &Analysis) -> TokenStream {
+    emit(func, Item::View, analysis, view_impl(func, analysis))
+}
+
+/// The whole expansion around `adapter` (the impl of the runtime trait): the
+/// unit struct named like the function, then, in a `const _` block, the
+/// function as written, its `Deref`, the adapter, and for async code the check
+/// that its future is `Send`, reported at the function.
+pub(crate) fn emit(
+    func: &ItemFn,
+    kind: Item,
+    analysis: &Analysis,
+    adapter: TokenStream,
+) -> TokenStream {
     let name = &func.sig.ident;
     let vis = &func.vis;
     let docs = func.attrs.iter().filter(|a| a.path().is_ident("doc"));
@@ -47,7 +61,10 @@ fn expand(func: &ItemFn, analysis: &Analysis) -> TokenStream {
         .filter(|a| a.path().is_ident("cfg"))
         .collect();
     let deref = deref_impl(func, analysis);
-    let view = view_impl(func, analysis);
+    let (func, send_check) = match analysis.mode {
+        Mode::Async => (func.clone(), send_assertion(kind.noun(), func)),
+        Mode::Sync | Mode::Inline => (deny_dropped_futures(func), quote!()),
+    };
     quote! {
         #(#cfgs)*
         #(#docs)*
@@ -58,10 +75,21 @@ fn expand(func: &ItemFn, analysis: &Analysis) -> TokenStream {
         #(#cfgs)*
         const _: () = {
             #func
+            #send_check
             #deref
-            #view
+            #adapter
         };
     }
+}
+
+/// The user's sync fn with `#[deny(unused_must_use)]` put first (so an
+/// `allow` of the user's own still wins): a future called and dropped without
+/// being awaited is an error, not a warning, in sync code.
+fn deny_dropped_futures(func: &ItemFn) -> ItemFn {
+    let mut func = func.clone();
+    func.attrs
+        .insert(0, syn::parse_quote!(#[deny(unused_must_use)]));
+    func
 }
 
 /// The argument types as written, in order.
@@ -120,7 +148,8 @@ fn deref_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {
             .iter_mut()
             .map(|ty| name_elided_lifetimes(ty, &lifetime))
             .sum();
-        let (pin, boxed, future, send) = (paths::pin(), paths::boxed(), paths::future(), paths::send());
+        let (pin, boxed, future, send) =
+            (paths::pin(), paths::boxed(), paths::future(), paths::send());
         let (out, body) = match &analysis.output.nameable {
             Some(out) => (quote!(#out), quote!(#boxed::pin(#call))),
             None => (
@@ -146,7 +175,12 @@ fn deref_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {
     } else {
         match &analysis.output.nameable {
             Some(out) => (quote!(), quote!(), quote!(#out), call),
-            None => (quote!(), quote!(), quote!(#response), quote!(#into_response(#call))),
+            None => (
+                quote!(),
+                quote!(),
+                quote!(#response),
+                quote!(#into_response(#call)),
+            ),
         }
     };
 
@@ -167,110 +201,44 @@ fn deref_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {
 
 /// `impl View for name`: what the runtime needs to route to and call the view.
 fn view_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {
-    let name = &func.sig.ident;
-    let name_str = name.to_string();
-    let (view_trait, view_info, view_arg, mode_ty, handler) = (
-        paths::view_trait(),
-        paths::view_info(),
-        paths::view_arg(),
-        paths::mode(),
+    let (handler, request, response, result, box_future) = (
         paths::handler(),
-    );
-    let (from_request, into_response, request, response) = (
-        paths::from_request(),
-        paths::into_response(),
         paths::request(),
         paths::response(),
-    );
-    let result = paths::result();
-    let (box_future, sync_call, blocking, boxed, ok, err) = (
+        paths::result(),
         paths::box_future(),
-        paths::sync_call(),
-        paths::blocking(),
-        paths::boxed(),
-        paths::ok(),
-        paths::err(),
     );
-    let req = Ident::new("__req", Span::mixed_site());
-    let cx = Ident::new("__cx", Span::mixed_site());
-    let rejected = Ident::new("__rejected", Span::mixed_site());
-
-    let mut arg_infos = Vec::new();
-    let mut extractions = Vec::new();
-    let mut call_args = Vec::new();
-    let bail = match analysis.mode {
-        Mode::Async => quote!(return #rejected),
-        Mode::Sync | Mode::Inline => quote!(return #err(#rejected)),
+    let (sync_call, blocking) = (paths::sync_call(), paths::blocking());
+    let names = Names::new();
+    let ex = extraction(analysis, &names, &bail(analysis, &names));
+    let adapter = Adapter {
+        name: &func.sig.ident,
+        trait_: paths::view_trait(),
+        info: paths::view_info(),
+        handler: handler.clone(),
+        mode: match analysis.mode {
+            Mode::Async => quote!(Async),
+            Mode::Sync => quote!(Sync),
+            Mode::Inline => quote!(Inline),
+        },
+        convert: converter(analysis, paths::into_response()),
     };
-    for (i, arg) in analysis.args.iter().enumerate() {
-        let ty = &arg.ty;
-        match &arg.kind {
-            ArgKind::Request => call_args.push(quote!(#req)),
-            ArgKind::RequestRef => call_args.push(quote!(&#req)),
-            ArgKind::Blocking => call_args.push(quote!(#cx)),
-            ArgKind::Extract { name: arg_name } => {
-                let var = format_ident!("__a{}", i, span = Span::mixed_site());
-                let as_extractor = quote_spanned!(ty.span()=> <#ty as #from_request>);
-                arg_infos.push(quote! {
-                    #view_arg { name: #arg_name, route_param: #as_extractor::ROUTE_PARAM }
-                });
-                extractions.push(quote! {
-                    let #var = match #as_extractor::from_request(&mut #req, #arg_name).await {
-                        #ok(value) => value,
-                        #err(#rejected) => #bail,
-                    };
-                });
-                call_args.push(quote!(#var));
+    let (req, cx) = (&names.req, &names.cx);
+    let body = match analysis.mode {
+        Mode::Async => {
+            let future = adapter.async_body(&ex, &names);
+            quote! {
+                #handler::Async(|#req: #request| -> #box_future<#response> { #future })
             }
         }
-    }
-
-    let convert = match &analysis.output.nameable {
-        Some(out) => quote_spanned!(analysis.output.span=> #into_response::<#out>),
-        None => quote!(#into_response),
-    };
-    let (mode, body) = match analysis.mode {
-        Mode::Async => (
-            quote!(Async),
-            quote! {
-                #handler::Async(|#req: #request| -> #box_future<#response> {
-                    #boxed::pin(async move {
-                        #[allow(unused_mut)]
-                        let mut #req = #req;
-                        #(#extractions)*
-                        #convert(#name(#(#call_args),*).await)
-                    })
-                })
-            },
-        ),
-        Mode::Sync | Mode::Inline => (
-            if analysis.mode == Mode::Sync { quote!(Sync) } else { quote!(Inline) },
+        Mode::Sync | Mode::Inline => {
+            let future = adapter.sync_body(&ex, &names, &sync_call, &quote!(#cx: #blocking<'_>));
             quote! {
                 #handler::Sync(|#req: #request| -> #box_future<#result<#sync_call, #response>> {
-                    #boxed::pin(async move {
-                        #[allow(unused_mut)]
-                        let mut #req = #req;
-                        #(#extractions)*
-                        let call: #sync_call = #boxed::new(move |#cx: #blocking<'_>| -> #response {
-                            let _ = #cx;
-                            #convert(#name(#(#call_args),*))
-                        });
-                        #ok(call)
-                    })
+                    #future
                 })
-            },
-        ),
-    };
-
-    quote! {
-        impl #view_trait for #name {
-            fn info(&self) -> #view_info {
-                const ARGS: &[#view_arg] = &[#(#arg_infos),*];
-                #view_info { name: #name_str, mode: #mode_ty::#mode, args: ARGS }
-            }
-            fn handler(&self) -> #handler {
-                #body
             }
         }
-    }
+    };
+    adapter.trait_impl(&ex, body)
 }

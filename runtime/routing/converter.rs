@@ -50,7 +50,9 @@ impl Converter {
             Converter::Int => "one or more ASCII digits",
             Converter::Str => "one or more characters other than `/`",
             Converter::Slug => "one or more ASCII letters, digits, `-` or `_`",
-            Converter::Uuid => "a lowercase hyphenated UUID like `0b9e4f5c-2a7d-4c1e-9f3a-5d6e7f8a9b0c`",
+            Converter::Uuid => {
+                "a lowercase hyphenated UUID like `0b9e4f5c-2a7d-4c1e-9f3a-5d6e7f8a9b0c`"
+            }
             Converter::Path => "one or more characters, `/` included",
         }
     }

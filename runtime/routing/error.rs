@@ -6,8 +6,8 @@ use std::fmt;
 
 use super::pattern::MAX_PARAMS;
 
-/// Why [`Router::insert`](super::Router::insert) or
-/// [`Router::include`](super::Router::include) refused a route.
+/// Why a route could not be added (`App::route`, `App::include`); every such
+/// problem is listed when the app is built.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RouteError {
@@ -31,7 +31,7 @@ pub enum RouteError {
     },
     /// A `<path:..>` parameter is followed by more pattern text.
     PathNotLast { pattern: String, param: String },
-    /// More than [`MAX_PARAMS`] parameters.
+    /// More parameters than one pattern may hold (25).
     TooManyParams { pattern: String, count: usize },
     /// `Some("")` was given as the route name.
     EmptyName { pattern: String },
@@ -46,7 +46,8 @@ pub enum RouteError {
     DuplicateRoute { pattern: String, existing: String },
     /// matchit cannot hold this route next to an existing one.
     Conflict { pattern: String, existing: String },
-    /// matchit refused the route for another reason.
+    /// matchit refused the route for another reason (not expected: the
+    /// pattern rules above cover every refusal matchit 0.9 makes).
     Rejected { pattern: String, reason: String },
 }
 
@@ -143,7 +144,7 @@ impl fmt::Display for RouteError {
 
 impl std::error::Error for RouteError {}
 
-/// Why [`Router::reverse`](super::Router::reverse) could not build a URL.
+/// Why `Request::reverse` (or `Client::reverse`) could not build a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ReverseError {

@@ -83,5 +83,6 @@ mod tests;
 pub use converter::Converter;
 pub use error::{ReverseError, RouteError};
 pub use params::Params;
-pub use pattern::MAX_PARAMS;
-pub use router::{Match, RouteInfo, Router};
+#[cfg(test)]
+use pattern::MAX_PARAMS;
+pub use router::Router;

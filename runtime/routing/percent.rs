@@ -73,7 +73,11 @@ pub(super) fn canonical_path(raw: &str) -> Option<Cow<'_, str>> {
 /// Appends `%XX` (uppercase) for `byte`.
 fn push_escape(out: &mut Vec<u8>, byte: u8) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    out.extend_from_slice(&[b'%', HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 15)]]);
+    out.extend_from_slice(&[
+        b'%',
+        HEX[usize::from(byte >> 4)],
+        HEX[usize::from(byte & 15)],
+    ]);
 }
 
 /// Appends static pattern text in the canonical form of [`canonical_path`].
@@ -103,7 +107,9 @@ pub(super) fn push_encoded(out: &mut String, text: &str, keep_slash: bool) {
 /// `%2E` and `%2E%2E` (so nobody normalises them away) and a leading `//`
 /// becomes `/%2F` (so it is not read as a scheme-relative URL).
 pub(super) fn protect(path: String) -> String {
-    let needs_dots = path.split('/').any(|segment| segment == "." || segment == "..");
+    let needs_dots = path
+        .split('/')
+        .any(|segment| segment == "." || segment == "..");
     let mut path = if needs_dots {
         path.split('/')
             .map(|segment| match segment {

@@ -27,7 +27,10 @@ impl<T> Router<T> {
                     expected: route.param_names.clone(),
                 });
             }
-            if params[..position].iter().any(|(earlier, _)| earlier == param) {
+            if params[..position]
+                .iter()
+                .any(|(earlier, _)| earlier == param)
+            {
                 return Err(ReverseError::DuplicateParam {
                     name: name.to_owned(),
                     param: (*param).to_owned(),

@@ -51,7 +51,10 @@ impl<T> Route<T> {
     fn new(pattern: String, parsed: Pattern, name: Option<String>, value: T) -> Self {
         let param_names: Vec<String> = parsed.params().map(|(name, _)| name.to_owned()).collect();
         Route {
-            param_keys: param_names.iter().map(|name| Arc::from(name.as_str())).collect(),
+            param_keys: param_names
+                .iter()
+                .map(|name| Arc::from(name.as_str()))
+                .collect(),
             converters: parsed.params().map(|(_, converter)| converter).collect(),
             param_names,
             pattern,
@@ -87,7 +90,9 @@ impl<T> Route<T> {
 /// A matched route: its value and its decoded parameters.
 #[derive(Debug)]
 pub struct Match<'r, T> {
+    /// The value stored with the matched route.
     pub value: &'r T,
+    /// The route's parameters, in pattern order, percent-decoded.
     pub params: Params,
 }
 
@@ -135,11 +140,13 @@ impl<T> Router<T> {
     }
 
     /// Number of routes.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.routes.len()
     }
 
     /// Whether the router has no routes.
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.routes.is_empty()
     }
@@ -149,7 +156,12 @@ impl<T> Router<T> {
     /// a route with the same shape and converters as an existing one, a shape
     /// matchit cannot hold next to an existing one, or a duplicate name. On
     /// error the router is unchanged.
-    pub fn insert(&mut self, pattern: &str, name: Option<&str>, value: T) -> Result<(), RouteError> {
+    pub fn insert(
+        &mut self,
+        pattern: &str,
+        name: Option<&str>,
+        value: T,
+    ) -> Result<(), RouteError> {
         let parsed = Pattern::parse(pattern)?;
         let route = Route::new(pattern.to_owned(), parsed, name.map(str::to_owned), value);
         self.add(route)
@@ -221,7 +233,11 @@ impl<T> Router<T> {
             tree: self.tree,
             slots: self.slots,
             keys: self.keys,
-            routes: self.routes.into_iter().map(|route| route.map(&mut f)).collect(),
+            routes: self
+                .routes
+                .into_iter()
+                .map(|route| route.map(&mut f))
+                .collect(),
             names: self.names,
         }
     }

@@ -1,0 +1,208 @@
+//! The adapter code `#[view]` and `#[middleware]` share: each extractor
+//! argument awaited from the request in order (a rejection answers at once),
+//! the call of the user's function, the async and sync handler bodies around
+//! it, and the impl of the runtime trait.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::Ident;
+use syn::spanned::Spanned;
+
+use crate::paths;
+use crate::signature::{Analysis, ArgKind, Mode};
+
+/// The names generated code binds; `mixed_site`, so they never clash with the
+/// user's.
+pub(crate) struct Names {
+    pub(crate) req: Ident,
+    pub(crate) cx: Ident,
+    pub(crate) next: Ident,
+    pub(crate) rejected: Ident,
+}
+
+impl Names {
+    pub(crate) fn new() -> Self {
+        let name = |s: &str| Ident::new(s, Span::mixed_site());
+        Names {
+            req: name("__req"),
+            cx: name("__cx"),
+            next: name("__next"),
+            rejected: name("__rejected"),
+        }
+    }
+}
+
+pub(crate) struct Extraction {
+    /// `ViewArg { name, route_param }` of each extracted argument.
+    pub(crate) infos: Vec<TokenStream>,
+    /// One `let` per extracted argument, run in order against `&mut req`;
+    /// a rejection runs `bail` (which names `rejected`).
+    pub(crate) statements: Vec<TokenStream>,
+    /// The arguments of the call to the user's function, in order.
+    pub(crate) call_args: Vec<TokenStream>,
+}
+
+pub(crate) fn extraction(analysis: &Analysis, names: &Names, bail: &TokenStream) -> Extraction {
+    let (view_arg, from_request, route_param, ok, err) = (
+        paths::view_arg(),
+        paths::from_request(),
+        paths::route_param(),
+        paths::ok(),
+        paths::err(),
+    );
+    let Names {
+        req,
+        cx,
+        next,
+        rejected,
+    } = names;
+    let mut out = Extraction {
+        infos: Vec::new(),
+        statements: Vec::new(),
+        call_args: Vec::new(),
+    };
+    for (i, arg) in analysis.args.iter().enumerate() {
+        let ty = &arg.ty;
+        match &arg.kind {
+            ArgKind::Request => out.call_args.push(quote!(#req)),
+            ArgKind::RequestRef => out.call_args.push(quote!(&#req)),
+            ArgKind::Blocking => out.call_args.push(quote!(#cx)),
+            ArgKind::Next { .. } => out.call_args.push(quote!(#next)),
+            ArgKind::Extract {
+                name: arg_name,
+                pattern,
+            } => {
+                let var = format_ident!("__a{}", i, span = Span::mixed_site());
+                // Spanned on the argument's type, so a type that is no
+                // extractor is reported there and not at the attribute.
+                let as_extractor = quote_spanned!(ty.span()=> <#ty as #from_request>);
+                let is_param = quote_spanned!(ty.span()=> #route_param::<#ty>());
+                out.infos.push(quote! {
+                    #view_arg { name: #arg_name, route_param: #is_param }
+                });
+                if let Some(pattern) = pattern {
+                    // Route parameters are found by name: a destructured one has none.
+                    out.statements.push(quote_spanned! {*pattern=>
+                        const _: () = ::core::assert!(
+                            !#is_param,
+                            "a route parameter must be named with a plain identifier, like the `<int:name>` in its route: write `name: Type`, not a pattern"
+                        );
+                    });
+                }
+                let extract = quote_spanned!(ty.span()=>
+                    #as_extractor::from_request(&mut #req, #arg_name).await
+                );
+                out.statements.push(quote! {
+                    let #var = match #extract {
+                        #ok(value) => value,
+                        #err(#rejected) => #bail,
+                    };
+                });
+                out.call_args.push(quote!(#var));
+            }
+        }
+    }
+    out
+}
+
+/// What differs between the adapters of a view and of a middleware.
+pub(crate) struct Adapter<'a> {
+    /// The user's function.
+    pub(crate) name: &'a Ident,
+    /// The runtime trait, its info type and its handler type.
+    pub(crate) trait_: TokenStream,
+    pub(crate) info: TokenStream,
+    pub(crate) handler: TokenStream,
+    /// The `Mode` variant: `Async`, `Sync` or `Inline`.
+    pub(crate) mode: TokenStream,
+    /// `into_response` (or its middleware twin), spanned on the return type.
+    pub(crate) convert: TokenStream,
+}
+
+impl Adapter<'_> {
+    /// The future of an async adapter: extract, then await the function.
+    pub(crate) fn async_body(&self, ex: &Extraction, names: &Names) -> TokenStream {
+        let (name, convert, boxed) = (self.name, &self.convert, paths::boxed());
+        let (req, statements, call_args) = (&names.req, &ex.statements, &ex.call_args);
+        quote! {
+            #boxed::pin(async move {
+                #[allow(unused_mut)]
+                let mut #req = #req;
+                #(#statements)*
+                #convert(#name(#(#call_args),*).await)
+            })
+        }
+    }
+
+    /// The future of a sync adapter: extract, then hand back the sync call
+    /// (of type `call_ty`, taking `params`) that runs the function.
+    pub(crate) fn sync_body(
+        &self,
+        ex: &Extraction,
+        names: &Names,
+        call_ty: &TokenStream,
+        params: &TokenStream,
+    ) -> TokenStream {
+        let (name, convert, boxed) = (self.name, &self.convert, paths::boxed());
+        let (response, ok) = (paths::response(), paths::ok());
+        let (req, cx) = (&names.req, &names.cx);
+        let (statements, call_args) = (&ex.statements, &ex.call_args);
+        quote! {
+            #boxed::pin(async move {
+                #[allow(unused_mut)]
+                let mut #req = #req;
+                #(#statements)*
+                let call: #call_ty = #boxed::new(move |#params| -> #response {
+                    let _ = #cx;
+                    #convert(#name(#(#call_args),*))
+                });
+                #ok(call)
+            })
+        }
+    }
+
+    /// `impl Trait for name`: name, mode and arguments, and the handler.
+    pub(crate) fn trait_impl(&self, ex: &Extraction, handler_body: TokenStream) -> TokenStream {
+        let (name, trait_, info, handler, mode) = (
+            self.name,
+            &self.trait_,
+            &self.info,
+            &self.handler,
+            &self.mode,
+        );
+        let (view_arg, mode_ty) = (paths::view_arg(), paths::mode());
+        let name_str = name.to_string();
+        let infos = &ex.infos;
+        quote! {
+            impl #trait_ for #name {
+                fn info(&self) -> #info {
+                    const ARGS: &[#view_arg] = &[#(#infos),*];
+                    #info { name: #name_str, mode: #mode_ty::#mode, args: ARGS }
+                }
+                fn handler(&self) -> #handler {
+                    #handler_body
+                }
+            }
+        }
+    }
+}
+
+/// How a result is turned into a response: `convert::<Output>` spanned on the
+/// return type when the output can be named, so a type that is not a response
+/// is reported there.
+pub(crate) fn converter(analysis: &Analysis, convert: TokenStream) -> TokenStream {
+    match &analysis.output.nameable {
+        Some(out) => quote_spanned!(analysis.output.span=> #convert::<#out>),
+        None => convert,
+    }
+}
+
+/// What a rejected extraction does: an async adapter answers with it, a sync
+/// one hands it back instead of the call.
+pub(crate) fn bail(analysis: &Analysis, names: &Names) -> TokenStream {
+    let (rejected, err) = (&names.rejected, paths::err());
+    match analysis.mode {
+        Mode::Async => quote!(return #rejected),
+        Mode::Sync | Mode::Inline => quote!(return #err(#rejected)),
+    }
+}

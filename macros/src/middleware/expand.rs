@@ -1,0 +1,67 @@
+//! The `Middleware` impl `#[middleware]` generates beside the user's
+//! function: its name and mode, and the handler that extracts the extra
+//! arguments, then calls the function with the request and `next` (the
+//! pieces are those of `#[view]`, from `crate::adapter`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::ItemFn;
+
+use crate::adapter::{Adapter, Names, bail, converter, extraction};
+use crate::paths;
+use crate::signature::{Analysis, Item, Mode};
+use crate::view::emit;
+
+pub(crate) fn expand(func: &ItemFn, analysis: &Analysis) -> TokenStream {
+    emit(
+        func,
+        Item::Middleware,
+        analysis,
+        middleware_impl(func, analysis),
+    )
+}
+
+fn middleware_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {
+    let (handler, request, response, result, box_future) = (
+        paths::middleware_handler(),
+        paths::request(),
+        paths::response(),
+        paths::result(),
+        paths::box_future(),
+    );
+    let (next_ty, sync_next, sync_call, blocking) = (
+        paths::next(),
+        paths::sync_next(),
+        paths::sync_middleware_call(),
+        paths::blocking(),
+    );
+    let names = Names::new();
+    let ex = extraction(analysis, &names, &bail(analysis, &names));
+    let sync = analysis.mode != Mode::Async;
+    let adapter = Adapter {
+        name: &func.sig.ident,
+        trait_: paths::middleware_trait(),
+        info: paths::middleware_info(),
+        handler: handler.clone(),
+        mode: if sync { quote!(Sync) } else { quote!(Async) },
+        convert: converter(analysis, paths::into_middleware_response()),
+    };
+    let (req, cx, next) = (&names.req, &names.cx, &names.next);
+    let body = if sync {
+        let params = quote!(#next: #sync_next, #cx: #blocking<'_>);
+        let future = adapter.sync_body(&ex, &names, &sync_call, &params);
+        quote! {
+            #handler::Sync(|#req: #request| -> #box_future<#result<#sync_call, #response>> {
+                #future
+            })
+        }
+    } else {
+        let future = adapter.async_body(&ex, &names);
+        quote! {
+            #handler::Async(|#req: #request, #next: #next_ty| -> #box_future<#response> {
+                #future
+            })
+        }
+    };
+    adapter.trait_impl(&ex, body)
+}

@@ -1,0 +1,211 @@
+//! [`Next`] and [`SyncNext`]: what a middleware calls to get the inner
+//! response, and how each runs the next step of the chain the way the build
+//! fixed (await inline, switch once, call directly, or `block_on`). A panic in
+//! any step comes back to the step around it as a 500 response.
+
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
+
+use crate::blocking::{Blocking, on_sync_thread};
+use crate::dispatch::method_not_allowed;
+use crate::extract::not_found;
+use crate::panic::{catch_async, catch_sync};
+use crate::request::Request;
+use crate::response::Response;
+use crate::view::Handler;
+
+use super::chain::{Chain, Code, Entry, Label};
+
+/// The rest of the chain, for an **async** middleware: `next.run(req).await`
+/// gives the inner response (inner middleware, then the view).
+///
+/// ```
+/// use twain::prelude::*;
+///
+/// #[middleware]
+/// async fn server_header(req: Request, next: Next) -> Response {
+///     let mut response = next.run(req).await;
+///     response.headers_mut().insert("server", "twain".parse().unwrap());
+///     response
+/// }
+/// ```
+pub struct Next {
+    chain: Arc<Chain>,
+    pos: usize,
+}
+
+/// The rest of the chain, for a **sync** middleware: `next.run(req)` gives the
+/// inner response, blocking this sync thread while inner parts run on it.
+///
+/// It is not `Send`: the inner sync parts must run on the thread the request
+/// is on (so a thread-local set by the middleware is seen by the view).
+///
+/// ```
+/// use twain::prelude::*;
+///
+/// #[middleware]
+/// fn no_cache(req: Request, next: SyncNext) -> Response {
+///     let mut response = next.run(req);
+///     response.headers_mut().insert("cache-control", "no-store".parse().unwrap());
+///     response
+/// }
+/// ```
+pub struct SyncNext {
+    chain: Arc<Chain>,
+    pos: usize,
+    _not_send: PhantomData<*const ()>,
+}
+
+impl std::fmt::Debug for Next {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Next")
+            .field("step", &self.chain.steps[self.pos].label.to_string())
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for SyncNext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncNext")
+            .field("step", &self.chain.steps[self.pos].label.to_string())
+            .finish()
+    }
+}
+
+impl Next {
+    /// The whole chain, from its outermost step: where a request starts.
+    pub(crate) fn start(chain: Arc<Chain>) -> Self {
+        Next { chain, pos: 0 }
+    }
+
+    /// The rest of `chain` after the step at `pos`.
+    fn inner(chain: &Arc<Chain>, pos: usize) -> Self {
+        Next {
+            chain: chain.clone(),
+            pos: pos + 1,
+        }
+    }
+
+    /// Runs the inner middleware and the view; a panic or error inside comes
+    /// back as its response (a panic as a 500), never as a panic here.
+    pub async fn run(self, req: Request) -> Response {
+        let Next { chain, pos } = self;
+        let step = &chain.steps[pos];
+        let label = step.label;
+        match &step.code {
+            Code::AsyncMiddleware(f) => {
+                settle(catch_async(label, f(req, Next::inner(&chain, pos))).await)
+            }
+            Code::View(Handler::Async(f)) => settle(catch_async(label, f(req)).await),
+            Code::SyncMiddleware(prepare) => {
+                let req = match spool_before_sync(req).await {
+                    Ok(req) => req,
+                    Err(rejection) => return rejection,
+                };
+                let call = match catch_async(label, prepare(req)).await {
+                    Ok(Ok(call)) => call,
+                    Ok(Err(rejection)) | Err(rejection) => return rejection,
+                };
+                let chain = chain.clone();
+                let job = move |cx: Blocking<'_>| call(SyncNext::new(chain, pos + 1), cx);
+                enter_sync(&step.entry, label, job).await
+            }
+            Code::View(Handler::Sync(prepare)) => {
+                let req = match spool_before_sync(req).await {
+                    Ok(req) => req,
+                    Err(rejection) => return rejection,
+                };
+                match catch_async(label, prepare(req)).await {
+                    Ok(Ok(call)) => enter_sync(&step.entry, label, call).await,
+                    Ok(Err(rejection)) | Err(rejection) => rejection,
+                }
+            }
+            Code::NotFound => not_found(&req),
+            Code::MethodNotAllowed(allow) => method_not_allowed(req.method(), allow),
+        }
+    }
+}
+
+/// Sync code never touches the socket: before the request goes to a sync part,
+/// its body is read here, on the async side, into the spool (a no-op when it
+/// already is).
+async fn spool_before_sync(mut req: Request) -> Result<Request, Response> {
+    crate::spool::spool(&mut req).await?;
+    Ok(req)
+}
+
+impl SyncNext {
+    fn new(chain: Arc<Chain>, pos: usize) -> Self {
+        SyncNext {
+            chain,
+            pos,
+            _not_send: PhantomData,
+        }
+    }
+
+    /// Runs the inner middleware and the view on this sync thread; a panic or
+    /// error inside comes back as its response (a panic as a 500).
+    pub fn run(self, req: Request) -> Response {
+        let SyncNext { chain, pos, .. } = self;
+        let step = &chain.steps[pos];
+        let label = step.label;
+        match &step.code {
+            Code::AsyncMiddleware(f) => {
+                settle(drive(catch_async(label, f(req, Next::inner(&chain, pos)))))
+            }
+            Code::View(Handler::Async(f)) => settle(drive(catch_async(label, f(req)))),
+            Code::SyncMiddleware(prepare) => match drive(catch_async(label, prepare(req))) {
+                Ok(Ok(call)) => {
+                    let inner = SyncNext::new(chain.clone(), pos + 1);
+                    catch_sync(label, || call(inner, Blocking::new()))
+                }
+                Ok(Err(rejection)) | Err(rejection) => rejection,
+            },
+            Code::View(Handler::Sync(prepare)) => match drive(catch_async(label, prepare(req))) {
+                Ok(Ok(call)) => catch_sync(label, || call(Blocking::new())),
+                Ok(Err(rejection)) | Err(rejection) => rejection,
+            },
+            Code::NotFound => not_found(&req),
+            Code::MethodNotAllowed(allow) => method_not_allowed(req.method(), allow),
+        }
+    }
+}
+
+/// Sync code reached from async code: moved to a sync thread (the switch),
+/// or called directly when the request is on one already (inside the
+/// `block_on` of an async part nested in a sync one) or needs none.
+async fn enter_sync(
+    entry: &Entry,
+    label: Label,
+    job: impl for<'cx> FnOnce(Blocking<'cx>) -> Response + Send + 'static,
+) -> Response {
+    match entry {
+        Entry::Switch(pool) if !on_sync_thread() => pool.run(label, job).await,
+        Entry::Switch(_) | Entry::Await | Entry::Call | Entry::BlockOn => {
+            catch_sync(label, || job(Blocking::new()))
+        }
+    }
+}
+
+/// Drives `future` to its end on this sync thread: at once when it is ready
+/// without waiting (most middleware are), else with `Handle::block_on`.
+/// `block_in_place` lets a `block_on` nest inside another one (sync → async →
+/// sync → async), which tokio allows on a sync-pool thread.
+fn drive<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    if let Poll::Ready(output) = future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        return output;
+    }
+    let handle = tokio::runtime::Handle::current();
+    tokio::task::block_in_place(|| handle.block_on(future))
+}
+
+fn settle(result: Result<Response, Response>) -> Response {
+    result.unwrap_or_else(|panicked| panicked)
+}

@@ -1,0 +1,125 @@
+//! The real server on 127.0.0.1: what a client sees over a socket, that sync
+//! views never stall async ones, and that shutdown drains in-flight requests.
+
+mod common;
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use common::{http_get as get, start};
+use twain::prelude::*;
+
+#[view]
+fn hello() -> &'static str {
+    "hello"
+}
+
+#[view]
+fn explode() -> &'static str {
+    panic!("boom")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serves_over_tcp_and_survives_a_panic() {
+    let server = start(App::new().route("", hello).route("panic/", explode)).await;
+    let ok = get(server.addr, "/").await;
+    assert_eq!((ok.status, ok.text().as_str()), (200, "hello"));
+    assert_eq!(ok.header("content-type"), Some("text/plain; charset=utf-8"));
+    assert_eq!(get(server.addr, "/panic/").await.status, 500);
+    assert_eq!(get(server.addr, "/missing/").await.status, 404);
+    assert_eq!(
+        get(server.addr, "/").await.status,
+        200,
+        "still serving after the panic"
+    );
+    server.stop().await;
+}
+
+/// Sync requests that started, and a gate that holds them.
+static STARTED: AtomicUsize = AtomicUsize::new(0);
+static FINISHED: AtomicUsize = AtomicUsize::new(0);
+static RELEASE: AtomicBool = AtomicBool::new(false);
+
+#[view]
+fn blocked() -> &'static str {
+    STARTED.fetch_add(1, Ordering::SeqCst);
+    // Blocks like real sync code (a slow query), until the test opens the gate.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !RELEASE.load(Ordering::SeqCst) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    FINISHED.fetch_add(1, Ordering::SeqCst);
+    "done"
+}
+
+#[view]
+async fn quick() -> String {
+    FINISHED.load(Ordering::SeqCst).to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn async_views_answer_while_every_sync_view_is_blocked() {
+    const SYNC_REQUESTS: usize = 64;
+    let server = start(App::new().route("blocked/", blocked).route("quick/", quick)).await;
+    let addr = server.addr;
+    let sync_requests: Vec<_> = (0..SYNC_REQUESTS)
+        .map(|_| tokio::spawn(async move { get(addr, "/blocked/").await }))
+        .collect();
+
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while STARTED.load(Ordering::SeqCst) < SYNC_REQUESTS {
+        assert!(Instant::now() < deadline, "sync views did not all start");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+
+    // Every sync view now holds a sync thread and is blocked. Async views
+    // must still answer, and none of the sync requests may have finished.
+    let mut latencies = Vec::new();
+    for _ in 0..20 {
+        let sent = Instant::now();
+        let reply = get(addr, "/quick/").await;
+        latencies.push(sent.elapsed());
+        assert_eq!((reply.status, reply.text().as_str()), (200, "0"));
+    }
+    assert_eq!(FINISHED.load(Ordering::SeqCst), 0);
+    latencies.sort();
+    eprintln!(
+        "async view latency with {SYNC_REQUESTS} blocked sync views: median {:?}, max {:?}",
+        latencies[latencies.len() / 2],
+        latencies[latencies.len() - 1]
+    );
+
+    RELEASE.store(true, Ordering::SeqCst);
+    for request in sync_requests {
+        let reply = request.await.unwrap();
+        assert_eq!((reply.status, reply.text().as_str()), (200, "done"));
+    }
+    assert_eq!(FINISHED.load(Ordering::SeqCst), SYNC_REQUESTS);
+    server.stop().await;
+}
+
+#[view]
+fn slow_sync() -> &'static str {
+    std::thread::sleep(Duration::from_millis(300));
+    "finished"
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_finishes_in_flight_requests_and_refuses_new_ones() {
+    let server = start(App::new().route("slow/", slow_sync)).await;
+    let addr = server.addr;
+    let in_flight: Vec<_> = (0..8)
+        .map(|_| tokio::spawn(async move { get(addr, "/slow/").await }))
+        .collect();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    server.stop().await;
+    for request in in_flight {
+        let reply = request.await.unwrap();
+        assert_eq!((reply.status, reply.text().as_str()), (200, "finished"));
+    }
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "a stopped server must refuse connections"
+    );
+}

@@ -1,0 +1,8 @@
+use twain::prelude::*;
+
+#[view]
+fn confused(req: Request, next: SyncNext) -> Response {
+    next.run(req)
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use twain::prelude::*;
+
+#[view(inline)]
+async fn index() -> &'static str {
+    "hi"
+}
+
+fn main() {}

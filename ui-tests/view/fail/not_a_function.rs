@@ -1,0 +1,6 @@
+use twain::prelude::*;
+
+#[view]
+struct Index;
+
+fn main() {}

@@ -1,0 +1,8 @@
+use twain::prelude::*;
+
+#[view]
+fn index(name: &str) -> String {
+    name.to_owned()
+}
+
+fn main() {}

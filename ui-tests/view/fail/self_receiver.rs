@@ -1,0 +1,12 @@
+use twain::prelude::*;
+
+struct Views;
+
+impl Views {
+    #[view]
+    fn index(&self) -> &'static str {
+        "hi"
+    }
+}
+
+fn main() {}
