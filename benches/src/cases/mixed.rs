@@ -3,21 +3,16 @@
 //! switches per request — the design says exactly 1 for both (once on a sync
 //! thread, the rest of the chain and the view run there). A third row, all
 //! async with an async view, shows the chain with no switch at all.
-//!
-//! Needs `#[middleware]` (issue 3). Until the `middleware` feature is enabled
-//! the case reports itself as not run — it never prints made-up numbers.
 
 use super::Plan;
+use super::throughput::{row, run_case};
+use crate::servers::{Kind, SYNC_HELLO};
 use crate::table::Section;
 use crate::wrk::Wrk;
 
 const TITLE: &str = "3. Mixed middleware chain (req/s; ratio to the all-async chain)";
 
-#[cfg(feature = "middleware")]
 pub fn mixed_chain(plan: &Plan, wrk: &Wrk) -> Result<Section, String> {
-    use super::throughput::{row, run_case};
-    use crate::servers::{Kind, SYNC_HELLO};
-
     let rows = [
         row(
             "6 async middleware + sync view",
@@ -48,23 +43,6 @@ pub fn mixed_chain(plan: &Plan, wrk: &Wrk) -> Result<Section, String> {
     section.note(
         "Target: the mixed chain makes exactly 1 switch per request, as the all-async chain \
          around the same sync view does (the view's own); the last row, for reference, none.",
-    );
-    Ok(section)
-}
-
-#[cfg(not(feature = "middleware"))]
-pub fn mixed_chain(_plan: &Plan, _wrk: &Wrk) -> Result<Section, String> {
-    let mut section = Section::new(TITLE, &super::throughput::HEADER);
-    section.row(vec![
-        "not run: needs #[middleware] (issue 3)".to_owned(),
-        "–".into(),
-        "–".into(),
-        "–".into(),
-        "–".into(),
-        "1 switch/request".into(),
-    ]);
-    section.note(
-        "Enable with `--features middleware` once `#[middleware]` and `App::middleware` exist.",
     );
     Ok(section)
 }

@@ -1,15 +1,11 @@
-//! Case 3's apps (behind the `middleware` feature until issue 3 lands): six
+//! Case 3's apps: six
 //! middleware, once alternating async/sync, once all async, each around the
 //! same sync view — so both chains make the view's one switch, and the ratio
 //! is the price of mixing modes in the chain. A third app (all async, async
 //! view: no switch at all) is shown for reference.
 //!
 //! Every middleware does the same trivial work (adds a response header), so
-//! the chains differ only in their modes. Written against the middleware API
-//! of DESIGN §4 / issue 3: `#[middleware] fn m(req: Request, next: SyncNext)
-//! -> Response`, `#[middleware] async fn m(req: Request, next: Next) ->
-//! Response`, `App::middleware(m)`; if the landed names differ, only this
-//! file changes.
+//! the chains differ only in their modes.
 
 use twain::http::HeaderValue;
 use twain::prelude::*;

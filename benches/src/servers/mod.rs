@@ -8,7 +8,6 @@
 //! outlive the driver.
 
 mod accept;
-#[cfg(feature = "middleware")]
 mod mixed;
 mod peers;
 mod twain_app;
@@ -39,13 +38,10 @@ pub enum Kind {
     /// axum 0.8: async hello, `spawn_blocking` hello, inline-blocking handler.
     Axum,
     /// twain, 6 middleware alternating async/sync around a sync view.
-    #[cfg(feature = "middleware")]
     TwainMixed,
     /// twain, 6 async middleware around the same sync view.
-    #[cfg(feature = "middleware")]
     TwainAllAsync,
     /// twain, 6 async middleware around an async view (no switch).
-    #[cfg(feature = "middleware")]
     TwainAllAsyncView,
 }
 
@@ -55,11 +51,8 @@ impl Kind {
             Kind::Twain => "twain",
             Kind::Hyper => "hyper",
             Kind::Axum => "axum",
-            #[cfg(feature = "middleware")]
             Kind::TwainMixed => "twain-mixed",
-            #[cfg(feature = "middleware")]
             Kind::TwainAllAsync => "twain-all-async",
-            #[cfg(feature = "middleware")]
             Kind::TwainAllAsyncView => "twain-all-async-view",
         }
     }
@@ -69,11 +62,8 @@ impl Kind {
             Kind::Twain,
             Kind::Hyper,
             Kind::Axum,
-            #[cfg(feature = "middleware")]
             Kind::TwainMixed,
-            #[cfg(feature = "middleware")]
             Kind::TwainAllAsync,
-            #[cfg(feature = "middleware")]
             Kind::TwainAllAsyncView,
         ];
         all.into_iter().find(|kind| kind.name() == name)
@@ -118,17 +108,14 @@ async fn serve(kind: Kind, listener: tokio::net::TcpListener) -> std::io::Result
             .map_err(twain_error),
         Kind::Hyper => accept::serve(listener, peers::bare_hyper()).await,
         Kind::Axum => accept::serve(listener, peers::axum()).await,
-        #[cfg(feature = "middleware")]
         Kind::TwainMixed => mixed::mixed_app()
             .serve_with_shutdown(listener, forever)
             .await
             .map_err(twain_error),
-        #[cfg(feature = "middleware")]
         Kind::TwainAllAsync => mixed::all_async_app()
             .serve_with_shutdown(listener, forever)
             .await
             .map_err(twain_error),
-        #[cfg(feature = "middleware")]
         Kind::TwainAllAsyncView => mixed::all_async_async_view_app()
             .serve_with_shutdown(listener, forever)
             .await
