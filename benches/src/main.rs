@@ -1,8 +1,8 @@
 //! `twain-bench`: load benchmarks of twain against bare hyper and axum.
 //!
 //! ```text
-//! cargo run --release -p twain-bench              # full run, ~6 min on 2 cores
-//! cargo run --release -p twain-bench -- --smoke   # ~1 s of load per case, for CI
+//! cargo run --release -p twain-bench              # full run, ~7 min on 2 cores
+//! cargo run --release -p twain-bench -- --smoke   # ~1 s of load per case (~30 s), for CI
 //! ```
 //!
 //! The same binary is both the driver and the servers under test: the driver
