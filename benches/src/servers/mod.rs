@@ -1,0 +1,142 @@
+//! The servers under test, run as child processes: `twain-bench serve <kind>`.
+//!
+//! Every kind gets the same runtime (tokio multi-thread, default worker count,
+//! the blocking-thread cap `App::run` uses) and the same hyper-util server
+//! setup; only the app differs. The child binds 127.0.0.1:0, prints
+//! `listening <addr>`, answers `switches` on stdin with
+//! `twain::stats::switches()`, and exits when its stdin closes, so it cannot
+//! outlive the driver.
+
+mod accept;
+mod mixed;
+mod peers;
+mod twain_app;
+
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+/// Route of the async hello view (twain and axum; bare hyper answers any path).
+pub const ASYNC_HELLO: &str = "/hello/async/";
+/// Route of the sync hello view: twain `fn`, axum `spawn_blocking`.
+pub const SYNC_HELLO: &str = "/hello/sync/";
+/// Route of twain's `#[view(inline)]` hello (no thread switch).
+pub const INLINE_HELLO: &str = "/hello/inline/";
+/// Route that blocks its thread for [`BLOCK_MS`]: twain sync view, axum inline.
+pub const BLOCK: &str = "/block/";
+/// How long one request to [`BLOCK`] blocks.
+pub const BLOCK_MS: u64 = 50;
+/// Sync threads of the twain apps (twain's default) and the runtime's cap.
+pub const SYNC_THREADS: usize = 64;
+
+/// Which server a child runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// twain app: async, sync and inline hello, blocking sync view.
+    Twain,
+    /// A bare hyper 1 `service_fn` answering "hello" on every path.
+    Hyper,
+    /// axum 0.8: async hello, `spawn_blocking` hello, inline-blocking handler.
+    Axum,
+    /// twain, 6 middleware alternating async/sync around a sync view.
+    TwainMixed,
+    /// twain, 6 async middleware around the same sync view.
+    TwainAllAsync,
+    /// twain, 6 async middleware around an async view (no switch).
+    TwainAllAsyncView,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Twain => "twain",
+            Kind::Hyper => "hyper",
+            Kind::Axum => "axum",
+            Kind::TwainMixed => "twain-mixed",
+            Kind::TwainAllAsync => "twain-all-async",
+            Kind::TwainAllAsyncView => "twain-all-async-view",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Kind> {
+        let all = [
+            Kind::Twain,
+            Kind::Hyper,
+            Kind::Axum,
+            Kind::TwainMixed,
+            Kind::TwainAllAsync,
+            Kind::TwainAllAsyncView,
+        ];
+        all.into_iter().find(|kind| kind.name() == name)
+    }
+}
+
+/// Entry point of a child: `serve <kind>`.
+pub fn serve_main(argv: &[String]) -> ExitCode {
+    let Some(kind) = argv.first().and_then(|name| Kind::from_name(name)) else {
+        eprintln!("twain-bench serve: unknown or missing server kind {argv:?}");
+        return ExitCode::from(2);
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(SYNC_THREADS + 16)
+        .thread_name(kind.name())
+        .build()
+        .expect("tokio runtime");
+    let result = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        println!("listening {addr}");
+        std::io::stdout().flush()?;
+        std::thread::spawn(control_loop);
+        serve(kind, listener).await
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("twain-bench serve {}: {err}", kind.name());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(kind: Kind, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    let forever = std::future::pending::<()>();
+    match kind {
+        Kind::Twain => twain_app::app()
+            .serve_with_shutdown(listener, forever)
+            .await
+            .map_err(twain_error),
+        Kind::Hyper => accept::serve(listener, peers::bare_hyper()).await,
+        Kind::Axum => accept::serve(listener, peers::axum()).await,
+        Kind::TwainMixed => mixed::mixed_app()
+            .serve_with_shutdown(listener, forever)
+            .await
+            .map_err(twain_error),
+        Kind::TwainAllAsync => mixed::all_async_app()
+            .serve_with_shutdown(listener, forever)
+            .await
+            .map_err(twain_error),
+        Kind::TwainAllAsyncView => mixed::all_async_async_view_app()
+            .serve_with_shutdown(listener, forever)
+            .await
+            .map_err(twain_error),
+    }
+}
+
+fn twain_error(err: twain::Error) -> std::io::Error {
+    std::io::Error::other(err.to_string())
+}
+
+/// Answers the driver on stdin; exits the process when the driver goes away.
+fn control_loop() {
+    let stdin = std::io::stdin();
+    for line in stdin.lock().lines() {
+        let Ok(line) = line else { break };
+        if line.trim() == "switches" {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{}", twain::stats::switches());
+            let _ = out.flush();
+        }
+    }
+    std::process::exit(0);
+}

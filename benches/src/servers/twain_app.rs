@@ -1,0 +1,44 @@
+//! The twain app under test: hello as an async, a sync and an inline view, and
+//! a sync view that blocks its thread (the isolation case's background load).
+
+use std::time::Duration;
+
+use twain::prelude::*;
+
+use super::{ASYNC_HELLO, BLOCK, BLOCK_MS, INLINE_HELLO, SYNC_HELLO, SYNC_THREADS};
+
+#[view]
+async fn hello_async() -> &'static str {
+    "hello"
+}
+
+#[view]
+fn hello_sync() -> &'static str {
+    "hello"
+}
+
+#[view(inline)]
+fn hello_inline() -> &'static str {
+    "hello"
+}
+
+/// Blocks like a slow database call would; runs on a sync thread.
+#[view]
+fn block() -> &'static str {
+    std::thread::sleep(Duration::from_millis(BLOCK_MS));
+    "slept"
+}
+
+/// twain patterns have no leading slash.
+fn pattern(path: &str) -> &str {
+    path.trim_start_matches('/')
+}
+
+pub fn app() -> App {
+    App::new()
+        .sync_threads(SYNC_THREADS)
+        .route(pattern(ASYNC_HELLO), hello_async)
+        .route(pattern(SYNC_HELLO), hello_sync)
+        .route(pattern(INLINE_HELLO), hello_inline)
+        .route(pattern(BLOCK), block)
+}
