@@ -61,11 +61,16 @@ impl SyncPool {
         &self,
         job: impl for<'cx> FnOnce(Blocking<'cx>) -> R + Send + 'static,
     ) -> Result<std::thread::Result<R>, Saturated> {
-        let permit =
-            match tokio::time::timeout(self.wait, self.permits.clone().acquire_owned()).await {
-                Ok(Ok(permit)) => permit,
-                _ => return Err(Saturated { wait: self.wait }),
-            };
+        // A free thread is the common case: take it without arming a timer.
+        let permit = match self.permits.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                match tokio::time::timeout(self.wait, self.permits.clone().acquire_owned()).await {
+                    Ok(Ok(permit)) => permit,
+                    _ => return Err(Saturated { wait: self.wait }),
+                }
+            }
+        };
         let span = tracing::Span::current();
         stats::count_switch();
         self.switches.fetch_add(1, Ordering::Relaxed);

@@ -111,7 +111,9 @@ async fn serve_service(
                         return;
                     }
                     let hyper_service = hyper::service::service_fn(move |request: http::Request<Incoming>| {
-                        app.handle(request).map(Ok::<_, Infallible>)
+                        // Boxed: hyper keeps a slot per connection sized for
+                        // this future, and idle keep-alive connections are many.
+                        Box::pin(app.handle(request).map(Ok::<_, Infallible>))
                     });
                     let connection = builder
                         .serve_connection_with_upgrades(TokioIo::new(stream), hyper_service)

@@ -101,7 +101,7 @@ impl Next {
             }
             Code::View(Handler::Async(f)) => settle(catch_async(label, f(req)).await),
             Code::SyncMiddleware(prepare) => {
-                let req = match spool_before_sync(req).await {
+                let req = match Box::pin(spool_before_sync(req)).await {
                     Ok(req) => req,
                     Err(rejection) => return rejection,
                 };
@@ -111,15 +111,15 @@ impl Next {
                 };
                 let chain = chain.clone();
                 let job = move |cx: Blocking<'_>| call(SyncNext::new(chain, pos + 1), cx);
-                enter_sync(&step.entry, label, job).await
+                Box::pin(enter_sync(&step.entry, label, job)).await
             }
             Code::View(Handler::Sync(prepare)) => {
-                let req = match spool_before_sync(req).await {
+                let req = match Box::pin(spool_before_sync(req)).await {
                     Ok(req) => req,
                     Err(rejection) => return rejection,
                 };
                 match catch_async(label, prepare(req)).await {
-                    Ok(Ok(call)) => enter_sync(&step.entry, label, call).await,
+                    Ok(Ok(call)) => Box::pin(enter_sync(&step.entry, label, call)).await,
                     Ok(Err(rejection)) | Err(rejection) => rejection,
                 }
             }
@@ -132,6 +132,11 @@ impl Next {
 /// Sync code never touches the socket: before the request goes to a sync part,
 /// its body is read here, on the async side, into the spool (a no-op when it
 /// already is).
+///
+/// This future and `enter_sync`'s are boxed where they are awaited: they are
+/// large (body reading, the pool's timed wait), and unboxed they would make the
+/// future of every request that large, async ones included, each move of it a
+/// multi-kilobyte copy.
 async fn spool_before_sync(mut req: Request) -> Result<Request, Response> {
     crate::spool::spool(&mut req).await?;
     Ok(req)
