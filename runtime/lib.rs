@@ -65,9 +65,6 @@
 //! dropped, and a body still being spooled is thrown away (the view never
 //! runs; its temp file is removed).
 
-// Rejections are responses by design (`FromRequest`, the chain's steps).
-#![allow(clippy::result_large_err)]
-
 // Lets the built-in middleware use `#[middleware]`, whose expansion names
 // `::twain::__private`.
 extern crate self as twain;
@@ -93,9 +90,6 @@ mod pool;
 mod request;
 mod response;
 mod routes;
-// The router keeps its whole API (listing, lengths, errors) though the app
-// uses part of it.
-#[allow(dead_code, unused_imports)]
 mod routing;
 mod server;
 mod service;

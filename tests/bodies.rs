@@ -409,17 +409,19 @@ static ASYNC_CANCELLED: AtomicUsize = AtomicUsize::new(0);
 static SYNC_STARTED: AtomicUsize = AtomicUsize::new(0);
 static SYNC_SAW_DISCONNECT: AtomicUsize = AtomicUsize::new(0);
 
-struct CountDrop;
+/// Counts, in its counter, the futures dropped before they finished (a
+/// finished one forgets its guard).
+struct CountsDrop(&'static AtomicUsize);
 
-impl Drop for CountDrop {
+impl Drop for CountsDrop {
     fn drop(&mut self) {
-        ASYNC_CANCELLED.fetch_add(1, Ordering::SeqCst);
+        self.0.fetch_add(1, Ordering::SeqCst);
     }
 }
 
 #[view]
 async fn hangs() -> &'static str {
-    let _guard = CountDrop;
+    let _guard = CountsDrop(&ASYNC_CANCELLED);
     ASYNC_STARTED.fetch_add(1, Ordering::SeqCst);
     tokio::time::sleep(Duration::from_secs(30)).await;
     std::mem::forget(_guard);
@@ -613,17 +615,9 @@ async fn async_views_read_the_body_as_async_read() {
 static H2_STARTED: AtomicUsize = AtomicUsize::new(0);
 static H2_CANCELLED: AtomicUsize = AtomicUsize::new(0);
 
-struct CountH2Drop;
-
-impl Drop for CountH2Drop {
-    fn drop(&mut self) {
-        H2_CANCELLED.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
 #[view]
 async fn hangs_h2() -> &'static str {
-    let guard = CountH2Drop;
+    let guard = CountsDrop(&H2_CANCELLED);
     H2_STARTED.fetch_add(1, Ordering::SeqCst);
     tokio::time::sleep(Duration::from_secs(30)).await;
     std::mem::forget(guard);
