@@ -84,7 +84,7 @@ fn wait(req: &Request) -> &'static str {
     "waited 30 s\n"
 }
 
-fn main() -> Result<(), twain::Error> {
+fn main() -> Result<(), twain::ServeError> {
     let addr = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "127.0.0.1:8000".to_owned());

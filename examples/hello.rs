@@ -60,7 +60,7 @@ fn boom() -> &'static str {
     panic!("this view panics on purpose")
 }
 
-fn main() -> Result<(), twain::Error> {
+fn main() -> Result<(), twain::ServeError> {
     let addr = std::env::args()
         .nth(1)
         .or_else(|| std::env::var("TWAIN_ADDR").ok())

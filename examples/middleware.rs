@@ -94,7 +94,7 @@ fn switches() -> String {
     format!("{} switches so far\n", twain::stats::switches())
 }
 
-fn main() -> Result<(), twain::Error> {
+fn main() -> Result<(), twain::ServeError> {
     let mut args = std::env::args().skip(1).peekable();
     let chain: fn(App) -> App = match args.peek().map(String::as_str) {
         Some("all-async") => {

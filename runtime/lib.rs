@@ -21,7 +21,7 @@
 //!     Ok(format!("{slug} ({year})"))
 //! }
 //!
-//! fn main() -> Result<(), twain::Error> {
+//! fn main() -> Result<(), twain::ServeError> {
 //!     App::new()
 //!         .route("", index)
 //!         .route("articles/<int:year>/<slug:slug>/", article)
@@ -69,69 +69,39 @@
 // `::twain::__private`.
 extern crate self as twain;
 
-mod adapters;
+// The layers, each importing only those below it (docs/architecture.md):
+// core and routing at the bottom, then exec, extract and respond, handler,
+// middleware, server, app; the test clients on top.
 mod app;
-mod blocking;
-mod body;
-mod body_stream;
-mod chunks;
-mod disconnect;
-mod dispatch;
-mod error;
+mod core;
+mod exec;
 mod extract;
-mod file;
-mod first_bytes;
-mod header;
-mod limits;
-mod methods;
-mod panic;
-mod park;
-mod pool;
-mod request;
-mod response;
-mod routes;
+mod handler;
+pub mod middleware;
+mod respond;
 mod routing;
 mod server;
-mod service;
-mod spool;
-mod spooled_body;
-mod state;
-mod stream_out;
-mod text;
-mod view;
 
-pub mod middleware;
 pub mod prelude;
-pub mod stats;
 pub mod test;
 
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
-pub use adapters::{async_to_sync, sync_to_async};
-pub use app::App;
-pub use blocking::{Blocking, MayBlock, may_block_here, on_sync_thread};
-pub use body::{Body, BoxError};
-pub use body_stream::BodyStream;
-pub use chunks::{Chunk, Chunks};
-pub use error::Error;
-pub use extract::{Form, FromParam, FromRequest, Query};
-pub use file::FileResponse;
-pub use header::Header;
+pub use app::{
+    App, AppService, BuildError, IntoMethodRouter, MethodRouter, Problem, Routes, ServeError, any,
+    delete, get, options, patch, post, put,
+};
+pub use core::{
+    Body, BoxError, Error, Html, IntoResponse, Json, Request, Response, SpooledBody, State, stats,
+};
+pub use exec::{Blocking, MayBlock, async_to_sync, may_block_here, on_sync_thread, sync_to_async};
+pub use extract::{BodyStream, Form, FromParam, FromRequest, Header, Query, Text};
+pub use handler::{Middleware, Mode, Next, SyncNext, ViewInfo};
 pub use http::{self, HeaderMap, Method, StatusCode};
-pub use methods::{IntoMethodRouter, MethodRouter, any, delete, get, options, patch, post, put};
-pub use middleware::{Middleware, Next, SyncNext};
-pub use request::Request;
-pub use response::{Html, IntoResponse, Json, Response};
-pub use routes::Routes;
+pub use respond::{ByteStream, Chunk, Chunks, FileResponse};
 pub use routing::{Converter, Params, ReverseError, RouteError};
-pub use service::AppService;
-pub use spooled_body::SpooledBody;
-pub use state::State;
-pub use stream_out::ByteStream;
-pub use text::Text;
-pub use view::{Mode, ViewInfo};
 
 /// Turns a `fn` or `async fn` into a view that `App::route` accepts.
 ///
@@ -347,8 +317,8 @@ pub use twain_macros::middleware;
 /// }
 ///
 /// #[view]
-/// async fn rows_async() -> String {                      // async view: borrows one
-///     twain::sync_to_async(|cx| count_rows(cx, "users")).await.to_string()
+/// async fn rows_async() -> Result<String, Error> {       // async view: borrows one
+///     Ok(twain::sync_to_async(|cx| count_rows(cx, "users")).await?.to_string())
 /// }
 /// # let client = twain::test::Client::new(App::new().route("a", rows).route("b", rows_async));
 /// # assert_eq!(client.get("/a").text(), "5");

@@ -1,15 +1,13 @@
 //! The one table of paths that macro-generated code names
 //! (`::twain::__private::…`). Not public API: it changes with the macros.
 
-pub use crate::blocking::{Blocking, MayBlock, sync_only_guard};
+pub use crate::core::{IntoResponse, Request, Response};
+pub use crate::exec::{Blocking, MayBlock, sync_only_guard};
 pub use crate::extract::FromRequest;
-pub use crate::middleware::{
-    Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, Next, SyncMiddlewareCall,
-    SyncNext,
+pub use crate::handler::{
+    BoxFuture, Handler, Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, Mode,
+    Next, SyncCall, SyncMiddlewareCall, SyncNext, View, ViewArg, ViewInfo,
 };
-pub use crate::request::Request;
-pub use crate::response::{IntoResponse, Response};
-pub use crate::view::{BoxFuture, Handler, Mode, SyncCall, View, ViewArg, ViewInfo};
 pub use ::core::future::Future;
 pub use ::core::marker::Send;
 pub use ::core::ops::Deref;

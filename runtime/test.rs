@@ -20,10 +20,9 @@ use bytes::Bytes;
 use http::header::CONTENT_TYPE;
 use http::{HeaderMap, Method, StatusCode};
 
-use crate::Error;
-use crate::app::App;
-use crate::body::Body;
-use crate::service::AppService;
+use crate::app::{App, AppService, BuildError};
+use crate::core::{Body, Error, Request};
+use crate::exec::{Blocking, SyncThreadMark};
 
 /// A response as a test sees it: status, headers and the whole body.
 #[derive(Debug, Clone)]
@@ -70,146 +69,8 @@ impl TestResponse {
     }
 }
 
-async fn send(app: &AppService, request: http::Request<Body>) -> TestResponse {
-    let response = app.handle(request).await;
-    let (head, body) = response.into_parts();
-    let body = body
-        .collect_bytes()
-        .await
-        .unwrap_or_else(|err| panic!("the response body failed while being read: {err}"));
-    TestResponse {
-        status: head.status,
-        headers: head.headers,
-        body,
-    }
-}
-
-fn build(
-    method: Method,
-    path: &str,
-    content_type: Option<&str>,
-    body: Body,
-) -> http::Request<Body> {
-    let mut builder = http::Request::builder().method(method).uri(path);
-    if let Some(content_type) = content_type {
-        builder = builder.header(CONTENT_TYPE, content_type);
-    }
-    builder
-        .body(body)
-        .unwrap_or_else(|err| panic!("`{path}` is not a valid request path: {err}"))
-}
-
-fn json_body(value: &impl serde::Serialize) -> Body {
-    let bytes = serde_json::to_vec(value)
-        .unwrap_or_else(|err| panic!("the test's JSON body does not serialize: {err}"));
-    Body::from(bytes)
-}
-
-fn built(app: App) -> AppService {
-    app.into_service()
-        .unwrap_or_else(|err| panic!("the app could not be built: {err}"))
-}
-
-/// A blocking test client, for plain `#[test]` functions. It owns a small
-/// multi-thread runtime, so sync views run on sync threads as in production.
-pub struct Client {
-    runtime: tokio::runtime::Runtime,
-    app: AppService,
-}
-
-impl Client {
-    /// Builds `app`; panics with the route-table problems if it cannot be built.
-    pub fn new(app: App) -> Self {
-        Client::with_service(built(app))
-    }
-
-    /// Builds `app`, returning its problems instead of panicking.
-    pub fn try_new(app: App) -> Result<Self, Error> {
-        Ok(Client::with_service(app.into_service()?))
-    }
-
-    fn with_service(app: AppService) -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap_or_else(|err| panic!("could not start the test runtime: {err}"));
-        Client { runtime, app }
-    }
-
-    /// Sends any request.
-    pub fn request(&self, request: http::Request<Body>) -> TestResponse {
-        if tokio::runtime::Handle::try_current().is_ok() {
-            panic!(
-                "twain::test::Client blocks, so it cannot run inside an async runtime: use twain::test::AsyncClient in #[tokio::test]"
-            );
-        }
-        self.runtime.block_on(send(&self.app, request))
-    }
-
-    /// Runs `f` on this thread with the [`Blocking`](crate::Blocking)
-    /// capability, as a sync view would: sync-only functions and
-    /// [`async_to_sync`](crate::async_to_sync) (driven by this client's
-    /// runtime) can be called inside. Panics inside an async runtime. Send
-    /// requests before or after it, not from inside (the closure runs where
-    /// the client's runtime is entered, like a sync view).
-    ///
-    /// ```
-    /// # use twain::prelude::*;
-    /// #[sync_only]
-    /// fn answer(cx: Blocking) -> u32 {
-    ///     twain::async_to_sync(cx, async { 42 })
-    /// }
-    ///
-    /// let client = twain::test::Client::new(App::new());
-    /// assert_eq!(client.blocking(|cx| answer(cx)), 42);
-    /// ```
-    pub fn blocking<R>(&self, f: impl for<'cx> FnOnce(crate::Blocking<'cx>) -> R) -> R {
-        if tokio::runtime::Handle::try_current().is_ok() {
-            panic!(
-                "twain::test::Client::blocking blocks, so it cannot run inside an async runtime: use `twain::sync_to_async` in #[tokio::test]"
-            );
-        }
-        let _runtime = self.runtime.enter();
-        let _mark = crate::blocking::SyncThreadMark::enter();
-        f(crate::Blocking::new())
-    }
-
-    /// `GET path` (path and query, e.g. `/search/?q=rust`).
-    pub fn get(&self, path: &str) -> TestResponse {
-        self.request(build(Method::GET, path, None, Body::empty()))
-    }
-
-    /// `POST path` with a body of the given content type.
-    pub fn post(&self, path: &str, content_type: &str, body: impl Into<Body>) -> TestResponse {
-        self.request(build(Method::POST, path, Some(content_type), body.into()))
-    }
-
-    /// `POST path` with `value` as a JSON body.
-    pub fn post_json(&self, path: &str, value: &impl serde::Serialize) -> TestResponse {
-        self.request(build(
-            Method::POST,
-            path,
-            Some("application/json"),
-            json_body(value),
-        ))
-    }
-
-    /// How many requests of this client's app moved to a sync thread so far
-    /// (see [`AppService::switches`]): count switches per request with it.
-    pub fn switches(&self) -> u64 {
-        self.app.switches()
-    }
-
-    /// The path of a named route; panics when it cannot be built.
-    pub fn reverse(&self, name: &str, params: &[(&str, &str)]) -> String {
-        self.app
-            .reverse(name, params)
-            .unwrap_or_else(|err| panic!("{err}"))
-    }
-}
-
-/// An async test client, for `#[tokio::test]`. It runs on the test's runtime.
+/// An async test client, for `#[tokio::test]`: it runs on the test's
+/// runtime. [`Client`] is the same client, for plain `#[test]` functions.
 pub struct AsyncClient {
     app: AppService,
 }
@@ -217,15 +78,32 @@ pub struct AsyncClient {
 impl AsyncClient {
     /// Builds `app`; panics with the route-table problems if it cannot be built.
     pub fn new(app: App) -> Self {
-        AsyncClient { app: built(app) }
+        AsyncClient::try_new(app).unwrap_or_else(|err| panic!("the app could not be built: {err}"))
+    }
+
+    /// Builds `app`, returning its problems instead of panicking.
+    pub fn try_new(app: App) -> Result<Self, BuildError> {
+        Ok(AsyncClient {
+            app: app.into_service()?,
+        })
     }
 
     /// Sends any request.
     pub async fn request(&self, request: http::Request<Body>) -> TestResponse {
-        send(&self.app, request).await
+        let response = self.app.handle(request).await;
+        let (head, body) = response.into_parts();
+        let body = body
+            .collect_bytes()
+            .await
+            .unwrap_or_else(|err| panic!("the response body failed while being read: {err}"));
+        TestResponse {
+            status: head.status,
+            headers: head.headers,
+            body,
+        }
     }
 
-    /// `GET path`.
+    /// `GET path` (path and query, e.g. `/search/?q=rust`).
     pub async fn get(&self, path: &str) -> TestResponse {
         self.request(build(Method::GET, path, None, Body::empty()))
             .await
@@ -244,13 +122,9 @@ impl AsyncClient {
 
     /// `POST path` with `value` as a JSON body.
     pub async fn post_json(&self, path: &str, value: &impl serde::Serialize) -> TestResponse {
-        self.request(build(
-            Method::POST,
-            path,
-            Some("application/json"),
-            json_body(value),
-        ))
-        .await
+        let bytes = serde_json::to_vec(value)
+            .unwrap_or_else(|err| panic!("the test's JSON body does not serialize: {err}"));
+        self.post(path, "application/json", bytes).await
     }
 
     /// How many requests of this client's app moved to a sync thread so far
@@ -265,4 +139,146 @@ impl AsyncClient {
             .reverse(name, params)
             .unwrap_or_else(|err| panic!("{err}"))
     }
+}
+
+fn build(
+    method: Method,
+    path: &str,
+    content_type: Option<&str>,
+    body: Body,
+) -> http::Request<Body> {
+    let mut builder = http::Request::builder().method(method).uri(path);
+    if let Some(content_type) = content_type {
+        builder = builder.header(CONTENT_TYPE, content_type);
+    }
+    builder
+        .body(body)
+        .unwrap_or_else(|err| panic!("`{path}` is not a valid request path: {err}"))
+}
+
+/// A blocking test client, for plain `#[test]` functions: an [`AsyncClient`]
+/// driven by a small multi-thread runtime of its own, so sync views run on
+/// sync threads as in production.
+pub struct Client {
+    runtime: tokio::runtime::Runtime,
+    inner: AsyncClient,
+}
+
+impl Client {
+    /// Builds `app`; panics with the route-table problems if it cannot be built.
+    pub fn new(app: App) -> Self {
+        Client::around(AsyncClient::new(app))
+    }
+
+    /// Builds `app`, returning its problems instead of panicking.
+    pub fn try_new(app: App) -> Result<Self, BuildError> {
+        Ok(Client::around(AsyncClient::try_new(app)?))
+    }
+
+    fn around(inner: AsyncClient) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap_or_else(|err| panic!("could not start the test runtime: {err}"));
+        Client { runtime, inner }
+    }
+
+    /// Runs `future` of the inner client to its end on this thread.
+    fn wait<T>(&self, what: &str, future: impl Future<Output = T>) -> T {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            panic!(
+                "twain::test::Client::{what} blocks, so it cannot run inside an async runtime: use twain::test::AsyncClient in #[tokio::test]"
+            );
+        }
+        self.runtime.block_on(future)
+    }
+
+    /// Sends any request.
+    pub fn request(&self, request: http::Request<Body>) -> TestResponse {
+        self.wait("request", self.inner.request(request))
+    }
+
+    /// `GET path` (path and query, e.g. `/search/?q=rust`).
+    pub fn get(&self, path: &str) -> TestResponse {
+        self.wait("get", self.inner.get(path))
+    }
+
+    /// `POST path` with a body of the given content type.
+    pub fn post(&self, path: &str, content_type: &str, body: impl Into<Body>) -> TestResponse {
+        self.wait("post", self.inner.post(path, content_type, body))
+    }
+
+    /// `POST path` with `value` as a JSON body.
+    pub fn post_json(&self, path: &str, value: &impl serde::Serialize) -> TestResponse {
+        self.wait("post_json", self.inner.post_json(path, value))
+    }
+
+    /// Runs `f` on this thread with the [`Blocking`] capability, as a sync
+    /// view would: sync-only functions and
+    /// [`async_to_sync`](crate::async_to_sync) (driven by this client's
+    /// runtime) can be called inside. Panics inside an async runtime. Send
+    /// requests before or after it, not from inside (the closure runs where
+    /// the client's runtime is entered, like a sync view).
+    ///
+    /// ```
+    /// # use twain::prelude::*;
+    /// #[sync_only]
+    /// fn answer(cx: Blocking) -> u32 {
+    ///     twain::async_to_sync(cx, async { 42 })
+    /// }
+    ///
+    /// let client = twain::test::Client::new(App::new());
+    /// assert_eq!(client.blocking(|cx| answer(cx)), 42);
+    /// ```
+    pub fn blocking<R>(&self, f: impl for<'cx> FnOnce(Blocking<'cx>) -> R) -> R {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            panic!(
+                "twain::test::Client::blocking blocks, so it cannot run inside an async runtime: use `twain::sync_to_async` in #[tokio::test]"
+            );
+        }
+        let _runtime = self.runtime.enter();
+        let _mark = SyncThreadMark::enter();
+        f(Blocking::new())
+    }
+
+    /// How many requests of this client's app moved to a sync thread so far
+    /// (see [`AppService::switches`]): count switches per request with it.
+    pub fn switches(&self) -> u64 {
+        self.inner.switches()
+    }
+
+    /// The path of a named route; panics when it cannot be built.
+    pub fn reverse(&self, name: &str, params: &[(&str, &str)]) -> String {
+        self.inner.reverse(name, params)
+    }
+}
+
+/// Reads `req`'s body to its end into memory or a temp file, as twain does
+/// before every sync view runs, so that a sync view unit-tested with a request
+/// built by [`Request::from_http`] can call [`Request::body_reader`]. A second
+/// call does nothing.
+///
+/// Errors: 413 over the body size limit, 400 if the body fails mid-way (the
+/// client went away), 500 if the temp file cannot be written.
+///
+/// ```
+/// use std::io::Read;
+/// use twain::prelude::*;
+///
+/// #[view]
+/// fn size(req: &Request) -> Result<String, Error> {
+///     let mut text = String::new();
+///     req.body_reader()?.read_to_string(&mut text)?;
+///     Ok(text.len().to_string())
+/// }
+///
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// let mut req = Request::from_http(twain::http::Request::new(String::from("hello")));
+/// twain::test::spool_body(&mut req).await.unwrap();
+/// assert_eq!(size(&req).unwrap(), "5");
+/// # });
+/// ```
+pub async fn spool_body(req: &mut Request) -> Result<(), Error> {
+    crate::extract::spool(req).await
 }

@@ -15,14 +15,14 @@ fn load_rows(cx: Blocking, table: &str) -> String {
 }
 
 #[view]
-async fn offload() -> String {
+async fn offload() -> Result<String, Error> {
     let (on_sync, rows) =
-        twain::sync_to_async(|cx| (twain::on_sync_thread(), load_rows(cx, "users"))).await;
-    format!("{on_sync} {rows}")
+        twain::sync_to_async(|cx| (twain::on_sync_thread(), load_rows(cx, "users"))).await?;
+    Ok(format!("{on_sync} {rows}"))
 }
 
 #[view]
-async fn offload_panics() -> String {
+async fn offload_panics() -> Result<String, Error> {
     twain::sync_to_async(|_cx| -> String { panic!("database on fire") }).await
 }
 
@@ -36,6 +36,7 @@ fn nested(cx: Blocking) -> String {
         let in_sync = twain::sync_to_async(|_cx| thread::current().id()).await;
         (in_async, in_sync)
     });
+    let in_sync = in_sync.expect("inline on the view's own thread: never busy");
     format!("{} {}", outer == in_async, outer == in_sync)
 }
 
@@ -52,7 +53,8 @@ fn deeply_nested(cx: Blocking) -> String {
         })
         .await
     });
-    n.to_string()
+    n.expect("inline on the view's own thread: never busy")
+        .to_string()
 }
 
 #[test]
@@ -104,7 +106,9 @@ async fn a_panic_in_sync_to_async_resumes_with_its_message() {
 async fn sync_to_async_outside_a_request_uses_a_default_pool() {
     let worker = thread::current().id();
     let (id, on_sync): (ThreadId, bool) =
-        twain::sync_to_async(|_cx| (thread::current().id(), twain::on_sync_thread())).await;
+        twain::sync_to_async(|_cx| (thread::current().id(), twain::on_sync_thread()))
+            .await
+            .unwrap();
     assert_ne!(id, worker);
     assert!(on_sync);
     assert!(!twain::may_block_here(), "an async worker may not block");
@@ -113,19 +117,19 @@ async fn sync_to_async_outside_a_request_uses_a_default_pool() {
 static HOLD: std::sync::Mutex<Option<mpsc::Receiver<()>>> = std::sync::Mutex::new(None);
 
 #[view]
-async fn hold_the_only_thread() -> &'static str {
+async fn hold_the_only_thread() -> Result<&'static str, Error> {
     twain::sync_to_async(|_cx| {
         let release = HOLD.lock().unwrap().take().expect("one holder");
         release.recv().ok();
     })
-    .await;
-    "held"
+    .await?;
+    Ok("held")
 }
 
 #[view]
-async fn needs_a_thread() -> &'static str {
-    twain::sync_to_async(|_cx| ()).await;
-    "got one"
+async fn needs_a_thread() -> Result<&'static str, Error> {
+    twain::sync_to_async(|_cx| ()).await?;
+    Ok("got one")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

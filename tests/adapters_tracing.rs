@@ -13,6 +13,8 @@ async fn the_span_follows_sync_to_async() {
     let span = tracing::info_span!("request", path = "/report");
     let outer = span.id().expect("an enabled span");
     let _entered = span.enter();
-    let inner = twain::sync_to_async(|_cx| Span::current().id()).await;
+    let inner = twain::sync_to_async(|_cx| Span::current().id())
+        .await
+        .unwrap();
     assert_eq!(inner, Some(outer));
 }

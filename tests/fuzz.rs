@@ -180,7 +180,7 @@ proptest! {
         // Building either succeeds or reports the problem; it never panics.
         let built = App::new().route(&pattern, text_view).into_service();
         if let Err(err) = built {
-            prop_assert!(!err.message().is_empty());
+            prop_assert!(!err.problems().is_empty() && !err.to_string().is_empty());
         }
     }
 

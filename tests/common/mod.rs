@@ -18,7 +18,7 @@ use twain::App;
 pub struct Server {
     pub addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
-    done: JoinHandle<Result<(), twain::Error>>,
+    done: JoinHandle<Result<(), twain::ServeError>>,
 }
 
 pub async fn start(app: App) -> Server {

@@ -123,8 +123,8 @@ async fn serve(kind: Kind, listener: tokio::net::TcpListener) -> std::io::Result
     }
 }
 
-fn twain_error(err: twain::Error) -> std::io::Error {
-    std::io::Error::other(err.to_string())
+fn twain_error(err: twain::ServeError) -> std::io::Error {
+    std::io::Error::other(err)
 }
 
 /// Answers the driver on stdin; exits the process when the driver goes away.

@@ -8,12 +8,12 @@ async fn report() -> Result<String, Error> {
         std::thread::sleep(Duration::from_millis(1));
         fs::read_to_string("Cargo.toml")
     })
-    .await?;
+    .await??;
     let size = twain::sync_to_async(move |cx| {
         let _ = twain::async_to_sync(cx, async { 1 });
         std::fs::metadata("Cargo.toml").map(|m| m.len())
     })
-    .await?;
+    .await??;
     Ok(format!("{} {size}", text.len()))
 }
 

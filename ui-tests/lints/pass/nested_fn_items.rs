@@ -2,7 +2,7 @@ use std::time::Duration;
 use twain::prelude::*;
 
 #[view]
-async fn outer() -> String {
+async fn outer() -> Result<String, Error> {
     fn helper() -> usize {
         std::thread::sleep(Duration::from_millis(1));
         std::fs::read("Cargo.toml").map(|b| b.len()).unwrap_or(0)
@@ -13,8 +13,8 @@ async fn outer() -> String {
             std::fs::read_to_string("Cargo.toml").unwrap_or_default()
         }
     }
-    let n = twain::sync_to_async(|_cx| helper() + Loader.load().len()).await;
-    n.to_string()
+    let n = twain::sync_to_async(|_cx| helper() + Loader.load().len()).await?;
+    Ok(n.to_string())
 }
 
 fn main() {}

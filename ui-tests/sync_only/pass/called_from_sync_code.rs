@@ -31,10 +31,10 @@ fn rows(cx: Blocking) -> String {
 }
 
 #[view]
-async fn rows_async() -> String {
-    let n = twain::sync_to_async(|cx| db::count_rows(cx, "users")).await;
-    let m = twain::sync_to_async(|cx| twain::async_to_sync(cx, async { 2 })).await;
-    (n + m).to_string()
+async fn rows_async() -> Result<String, Error> {
+    let n = twain::sync_to_async(|cx| db::count_rows(cx, "users")).await?;
+    let m = twain::sync_to_async(|cx| twain::async_to_sync(cx, async { 2 })).await?;
+    Ok((n + m).to_string())
 }
 
 fn main() {

@@ -1,0 +1,201 @@
+//! [`App`]: the builder users write (`App::new().route(..).run(addr)`): its
+//! routes, middleware, state and settings, and the three ways to use it —
+//! [`App::into_service`] (a `tower::Service`), [`App::run`] (twain owns the
+//! runtime) and [`App::serve`] (you own it). Every method of `App` is here;
+//! the work is done in `compile.rs` and the `server` layer.
+
+use std::future::Future;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+
+use crate::core::StateMap;
+use crate::handler::{Layer, Middleware};
+use crate::server::{init_default_logging, serve, shutdown_signal};
+
+use super::compile::compile;
+use super::config::AppConfig;
+use super::error::{BuildError, ServeError};
+use super::methods::IntoMethodRouter;
+use super::routes::Routes;
+use super::service::AppService;
+
+/// A twain application: routes, state and limits. Build it, then serve it with
+/// [`App::run`] (twain owns the runtime), [`App::serve`] (you own it), or turn
+/// it into a `tower::Service` with [`App::into_service`].
+///
+/// ```no_run
+/// use twain::prelude::*;
+///
+/// #[view]
+/// fn index(_req: &Request) -> &'static str {
+///     "hello"
+/// }
+///
+/// fn main() -> Result<(), twain::ServeError> {
+///     App::new().route("", index).run("127.0.0.1:8000")
+/// }
+/// ```
+#[derive(Default)]
+pub struct App {
+    routes: Routes,
+    middleware: Vec<Layer>,
+    state: StateMap,
+    config: AppConfig,
+}
+
+impl App {
+    /// An app with no routes.
+    pub fn new() -> Self {
+        App::default()
+    }
+
+    /// Adds a route: a Django-style pattern (`"articles/<int:year>/<slug:slug>/"`,
+    /// no leading slash; converters `int`, `str`, `slug`, `uuid`, `path`) and
+    /// the view that answers it (any method), or a `MethodRouter`
+    /// (`get(show).post(update)`).
+    pub fn route(mut self, pattern: &str, view: impl IntoMethodRouter) -> Self {
+        self.routes = self.routes.route(pattern, view);
+        self
+    }
+
+    /// Names the route added last, for [`Request::reverse`](crate::Request::reverse).
+    pub fn name(mut self, name: &str) -> Self {
+        self.routes = self.routes.name(name);
+        self
+    }
+
+    /// Mounts a group of routes under `prefix` (Django's `include()`).
+    pub fn include(mut self, prefix: &str, routes: Routes) -> Self {
+        self.routes = self.routes.include(prefix, routes);
+        self
+    }
+
+    /// Adds a middleware (a function marked `#[middleware]`). The first added is
+    /// the outermost: it sees the request first and the response last, as in
+    /// Django's `MIDDLEWARE` list. Middleware wraps routing too, so a 404 or
+    /// 405 passes through it. Configure one with state it takes as an argument
+    /// (`cfg: State<Config>`, registered with [`App::state`]).
+    ///
+    /// Async middleware runs on the async worker; the first sync part of a
+    /// request moves it to a sync thread, and every part inside it runs on
+    /// that thread: at most one switch per request (see `docs/middleware.md`).
+    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
+        self.middleware.push(Layer::of(middleware));
+        self
+    }
+
+    /// Registers shared state, read in views with the `State<T>` argument.
+    /// One value per type; a second call for the same type replaces the first.
+    pub fn state<T: Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.state.insert(value);
+        self
+    }
+
+    /// The largest request body accepted, in bytes (default 10 MiB); larger
+    /// bodies get 413.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.config.limits.max_body_size = bytes;
+        self
+    }
+
+    /// How many sync jobs may run at once (default 64): sync views and
+    /// middleware, `sync_to_async`, `Chunks` pulls and spool writes alike.
+    pub fn sync_threads(mut self, threads: usize) -> Self {
+        self.config.sync_threads = threads.max(1);
+        self
+    }
+
+    /// How long a sync request waits for a free sync thread before it is
+    /// answered 503 (default 10 s).
+    pub fn sync_wait(mut self, wait: Duration) -> Self {
+        self.config.sync_wait = wait;
+        self
+    }
+
+    /// How long shutdown waits for in-flight requests (default 30 s).
+    pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
+        self.config.server.shutdown_timeout = timeout;
+        self
+    }
+
+    /// How long a client may take to send its request head (default 30 s).
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.config.server.header_read_timeout = timeout;
+        self
+    }
+
+    /// How much of a sync view's request body is kept in memory before the
+    /// rest goes to a temp file (default 2.5 MiB, like Django's
+    /// `FILE_UPLOAD_MAX_MEMORY_SIZE`). Sync views get their body read to its
+    /// end before they run, so they never touch the socket.
+    pub fn spool_memory_limit(mut self, bytes: usize) -> Self {
+        self.config.limits.spool_memory_limit = bytes;
+        self
+    }
+
+    /// The directory for the temp files of spooled request bodies (default:
+    /// the system temp dir). The files have no name once created and are gone
+    /// when the request is done, whatever happened to it.
+    pub fn spool_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.config.limits.spool_dir = Some(dir.into());
+        self
+    }
+
+    /// Compiles the route table and checks it (patterns, names, each view's
+    /// arguments against its route's parameters): every problem is reported.
+    pub fn into_service(self) -> Result<AppService, BuildError> {
+        compile(self.routes, &self.middleware, self.state, &self.config)
+    }
+
+    /// Builds a multi-thread tokio runtime, binds `addr` and serves until
+    /// Ctrl-C or SIGTERM, then drains in-flight requests. Installs a default
+    /// `tracing` subscriber (honouring `RUST_LOG`) when none is set, so the
+    /// startup line and errors are visible.
+    pub fn run<A>(self, addr: A) -> Result<(), ServeError>
+    where
+        A: tokio::net::ToSocketAddrs + std::fmt::Display,
+    {
+        init_default_logging();
+        let server = self.config.server.clone();
+        let sync_threads = self.config.sync_threads;
+        let service = self.into_service()?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            // twain's own bound is `sync_threads`; tokio's cap leaves room
+            // for the runtime's own blocking work (file I/O, DNS).
+            .max_blocking_threads(sync_threads + 16)
+            .thread_name("twain-worker")
+            .build()
+            .map_err(ServeError::Runtime)?;
+        runtime.block_on(async {
+            let listener = TcpListener::bind(&addr)
+                .await
+                .map_err(|source| ServeError::Bind {
+                    addr: addr.to_string(),
+                    source,
+                })?;
+            serve(listener, service, &server, shutdown_signal())
+                .await
+                .map_err(ServeError::Listener)
+        })
+    }
+
+    /// Serves on `listener` until Ctrl-C or SIGTERM, on the caller's runtime.
+    pub async fn serve(self, listener: TcpListener) -> Result<(), ServeError> {
+        self.serve_with_shutdown(listener, shutdown_signal()).await
+    }
+
+    /// Serves on `listener` until `signal` completes, then drains.
+    pub async fn serve_with_shutdown(
+        self,
+        listener: TcpListener,
+        signal: impl Future<Output = ()> + Send,
+    ) -> Result<(), ServeError> {
+        let server = self.config.server.clone();
+        let service = self.into_service()?;
+        serve(listener, service, &server, signal)
+            .await
+            .map_err(ServeError::Listener)
+    }
+}

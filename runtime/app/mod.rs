@@ -1,0 +1,27 @@
+//! **app** — the application a user builds and what it compiles into:
+//! - `app.rs`: [`App`], the builder (routes, middleware, state, settings) and
+//!   its three ways out: `into_service`, `run`, `serve`;
+//! - `routes.rs` / `methods.rs`: [`Routes`] (Django-style route lists and
+//!   `include`) and [`MethodRouter`] (`get(view).post(other)`);
+//! - `compile.rs`: every check of the route table, then each route's adapted
+//!   chains, once;
+//! - `service.rs`: [`AppService`], where every request enters;
+//! - `error.rs`: [`BuildError`] and [`ServeError`].
+//!
+//! May use: `core`, `exec`, `handler`, `routing`, `server`. See
+//! `docs/architecture.md`.
+
+#[allow(clippy::module_inception)]
+mod app;
+mod compile;
+mod config;
+mod error;
+mod methods;
+mod routes;
+mod service;
+
+pub use app::App;
+pub use error::{BuildError, Problem, ServeError};
+pub use methods::{IntoMethodRouter, MethodRouter, any, delete, get, options, patch, post, put};
+pub use routes::Routes;
+pub use service::AppService;

@@ -1,0 +1,33 @@
+//! **core** — the data one request is: [`Body`], [`Request`], [`Response`] and
+//! [`IntoResponse`], the HTTP [`Error`] a view returns, and the [`Scope`]
+//! (state, limits, reverse table) a request carries of its app.
+//!
+//! It owns the request body too: the one body-limit path (`limits.rs`: the
+//! declared length, then `http_body_util::Limited` as bytes arrive) and the
+//! [`SpooledBody`] a sync view reads (the spooling itself is `extract`'s).
+//!
+//! May use: `routing` (a leaf). Nothing else of twain: core knows no app, no
+//! view, no thread. See `docs/architecture.md` for the layers.
+
+mod body;
+mod disconnect;
+mod error;
+mod limits;
+mod request;
+mod response;
+mod scope;
+mod spooled;
+mod state;
+pub mod stats;
+
+pub use body::{Body, BoxError};
+pub(crate) use disconnect::watch;
+pub use error::Error;
+pub(crate) use limits::{Limits, limited, read_error};
+pub(crate) use request::BodySlot;
+pub use request::Request;
+pub use response::{Html, IntoResponse, Json, Response};
+pub(crate) use scope::Scope;
+pub use spooled::SpooledBody;
+pub use state::State;
+pub(crate) use state::{StateMap, missing_state_message};

@@ -1,0 +1,28 @@
+//! **exec** — the sync side. It owns:
+//! - the [`Blocking`] capability (`blocking.rs`) and the thread mark that says
+//!   "this is a sync thread" (`thread.rs`);
+//! - the one "run on a sync thread" wrapper, [`SyncPool::run`] (`pool.rs`):
+//!   the `App::sync_threads` bound with its bounded wait, the `tracing` span
+//!   carried across, the thread mark, the live-job count and `catch_unwind`.
+//!   Sync views, sync middleware, `Chunks` pulls, body spooling and
+//!   `sync_to_async` all go through it, and its failures are values
+//!   ([`SyncFailure`], `failure.rs`), never panic payloads;
+//! - the one way sync code drives a nested async part, [`block_on`];
+//! - the two public adapters, [`sync_to_async`] and [`async_to_sync`].
+//!
+//! May use: `core`. See `docs/architecture.md`.
+
+mod adapters;
+mod block_on;
+mod blocking;
+mod failure;
+mod pool;
+mod thread;
+
+pub use adapters::{async_to_sync, sync_to_async};
+pub(crate) use block_on::block_on;
+pub use blocking::{Blocking, MayBlock, sync_only_guard};
+pub(crate) use failure::{SyncFailure, busy_error, panic_message};
+pub(crate) use pool::{Job, SyncPool, with_pool};
+pub(crate) use thread::SyncThreadMark;
+pub use thread::{may_block_here, on_sync_thread};

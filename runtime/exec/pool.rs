@@ -1,0 +1,163 @@
+//! The bounded pool of sync threads and **the one wrapper every sync job goes
+//! through**, [`SyncPool::run`]: it takes one of `App::sync_threads` permits
+//! (waiting at most `App::sync_wait`), moves the job to a sync thread with the
+//! current `tracing` span entered, marks the thread, counts the job while it
+//! runs, and catches its panic. A job started on a sync thread runs right
+//! there: the request already holds its permit, and makes no second switch.
+//!
+//! Which pool a job uses is the pool of the code that starts it:
+//! [`SyncPool::current`] — the pool of the sync job this thread runs, else the
+//! pool of the request this task answers ([`with_pool`]), else a process-wide
+//! pool with the defaults of `App`.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
+
+use super::blocking::Blocking;
+use super::failure::SyncFailure;
+use super::thread::{SyncThreadMark, on_sync_thread};
+use crate::core::stats;
+
+/// Bounds how many sync jobs run at once, and how long one waits for a turn.
+pub(crate) struct SyncPool {
+    permits: Arc<Semaphore>,
+    wait: Duration,
+    /// Switches made through this pool: one app's count, which tests can read
+    /// without the races of the process-wide `twain::stats::switches`.
+    switches: AtomicU64,
+}
+
+/// What a job is, for the counters.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Job {
+    /// A request's own sync code (a sync view or middleware, `sync_to_async`):
+    /// counted as the request's switch to a sync thread.
+    Switch,
+    /// Work twain does for a request on a sync thread (writing a spool file,
+    /// pulling a `Chunks` iterator): bounded like the rest, not a switch.
+    Helper,
+}
+
+tokio::task_local! {
+    /// The pool of the app whose request the current task is answering.
+    static REQUEST_POOL: Arc<SyncPool>;
+}
+
+thread_local! {
+    /// The pool of the sync job this thread is running, if any.
+    static THREAD_POOL: RefCell<Option<Arc<SyncPool>>> = const { RefCell::new(None) };
+}
+
+/// Runs `fut` (a request's answer) with `pool` as the pool its sync jobs use.
+pub(crate) async fn with_pool<F: Future>(pool: Arc<SyncPool>, fut: F) -> F::Output {
+    REQUEST_POOL.scope(pool, fut).await
+}
+
+impl SyncPool {
+    /// `App`'s defaults: 64 sync threads, 10 s wait for one.
+    pub(crate) const DEFAULT_THREADS: usize = 64;
+    pub(crate) const DEFAULT_WAIT: Duration = Duration::from_secs(10);
+
+    pub(crate) fn new(threads: usize, wait: Duration) -> Self {
+        SyncPool {
+            permits: Arc::new(Semaphore::new(threads.max(1))),
+            wait,
+            switches: AtomicU64::new(0),
+        }
+    }
+
+    /// The pool a job started here uses (see the module docs).
+    pub(crate) fn current() -> Arc<SyncPool> {
+        if let Some(pool) = THREAD_POOL.with_borrow(Clone::clone) {
+            return pool;
+        }
+        REQUEST_POOL
+            .try_with(Arc::clone)
+            .unwrap_or_else(|_| SyncPool::process_default().clone())
+    }
+
+    /// The pool used outside any request.
+    fn process_default() -> &'static Arc<SyncPool> {
+        static POOL: OnceLock<Arc<SyncPool>> = OnceLock::new();
+        POOL.get_or_init(|| {
+            Arc::new(SyncPool::new(
+                SyncPool::DEFAULT_THREADS,
+                SyncPool::DEFAULT_WAIT,
+            ))
+        })
+    }
+
+    /// How many requests moved to a sync thread through this pool.
+    pub(crate) fn switches(&self) -> u64 {
+        self.switches.load(Ordering::Relaxed)
+    }
+
+    /// Runs `job` on a sync thread and hands back its result: the wrapper of
+    /// every sync job (see the module docs). On a sync thread already, it
+    /// runs `job` inline.
+    pub(crate) async fn run<R: Send + 'static>(
+        self: &Arc<Self>,
+        kind: Job,
+        job: impl for<'cx> FnOnce(Blocking<'cx>) -> R + Send + 'static,
+    ) -> Result<R, SyncFailure> {
+        if on_sync_thread() {
+            return catch_unwind(AssertUnwindSafe(|| job(Blocking::new())))
+                .map_err(SyncFailure::Panicked);
+        }
+        // A free thread is the common case: take it without arming a timer.
+        let permit = match self.permits.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                match tokio::time::timeout(self.wait, self.permits.clone().acquire_owned()).await {
+                    Ok(Ok(permit)) => permit,
+                    _ => return Err(SyncFailure::Busy { wait: self.wait }),
+                }
+            }
+        };
+        if kind == Job::Switch {
+            stats::count_switch();
+            self.switches.fetch_add(1, Ordering::Relaxed);
+        }
+        let span = tracing::Span::current();
+        let pool = self.clone();
+        let joined = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let _job = stats::LiveCount::new(&stats::SYNC_JOBS);
+            let _span = span.enter();
+            let _mark = SyncThreadMark::enter();
+            let _pool = ThreadPool::enter(pool);
+            catch_unwind(AssertUnwindSafe(|| job(Blocking::new())))
+        })
+        .await;
+        match joined {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(payload)) => Err(SyncFailure::Panicked(payload)),
+            Err(err) => {
+                tracing::error!(error = %err, "a sync thread was lost");
+                Err(SyncFailure::Lost(err.to_string()))
+            }
+        }
+    }
+}
+
+/// Sets this thread's pool until dropped.
+struct ThreadPool(Option<Arc<SyncPool>>);
+
+impl ThreadPool {
+    fn enter(pool: Arc<SyncPool>) -> Self {
+        ThreadPool(THREAD_POOL.with_borrow_mut(|slot| slot.replace(pool)))
+    }
+}
+
+impl Drop for ThreadPool {
+    fn drop(&mut self) {
+        let was = self.0.take();
+        THREAD_POOL.with_borrow_mut(|slot| *slot = was);
+    }
+}

@@ -1,0 +1,67 @@
+//! [`FromParam`]: the types a route parameter converts into, and the
+//! `FromRequest` impl that finds a parameter by the argument's name; one that
+//! does not convert answers 404, as a converter that rejects a segment does.
+
+use crate::core::{Error, IntoResponse, Request, Response};
+
+use super::FromRequest;
+
+/// A type a route parameter converts into: `<int:year>` to `year: u32`.
+///
+/// A parameter that does not convert (`99999999999` for a `u8`) answers 404, as
+/// a converter that rejects a segment does.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a route parameter",
+    note = "implement `twain::FromParam` for it: `fn from_param(value: &str) -> Option<Self>`"
+)]
+pub trait FromParam: Sized + Send + 'static {
+    /// Converts the percent-decoded segment; `None` answers 404.
+    fn from_param(value: &str) -> Option<Self>;
+}
+
+macro_rules! from_param_by_from_str {
+    ($($ty:ty),* $(,)?) => {$(
+        impl FromParam for $ty {
+            fn from_param(value: &str) -> Option<Self> {
+                value.parse().ok()
+            }
+        }
+    )*};
+}
+
+from_param_by_from_str!(
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    usize,
+    i8,
+    i16,
+    i32,
+    i64,
+    i128,
+    isize,
+    f32,
+    f64,
+    bool,
+    char,
+    String,
+    uuid::Uuid,
+    std::net::IpAddr,
+    std::path::PathBuf,
+);
+
+impl<T: FromParam> FromRequest for T {
+    const ROUTE_PARAM: bool = true;
+
+    async fn from_request(req: &mut Request, name: &'static str) -> Result<Self, Response> {
+        let Some(raw) = req.param(name) else {
+            return Err(
+                Error::internal(format!("the matched route has no parameter `{name}`"))
+                    .into_response(),
+            );
+        };
+        T::from_param(raw).ok_or_else(|| Error::no_route(req.path()).into_response())
+    }
+}

@@ -1,0 +1,29 @@
+//! **handler** — the contract between the macros and the runtime, and the
+//! adapted chain a request runs through:
+//! - `view.rs`: the [`View`] trait `#[view]` implements, its [`Mode`] and
+//!   [`Handler`];
+//! - `middleware.rs`: the [`Middleware`] trait `#[middleware]` implements;
+//! - `chain.rs`: one endpoint's middleware and view, each step's way in
+//!   (await, switch, call, drive) fixed once when the app is built;
+//! - `next.rs`: [`Next`] / [`SyncNext`], which run those steps, and
+//!   `answer`, where a request enters its chain;
+//! - `answers.rs`: the 404, 405, 500 (panic) and 503 (busy) answers.
+//!
+//! May use: `core`, `exec`, `extract`. See `docs/architecture.md` for why a
+//! request switches threads at most once.
+
+mod answers;
+mod chain;
+mod middleware;
+mod next;
+mod view;
+
+pub(crate) use chain::Chain;
+pub(crate) use middleware::Layer;
+pub use middleware::{
+    Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, SyncMiddlewareCall,
+};
+pub(crate) use next::answer;
+pub use next::{Next, SyncNext};
+pub(crate) use view::Endpoint;
+pub use view::{BoxFuture, Handler, Mode, SyncCall, View, ViewArg, ViewInfo};

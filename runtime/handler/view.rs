@@ -1,0 +1,104 @@
+//! The contract between `#[view]` and the runtime: the [`View`] trait the macro
+//! implements on the unit struct it generates, the [`Mode`] it decided from the
+//! signature, and the [`Handler`] the runtime drives.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::core::{Request, Response};
+use crate::exec::Blocking;
+
+/// A boxed, `Send` future: what async handlers return.
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// The sync half of a sync view: its arguments are already extracted; calling it
+/// runs the user's function (on a sync thread, or on the worker when `inline`).
+pub type SyncCall = Box<dyn for<'cx> FnOnce(Blocking<'cx>) -> Response + Send + 'static>;
+
+/// Where a view runs, decided by `#[view]` from the signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `async fn` (or `fn … -> impl Future`): runs inline on the async workers.
+    Async,
+    /// Plain `fn`: runs on a sync thread, never on an async worker.
+    Sync,
+    /// `#[view(inline)] fn`: a cheap, non-blocking sync fn run on the worker.
+    Inline,
+}
+
+impl Mode {
+    /// `async`, `sync` or `inline`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Async => "async",
+            Mode::Sync => "sync",
+            Mode::Inline => "inline",
+        }
+    }
+}
+
+/// One argument of a view, as the route table checks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ViewArg {
+    /// The argument's name as written.
+    pub name: &'static str,
+    /// Whether it is a route parameter (its name must be in the route).
+    pub route_param: bool,
+}
+
+/// What the runtime knows of a view without calling it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ViewInfo {
+    /// The function's name.
+    pub name: &'static str,
+    /// Where it runs.
+    pub mode: Mode,
+    /// Its extracted arguments (not `Request`/`&Request`).
+    pub args: &'static [ViewArg],
+}
+
+impl ViewInfo {
+    /// The names of the route parameters the view takes.
+    pub fn route_params(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.args.iter().filter(|a| a.route_param).map(|a| a.name)
+    }
+}
+
+/// How the runtime calls a view.
+#[derive(Clone, Copy)]
+pub enum Handler {
+    /// Extracts the arguments and runs the async function.
+    Async(fn(Request) -> BoxFuture<Response>),
+    /// Extracts the arguments (async: it may read the body), then hands back the
+    /// sync call to run where the mode says.
+    Sync(fn(Request) -> BoxFuture<Result<SyncCall, Response>>),
+}
+
+/// A view: implemented by `#[view]` on the unit struct named like the function.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a twain view",
+    label = "expected a function marked `#[view]`",
+    note = "add `#[twain::view]` above the function, or pass a `MethodRouter` such as `get(view)`"
+)]
+pub trait View: Send + Sync + 'static {
+    /// Name, mode and arguments.
+    fn info(&self) -> ViewInfo;
+    /// The adapter the runtime drives.
+    fn handler(&self) -> Handler;
+}
+
+/// A view with its name, mode and adapter, as a route holds it.
+#[derive(Clone, Copy)]
+pub(crate) struct Endpoint {
+    pub(crate) info: ViewInfo,
+    pub(crate) handler: Handler,
+}
+
+impl Endpoint {
+    pub(crate) fn of(view: impl View) -> Self {
+        Endpoint {
+            info: view.info(),
+            handler: view.handler(),
+        }
+    }
+}
