@@ -7,17 +7,11 @@
 
 use proc_macro::TokenStream;
 
-mod adapter;
+mod check;
 mod errors;
-mod lints;
+mod expand;
 mod middleware;
-mod options;
-mod paths;
-mod rules;
-mod scan;
-mod send_check;
-mod signature;
-mod stub;
+mod parse;
 mod sync_only;
 mod view;
 

@@ -9,7 +9,7 @@ use syn::spanned::Spanned;
 use syn::{FnArg, GenericArgument, Ident, ItemFn, Lifetime, PathArguments, Type};
 
 use crate::errors::{Errors, item_with_errors, parse_fn};
-use crate::paths;
+use crate::expand::paths;
 
 pub(crate) fn sync_only(args: TokenStream, item: TokenStream) -> TokenStream {
     let func = match parse_fn(

@@ -9,14 +9,14 @@ use quote::quote;
 use syn::visit_mut::VisitMut;
 use syn::{FnArg, Ident, ItemFn, Lifetime, Type};
 
-use crate::adapter::{Adapter, Names, bail, converter, extraction};
+use crate::check::fn_rules as rules;
 use crate::errors::{Errors, parse_fn};
-use crate::options::parse_view_options;
-use crate::paths;
-use crate::rules;
-use crate::send_check::send_assertion;
-use crate::signature::{Analysis, Item, Mode, analyze};
-use crate::stub;
+use crate::expand::adapter::{Adapter, Names, bail, converter, extraction};
+use crate::expand::paths;
+use crate::expand::send_assert::send_assertion;
+use crate::expand::stub;
+use crate::parse::options::parse_view_options;
+use crate::parse::signature::{Analysis, Item, Mode, analyze};
 
 pub(crate) fn view(args: TokenStream, item: TokenStream) -> TokenStream {
     let func = match parse_fn(

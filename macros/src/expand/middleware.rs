@@ -1,15 +1,15 @@
 //! The `Middleware` impl `#[middleware]` generates beside the user's
 //! function: its name and mode, and the handler that extracts the extra
 //! arguments, then calls the function with the request and `next` (the
-//! pieces are those of `#[view]`, from `crate::adapter`).
+//! pieces are those of `#[view]`, from `crate::expand::adapter`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::ItemFn;
 
-use crate::adapter::{Adapter, Names, bail, converter, extraction};
-use crate::paths;
-use crate::signature::{Analysis, Item, Mode};
+use crate::expand::adapter::{Adapter, Names, bail, converter, extraction};
+use crate::expand::paths;
+use crate::parse::signature::{Analysis, Item, Mode};
 use crate::view::emit;
 
 pub(crate) fn expand(func: &ItemFn, analysis: &Analysis) -> TokenStream {

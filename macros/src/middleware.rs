@@ -4,15 +4,12 @@
 //! trait (so `App::middleware(name)` receives the adapter) and derefs to a fn
 //! pointer (so `name(req, next)` still calls the function).
 
-mod expand;
-mod rules;
-
 use proc_macro2::TokenStream;
 
 use crate::errors::{Errors, parse_fn};
-use crate::options::parse_middleware_options;
-use crate::signature::{Item, analyze};
-use crate::stub;
+use crate::expand::stub;
+use crate::parse::options::parse_middleware_options;
+use crate::parse::signature::{Item, analyze};
 
 pub(crate) fn middleware(args: TokenStream, item: TokenStream) -> TokenStream {
     let func = match parse_fn(
@@ -25,9 +22,9 @@ pub(crate) fn middleware(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let options = parse_middleware_options(args, &mut errors);
     let analysis = analyze(&func.sig, Item::Middleware, false, &mut errors);
-    rules::check_middleware(&func, &options, &analysis, &mut errors);
+    crate::check::middleware_rules::check_middleware(&func, &options, &analysis, &mut errors);
     match errors.finish() {
-        Ok(()) => expand::expand(&func, &analysis),
+        Ok(()) => crate::expand::middleware::expand(&func, &analysis),
         Err(error) => stub::with_errors(&func, Item::Middleware, item, error),
     }
 }

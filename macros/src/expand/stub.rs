@@ -8,8 +8,8 @@ use quote::quote;
 use syn::ItemFn;
 
 use crate::errors::item_with_errors;
-use crate::paths;
-use crate::signature::Item;
+use crate::expand::paths;
+use crate::parse::signature::Item;
 
 pub(crate) fn with_errors(
     func: &ItemFn,

@@ -5,11 +5,11 @@
 
 use syn::{FnArg, ItemFn, Safety};
 
+use crate::check::awaits as scan;
+use crate::check::lints;
 use crate::errors::Errors;
-use crate::lints;
-use crate::options::ViewOptions;
-use crate::scan;
-use crate::signature::{Analysis, ArgKind, Item, Mode};
+use crate::parse::options::ViewOptions;
+use crate::parse::signature::{Analysis, ArgKind, Item, Mode};
 
 pub(crate) fn check_view(
     item: &ItemFn,
@@ -58,7 +58,7 @@ fn no_generics(item: &ItemFn, kind: Item, errors: &mut Errors) {
     }
     for input in &item.sig.inputs {
         if let FnArg::Typed(typed) = input
-            && crate::signature::mentions_impl(&typed.ty)
+            && crate::parse::signature::mentions_impl(&typed.ty)
         {
             errors.at(
                 &typed.ty,

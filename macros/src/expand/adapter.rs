@@ -8,8 +8,8 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::Ident;
 use syn::spanned::Spanned;
 
-use crate::paths;
-use crate::signature::{Analysis, ArgKind, Mode};
+use crate::expand::paths;
+use crate::parse::signature::{Analysis, ArgKind, Mode};
 
 /// The names generated code binds; `mixed_site`, so they never clash with the
 /// user's.

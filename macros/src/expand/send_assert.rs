@@ -8,7 +8,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::{FnArg, Ident, ItemFn};
 
-use crate::paths;
+use crate::expand::paths;
 
 /// `kind` is `view` or `middleware`.
 pub(crate) fn send_assertion(kind: &str, func: &ItemFn) -> TokenStream {
