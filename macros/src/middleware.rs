@@ -1,13 +1,13 @@
-//! `#[middleware]`: parse → validate → expand, as `#[view]` does. The user's
-//! function is emitted as written inside a `const _` block; beside it comes a
-//! unit struct with the same name that implements the runtime's `Middleware`
-//! trait (so `App::middleware(name)` receives the adapter) and derefs to a fn
-//! pointer (so `name(req, next)` still calls the function).
+//! `#[middleware]`: parse → check → expand, as `#[view]` does. The expansion
+//! is in `expand::middleware`; on errors, the function is emitted as written
+//! beside them, with a stand-in for the middleware (`expand::stub`).
 
 use proc_macro2::TokenStream;
 
-use crate::errors::{Errors, parse_fn};
-use crate::expand::stub;
+use crate::check::middleware_rules::check_middleware;
+use crate::errors::Errors;
+use crate::expand::{middleware::expand, stub};
+use crate::parse::item::parse_fn;
 use crate::parse::options::parse_middleware_options;
 use crate::parse::signature::{Item, analyze};
 
@@ -22,9 +22,9 @@ pub(crate) fn middleware(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let options = parse_middleware_options(args, &mut errors);
     let analysis = analyze(&func.sig, Item::Middleware, false, &mut errors);
-    crate::check::middleware_rules::check_middleware(&func, &options, &analysis, &mut errors);
+    check_middleware(&func, &options, &analysis, &mut errors);
     match errors.finish() {
-        Ok(()) => crate::expand::middleware::expand(&func, &analysis),
+        Ok(()) => expand(&func, &analysis),
         Err(error) => stub::with_errors(&func, Item::Middleware, item, error),
     }
 }

@@ -1,5 +1,5 @@
 //! The rules only middleware follow, on top of those of every twain function
-//! (`crate::check::fn_rules::check_fn`): it takes the request by value, and its `next`
+//! (`check::fn_rules`): it takes the request by value, and its `next`
 //! — of its own mode's kind — comes last.
 
 use syn::ItemFn;

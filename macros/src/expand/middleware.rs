@@ -9,8 +9,8 @@ use syn::ItemFn;
 
 use crate::expand::adapter::{Adapter, Names, bail, converter, extraction};
 use crate::expand::paths;
+use crate::expand::shell::emit;
 use crate::parse::signature::{Analysis, Item, Mode};
-use crate::view::emit;
 
 pub(crate) fn expand(func: &ItemFn, analysis: &Analysis) -> TokenStream {
     emit(

@@ -6,7 +6,11 @@
 //! time code is generated, the rules have had their say.
 
 pub(crate) mod adapter;
+pub(crate) mod deref;
 pub(crate) mod middleware;
 pub(crate) mod paths;
 pub(crate) mod send_assert;
+pub(crate) mod shell;
 pub(crate) mod stub;
+pub(crate) mod sync_only;
+pub(crate) mod view;
