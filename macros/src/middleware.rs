@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 
 use crate::check::middleware_rules::check_middleware;
 use crate::errors::Errors;
+use crate::expand::paths::Paths;
 use crate::expand::{middleware::expand, stub};
 use crate::parse::item::parse_fn;
 use crate::parse::options::parse_middleware_options;
@@ -23,8 +24,9 @@ pub(crate) fn middleware(args: TokenStream, item: TokenStream) -> TokenStream {
     let options = parse_middleware_options(args, &mut errors);
     let analysis = analyze(&func.sig, Item::Middleware, false, &mut errors);
     check_middleware(&func, &options, &analysis, &mut errors);
+    let paths = Paths::new(None);
     match errors.finish() {
-        Ok(()) => expand(&func, &analysis),
-        Err(error) => stub::with_errors(&func, Item::Middleware, item, error),
+        Ok(()) => expand(&func, &analysis, &paths),
+        Err(error) => stub::with_errors(&func, Item::Middleware, item, error, &paths),
     }
 }

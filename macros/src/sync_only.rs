@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 
 use crate::check::sync_only_rules::check_sync_only;
 use crate::errors::{Errors, item_with_errors};
+use crate::expand::paths::Paths;
 use crate::expand::sync_only::expand;
 use crate::parse::capability::capability_arg;
 use crate::parse::item::parse_fn;
@@ -25,7 +26,7 @@ pub(crate) fn sync_only(args: TokenStream, item: TokenStream) -> TokenStream {
     let capability = capability_arg(&func);
     check_sync_only(&func, capability, &mut errors);
     match (errors.finish(), capability) {
-        (Ok(()), Some(index)) => expand(func, index),
+        (Ok(()), Some(index)) => expand(func, index, &Paths::new(None)),
         (Err(error), _) => item_with_errors(item, error),
         (Ok(()), None) => unreachable!("a missing capability is an error"),
     }

@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 
 use crate::check::view_rules::check_view;
 use crate::errors::Errors;
+use crate::expand::paths::Paths;
 use crate::expand::{stub, view::expand};
 use crate::parse::item::parse_fn;
 use crate::parse::options::parse_view_options;
@@ -23,8 +24,9 @@ pub(crate) fn view(args: TokenStream, item: TokenStream) -> TokenStream {
     let options = parse_view_options(args, &mut errors);
     let analysis = analyze(&func.sig, Item::View, options.inline.is_some(), &mut errors);
     check_view(&func, &options, &analysis, &mut errors);
+    let paths = Paths::new(None);
     match errors.finish() {
-        Ok(()) => expand(&func, &analysis),
-        Err(error) => stub::with_errors(&func, Item::View, item, error),
+        Ok(()) => expand(&func, &analysis, &paths),
+        Err(error) => stub::with_errors(&func, Item::View, item, error, &paths),
     }
 }

@@ -6,7 +6,7 @@ use quote::quote;
 use syn::visit_mut::VisitMut;
 use syn::{FnArg, Ident, ItemFn, Lifetime, Type};
 
-use crate::expand::paths;
+use crate::expand::paths::Paths;
 use crate::parse::signature::{Analysis, Mode};
 
 /// The argument types as written, in order.
@@ -47,11 +47,11 @@ fn name_elided_lifetimes(ty: &mut Type, lifetime: &Lifetime) -> usize {
 /// `impl Deref for name`: the fn pointer that keeps `name(..)` callable. Sync
 /// views deref to their own signature; async views to a fn returning a boxed
 /// future; a result that is an `impl Trait` comes back as a `Response`.
-pub(crate) fn deref_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {
+pub(crate) fn deref_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
     let name = &func.sig.ident;
-    let deref = paths::deref();
-    let response = paths::response();
-    let into_response = paths::into_response();
+    let deref = paths.deref();
+    let response = paths.response();
+    let into_response = paths.into_response();
     let mut tys = arg_types(func);
     let params: Vec<Ident> = (0..tys.len())
         .map(|i| Ident::new(&format!("__p{i}"), Span::mixed_site()))
@@ -65,8 +65,7 @@ pub(crate) fn deref_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {
             .iter_mut()
             .map(|ty| name_elided_lifetimes(ty, &lifetime))
             .sum();
-        let (pin, boxed, future, send) =
-            (paths::pin(), paths::boxed(), paths::future(), paths::send());
+        let (pin, boxed, future, send) = (paths.pin(), paths.boxed(), paths.future(), paths.send());
         let (out, body) = match &analysis.output.nameable {
             Some(out) => (quote!(#out), quote!(#boxed::pin(#call))),
             None => (

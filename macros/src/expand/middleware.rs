@@ -8,43 +8,45 @@ use quote::quote;
 use syn::ItemFn;
 
 use crate::expand::adapter::{Adapter, Names, bail, converter, extraction};
-use crate::expand::paths;
+use crate::expand::paths::Paths;
 use crate::expand::shell::emit;
 use crate::parse::signature::{Analysis, Item, Mode};
 
-pub(crate) fn expand(func: &ItemFn, analysis: &Analysis) -> TokenStream {
+pub(crate) fn expand(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
     emit(
         func,
         Item::Middleware,
         analysis,
-        middleware_impl(func, analysis),
+        middleware_impl(func, analysis, paths),
+        paths,
     )
 }
 
-fn middleware_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {
+fn middleware_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
     let (handler, request, response, result, box_future) = (
-        paths::middleware_handler(),
-        paths::request(),
-        paths::response(),
-        paths::result(),
-        paths::box_future(),
+        paths.middleware_handler(),
+        paths.request(),
+        paths.response(),
+        paths.result(),
+        paths.box_future(),
     );
     let (next_ty, sync_next, sync_call, blocking) = (
-        paths::next(),
-        paths::sync_next(),
-        paths::sync_middleware_call(),
-        paths::blocking(),
+        paths.next(),
+        paths.sync_next(),
+        paths.sync_middleware_call(),
+        paths.blocking(),
     );
     let names = Names::new();
-    let ex = extraction(analysis, &names, &bail(analysis, &names));
+    let ex = extraction(analysis, &names, &bail(analysis, &names, paths), paths);
     let sync = analysis.mode != Mode::Async;
     let adapter = Adapter {
         name: &func.sig.ident,
-        trait_: paths::middleware_trait(),
-        info: paths::middleware_info(),
+        trait_: paths.middleware_trait(),
+        info: paths.middleware_info(),
         handler: handler.clone(),
         mode: if sync { quote!(Sync) } else { quote!(Async) },
-        convert: converter(analysis, paths::into_middleware_response()),
+        paths,
+        convert: converter(analysis, paths.into_middleware_response()),
     };
     let (req, cx, next) = (&names.req, &names.cx, &names.next);
     let body = if sync {

@@ -1,16 +1,40 @@
 //! The one table of runtime paths that generated code may name. Everything goes
-//! through `::twain::__private`, so the runtime can move things without
+//! through `<root>::__private`, so the runtime can move things without
 //! breaking expansions, and users never need to import anything for a macro.
+//! `root` is `::twain` unless the `crate = "path"` option names another path
+//! (a renamed dependency, a facade that re-exports twain); the table is a
+//! value carried through the expansion, one method per path.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-macro_rules! paths {
-    ($($fn_name:ident => $($path:ident)::+;)*) => {$(
-        pub(crate) fn $fn_name() -> TokenStream {
-            quote!(::twain::__private::$($path)::+)
+/// Where generated code finds the runtime.
+pub(crate) struct Paths {
+    root: syn::Path,
+}
+
+impl Paths {
+    /// `root`: the path of the `crate` option, or `None` for `::twain`.
+    pub(crate) fn new(root: Option<syn::Path>) -> Self {
+        Paths {
+            root: root.unwrap_or_else(|| syn::parse_quote!(::twain)),
         }
-    )*};
+    }
+}
+
+macro_rules! paths {
+    ($($fn_name:ident => $item:ident;)*) => {
+        // Each method is named after the runtime item it names, and
+        // `from_request` / `into_response` are those items' names, not
+        // conversions of `self`.
+        #[allow(clippy::wrong_self_convention)]
+        impl Paths {$(
+            pub(crate) fn $fn_name(&self) -> TokenStream {
+                let root = &self.root;
+                quote!(#root::__private::$item)
+            }
+        )*}
+    };
 }
 
 paths! {
@@ -42,9 +66,6 @@ paths! {
     next => Next;
     sync_next => SyncNext;
     into_middleware_response => into_middleware_response;
-}
-
-paths! {
     may_block => MayBlock;
     sync_only_guard => sync_only_guard;
 }

@@ -8,6 +8,7 @@ use quote::quote;
 use syn::ItemFn;
 
 use crate::expand::deref::deref_impl;
+use crate::expand::paths::Paths;
 use crate::expand::send_assert::send_assertion;
 use crate::parse::signature::{Analysis, Item, Mode};
 
@@ -20,6 +21,7 @@ pub(crate) fn emit(
     kind: Item,
     analysis: &Analysis,
     adapter: TokenStream,
+    paths: &Paths,
 ) -> TokenStream {
     let name = &func.sig.ident;
     let vis = &func.vis;
@@ -29,9 +31,9 @@ pub(crate) fn emit(
         .iter()
         .filter(|a| a.path().is_ident("cfg"))
         .collect();
-    let deref = deref_impl(func, analysis);
+    let deref = deref_impl(func, analysis, paths);
     let (func, send_check) = match analysis.mode {
-        Mode::Async => (func.clone(), send_assertion(kind.noun(), func)),
+        Mode::Async => (func.clone(), send_assertion(kind.noun(), func, paths)),
         Mode::Sync | Mode::Inline => (deny_dropped_futures(func), quote!()),
     };
     quote! {

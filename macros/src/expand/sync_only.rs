@@ -8,18 +8,15 @@ use quote::{format_ident, quote};
 use syn::spanned::Spanned;
 use syn::{FnArg, Ident, ItemFn, Lifetime};
 
-use crate::expand::paths;
+use crate::expand::paths::Paths;
 use crate::parse::capability::blocking_lifetime;
 
 /// `index`: where in `inputs` the capability is.
-pub(crate) fn expand(mut func: ItemFn, index: usize) -> TokenStream {
+pub(crate) fn expand(mut func: ItemFn, index: usize, paths: &Paths) -> TokenStream {
     let name = func.sig.ident.clone();
     let name_str = name.to_string();
-    let (may_block, guard, blocking) = (
-        paths::may_block(),
-        paths::sync_only_guard(),
-        paths::blocking(),
-    );
+    let (may_block, guard, blocking) =
+        (paths.may_block(), paths.sync_only_guard(), paths.blocking());
     let is_method = func.sig.receiver().is_some();
     let vis = func.vis.clone();
     let FnArg::Typed(typed) = &func.sig.inputs[index] else {

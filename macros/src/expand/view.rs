@@ -7,37 +7,44 @@ use quote::quote;
 use syn::ItemFn;
 
 use crate::expand::adapter::{Adapter, Names, bail, converter, extraction};
-use crate::expand::paths;
+use crate::expand::paths::Paths;
 use crate::expand::shell::emit;
 use crate::parse::signature::{Analysis, Item, Mode};
 
-pub(crate) fn expand(func: &ItemFn, analysis: &Analysis) -> TokenStream {
-    emit(func, Item::View, analysis, view_impl(func, analysis))
+pub(crate) fn expand(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
+    emit(
+        func,
+        Item::View,
+        analysis,
+        view_impl(func, analysis, paths),
+        paths,
+    )
 }
 
 /// `impl View for name`: what the runtime needs to route to and call the view.
-fn view_impl(func: &ItemFn, analysis: &Analysis) -> TokenStream {
+fn view_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
     let (handler, request, response, result, box_future) = (
-        paths::handler(),
-        paths::request(),
-        paths::response(),
-        paths::result(),
-        paths::box_future(),
+        paths.handler(),
+        paths.request(),
+        paths.response(),
+        paths.result(),
+        paths.box_future(),
     );
-    let (sync_call, blocking) = (paths::sync_call(), paths::blocking());
+    let (sync_call, blocking) = (paths.sync_call(), paths.blocking());
     let names = Names::new();
-    let ex = extraction(analysis, &names, &bail(analysis, &names));
+    let ex = extraction(analysis, &names, &bail(analysis, &names, paths), paths);
     let adapter = Adapter {
         name: &func.sig.ident,
-        trait_: paths::view_trait(),
-        info: paths::view_info(),
+        trait_: paths.view_trait(),
+        info: paths.view_info(),
         handler: handler.clone(),
         mode: match analysis.mode {
             Mode::Async => quote!(Async),
             Mode::Sync => quote!(Sync),
             Mode::Inline => quote!(Inline),
         },
-        convert: converter(analysis, paths::into_response()),
+        paths,
+        convert: converter(analysis, paths.into_response()),
     };
     let (req, cx) = (&names.req, &names.cx);
     let body = match analysis.mode {
