@@ -24,7 +24,7 @@ pub(crate) fn middleware(args: TokenStream, item: TokenStream) -> TokenStream {
     let options = parse_middleware_options(args, &mut errors);
     let analysis = analyze(&func.sig, Item::Middleware, false, &mut errors);
     check_middleware(&func, &options, &analysis, &mut errors);
-    let paths = Paths::new(None);
+    let paths = Paths::new(options.crate_path);
     match errors.finish() {
         Ok(()) => expand(&func, &analysis, &paths),
         Err(error) => stub::with_errors(&func, Item::Middleware, item, error, &paths),

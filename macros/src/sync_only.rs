@@ -10,6 +10,7 @@ use crate::expand::paths::Paths;
 use crate::expand::sync_only::expand;
 use crate::parse::capability::capability_arg;
 use crate::parse::item::parse_fn;
+use crate::parse::options::parse_sync_only_options;
 
 pub(crate) fn sync_only(args: TokenStream, item: TokenStream) -> TokenStream {
     let func = match parse_fn(
@@ -20,13 +21,11 @@ pub(crate) fn sync_only(args: TokenStream, item: TokenStream) -> TokenStream {
         Err(out) => return out,
     };
     let mut errors = Errors::default();
-    if !args.is_empty() {
-        errors.at(&args, "#[sync_only] takes no options: write `#[sync_only]`");
-    }
+    let options = parse_sync_only_options(args, &mut errors);
     let capability = capability_arg(&func);
     check_sync_only(&func, capability, &mut errors);
     match (errors.finish(), capability) {
-        (Ok(()), Some(index)) => expand(func, index, &Paths::new(None)),
+        (Ok(()), Some(index)) => expand(func, index, &Paths::new(options.crate_path)),
         (Err(error), _) => item_with_errors(item, error),
         (Ok(()), None) => unreachable!("a missing capability is an error"),
     }

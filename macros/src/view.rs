@@ -24,7 +24,7 @@ pub(crate) fn view(args: TokenStream, item: TokenStream) -> TokenStream {
     let options = parse_view_options(args, &mut errors);
     let analysis = analyze(&func.sig, Item::View, options.inline.is_some(), &mut errors);
     check_view(&func, &options, &analysis, &mut errors);
-    let paths = Paths::new(None);
+    let paths = Paths::new(options.crate_path);
     match errors.finish() {
         Ok(()) => expand(&func, &analysis, &paths),
         Err(error) => stub::with_errors(&func, Item::View, item, error, &paths),

@@ -9,6 +9,7 @@
 //! other way round.
 
 pub(crate) mod capability;
+pub(crate) mod crate_path;
 pub(crate) mod item;
 pub(crate) mod options;
 pub(crate) mod signature;
