@@ -1,7 +1,7 @@
-//! The `Middleware` impl `#[middleware]` generates beside the user's
-//! function: its name and mode, and the handler that extracts the extra
-//! arguments, then calls the function with the request and `next` (the
-//! pieces are those of `#[view]`, from `crate::expand::adapter`).
+//! The expansion of `#[middleware]`: the `Middleware` impl (name, mode, and
+//! the handler that extracts the extra arguments, then calls the function
+//! with the request and `next`), inside the shell every view and middleware
+//! shares. The pieces are those of `#[view]`, from `expand::adapter`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
