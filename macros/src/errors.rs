@@ -1,5 +1,7 @@
-//! Collects every validation error of one macro call, so the user sees all of
-//! them at once, each at its own span.
+//! Collects every error of one macro call, so the user sees all of them at
+//! once, each at its own span (`syn::Error::combine`), and emits them beside
+//! the user's item as written when there is any. Every stage reports here;
+//! this module depends on none of them.
 
 use std::fmt::Display;
 
@@ -38,18 +40,4 @@ pub(crate) fn item_with_errors(item: TokenStream, error: syn::Error) -> TokenStr
     let mut out = item;
     out.extend(error.into_compile_error());
     out
-}
-
-/// Parses the item an attribute macro was put on as a function. Anything else
-/// comes back as the item plus `where_it_goes` (an error at the attribute).
-pub(crate) fn parse_fn(
-    item: &TokenStream,
-    where_it_goes: &str,
-) -> Result<syn::ItemFn, TokenStream> {
-    syn::parse2(item.clone()).map_err(|_| {
-        item_with_errors(
-            item.clone(),
-            syn::Error::new(Span::call_site(), where_it_goes),
-        )
-    })
 }

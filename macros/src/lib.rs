@@ -1,23 +1,29 @@
 //! Procedural macros of [twain](https://docs.rs/twain). Use them through the
 //! `twain` crate (`use twain::prelude::*;`), which documents each one with
-//! examples; this crate only holds the entry points.
+//! examples; this crate only holds the entry points and what they run.
 //!
-//! Each entry point is one line: it hands `proc_macro2` tokens to a module
-//! that parses, validates (collecting every error) and expands.
+//! Every macro follows the same pipeline, and the tree says so:
+//!
+//! - each entry point below is one line, handing `proc_macro2` tokens to its
+//!   driver (`view`, `middleware`, `sync_only`), which runs the stages in
+//!   order and, on errors, emits the user's item as written plus every error
+//!   (and, for views and middleware, a stub that keeps the name usable);
+//! - `parse` reads the item, the options and the signature;
+//! - `check` applies the rules, collecting every error into one
+//!   `errors::Errors` (`syn::Error::combine`);
+//! - `expand` generates the code, naming the runtime only through the
+//!   paths table (`expand::paths`).
+//!
+//! Imports point one way: drivers → `check` / `expand` → `parse` → `errors`;
+//! `check` and `expand` never import each other.
 
 use proc_macro::TokenStream;
 
-mod adapter;
+mod check;
 mod errors;
-mod lints;
+mod expand;
 mod middleware;
-mod options;
-mod paths;
-mod rules;
-mod scan;
-mod send_check;
-mod signature;
-mod stub;
+mod parse;
 mod sync_only;
 mod view;
 

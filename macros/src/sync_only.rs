@@ -1,15 +1,16 @@
-//! `#[sync_only]`: turns a user function into a sync-only API. Its capability
-//! argument (`cx: Blocking`, written first) becomes `impl Trait` of a trait
-//! only `Blocking` implements, whose `on_unimplemented` text names the function
-//! and the fix; the body starts with the run-time guard.
+//! `#[sync_only]`: parse → check → expand. Turns a user function into a
+//! sync-only API (see `expand::sync_only`); on errors, the function is emitted
+//! as written beside them.
 
-use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote};
-use syn::spanned::Spanned;
-use syn::{FnArg, GenericArgument, Ident, ItemFn, Lifetime, PathArguments, Type};
+use proc_macro2::TokenStream;
 
-use crate::errors::{Errors, item_with_errors, parse_fn};
-use crate::paths;
+use crate::check::sync_only_rules::check_sync_only;
+use crate::errors::{Errors, item_with_errors};
+use crate::expand::paths::Paths;
+use crate::expand::sync_only::expand;
+use crate::parse::capability::capability_arg;
+use crate::parse::item::parse_fn;
+use crate::parse::options::parse_sync_only_options;
 
 pub(crate) fn sync_only(args: TokenStream, item: TokenStream) -> TokenStream {
     let func = match parse_fn(
@@ -20,146 +21,12 @@ pub(crate) fn sync_only(args: TokenStream, item: TokenStream) -> TokenStream {
         Err(out) => return out,
     };
     let mut errors = Errors::default();
-    if !args.is_empty() {
-        errors.at(&args, "#[sync_only] takes no options: write `#[sync_only]`");
-    }
-    if let Some(token) = &func.sig.asyncness {
-        errors.at(
-            token,
-            format!(
-                "an `async fn` cannot be sync-only: `#[sync_only]` marks blocking code; remove `async` from `{}` (async callers reach it through `twain::sync_to_async`)",
-                func.sig.ident
-            ),
-        );
-    }
+    let options = parse_sync_only_options(args, &mut errors);
     let capability = capability_arg(&func);
-    let misplaced = func.sig.inputs.iter().skip(1).find(
-        |input| matches!(input, FnArg::Typed(typed) if blocking_lifetime(&typed.ty).is_some()),
-    );
-    if let (None, Some(misplaced)) = (capability, misplaced) {
-        errors.at(
-            misplaced,
-            "put the capability first (after `self`, if any): `#[sync_only]` callers pass `cx` as the first argument",
-        );
-    } else if capability.is_none() {
-        let name = &func.sig.ident;
-        errors.at(
-            &func.sig.ident,
-            format!(
-                "a `#[sync_only]` function takes the capability first: write `fn {name}(cx: Blocking, ..)`; sync callers pass their `cx`, async callers call it inside `twain::sync_to_async(|cx| {name}(cx, ..))`"
-            ),
-        );
-    }
+    check_sync_only(&func, capability, &mut errors);
     match (errors.finish(), capability) {
-        (Ok(()), Some(index)) => expand(func, index),
+        (Ok(()), Some(index)) => expand(func, index, &Paths::new(options.crate_path)),
         (Err(error), _) => item_with_errors(item, error),
         (Ok(()), None) => unreachable!("a missing capability is an error"),
-    }
-}
-
-/// The index in `inputs` of the first argument after the receiver, when its
-/// type is `Blocking` (any path ending so, any lifetime).
-fn capability_arg(func: &ItemFn) -> Option<usize> {
-    let (index, input) = func
-        .sig
-        .inputs
-        .iter()
-        .enumerate()
-        .find(|(_, input)| matches!(input, FnArg::Typed(_)))?;
-    let FnArg::Typed(typed) = input else {
-        return None;
-    };
-    blocking_lifetime(&typed.ty).map(|_| index)
-}
-
-/// For a `Blocking` / `Blocking<'a>` type: `Some(Some('a))` or `Some(None)`
-/// when elided (`Blocking`, `Blocking<'_>`).
-fn blocking_lifetime(ty: &Type) -> Option<Option<Lifetime>> {
-    let Type::Path(path) = ty else { return None };
-    let last = path.path.segments.last()?;
-    if path.qself.is_some() || last.ident != "Blocking" {
-        return None;
-    }
-    match &last.arguments {
-        PathArguments::None => Some(None),
-        PathArguments::AngleBracketed(args) => match args.args.first() {
-            Some(GenericArgument::Lifetime(lt)) if lt.ident != "_" => Some(Some(lt.clone())),
-            _ => Some(None),
-        },
-        PathArguments::Parenthesized(_) => None,
-    }
-}
-
-fn expand(mut func: ItemFn, index: usize) -> TokenStream {
-    let name = func.sig.ident.clone();
-    let name_str = name.to_string();
-    let (may_block, guard, blocking) = (
-        paths::may_block(),
-        paths::sync_only_guard(),
-        paths::blocking(),
-    );
-    let is_method = func.sig.receiver().is_some();
-    let vis = func.vis.clone();
-    let FnArg::Typed(typed) = &func.sig.inputs[index] else {
-        unreachable!("capability_arg found a typed argument")
-    };
-    let user_pat = (*typed.pat).clone();
-    let user_ty = (*typed.ty).clone();
-    // `impl Trait<'_>` is not allowed in argument position: name the
-    // capability's lifetime when the user left it elided.
-    let lifetime = match blocking_lifetime(&user_ty).flatten() {
-        Some(named) => named,
-        None => {
-            let fresh = Lifetime::new("'__twain_cx", Span::mixed_site());
-            func.sig
-                .generics
-                .params
-                .insert(0, syn::parse_quote!(#fresh));
-            fresh
-        }
-    };
-    let cx = Ident::new("__twain_cx", Span::mixed_site());
-    let ty_span = user_ty.span();
-
-    // Free functions get a trait of their own, so the error names them; a
-    // method (whose impl block cannot hold a trait) uses `MayBlock`'s text.
-    let (cap_trait, trait_def) = if is_method {
-        (may_block.clone(), quote!())
-    } else {
-        let trait_name = format_ident!("__twain_sync_only_{}", name, span = Span::mixed_site());
-        let message =
-            format!("`{name_str}` is sync-only: `{{Self}}` cannot prove that this code may block");
-        let note_async = format!(
-            "async views run on the executor: move the call into `twain::sync_to_async(|cx| {name_str}(cx, ..))`, or make the view a plain `fn` taking `cx: Blocking`"
-        );
-        let def = quote! {
-            #[doc(hidden)]
-            #[allow(non_camel_case_types)]
-            #[diagnostic::on_unimplemented(
-                message = #message,
-                label = "expected the `cx: Blocking` of sync code",
-                note = "only sync code holds a `Blocking`: a sync view or middleware (its `cx: Blocking` argument), `twain::sync_to_async(|cx| ...)`, or `twain::test::Client::blocking(|cx| ...)`",
-                note = #note_async
-            )]
-            #vis trait #trait_name<'cx>: #may_block<'cx> {}
-            impl<'cx> #trait_name<'cx> for #blocking<'cx> {}
-        };
-        (quote!(#trait_name), def)
-    };
-    let FnArg::Typed(typed) = &mut func.sig.inputs[index] else {
-        unreachable!("capability_arg found a typed argument")
-    };
-    *typed.pat = syn::parse_quote!(#cx);
-    *typed.ty = syn::parse_quote_spanned!(ty_span=> impl #cap_trait<#lifetime>);
-    let block = &func.block;
-    let new_block: syn::Block = syn::parse_quote_spanned! {block.span()=> {
-        let #user_pat: #user_ty = #may_block::into_blocking(#cx);
-        #guard(#name_str);
-        #block
-    }};
-    *func.block = new_block;
-    quote! {
-        #trait_def
-        #func
     }
 }

@@ -8,8 +8,8 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::Ident;
 use syn::spanned::Spanned;
 
-use crate::paths;
-use crate::signature::{Analysis, ArgKind, Mode};
+use crate::expand::paths::Paths;
+use crate::parse::signature::{Analysis, ArgKind, Mode};
 
 /// The names generated code binds; `mixed_site`, so they never clash with the
 /// user's.
@@ -42,13 +42,18 @@ pub(crate) struct Extraction {
     pub(crate) call_args: Vec<TokenStream>,
 }
 
-pub(crate) fn extraction(analysis: &Analysis, names: &Names, bail: &TokenStream) -> Extraction {
+pub(crate) fn extraction(
+    analysis: &Analysis,
+    names: &Names,
+    bail: &TokenStream,
+    paths: &Paths,
+) -> Extraction {
     let (view_arg, from_request, route_param, ok, err) = (
-        paths::view_arg(),
-        paths::from_request(),
-        paths::route_param(),
-        paths::ok(),
-        paths::err(),
+        paths.view_arg(),
+        paths.from_request(),
+        paths.route_param(),
+        paths.ok(),
+        paths.err(),
     );
     let Names {
         req,
@@ -117,12 +122,14 @@ pub(crate) struct Adapter<'a> {
     pub(crate) mode: TokenStream,
     /// `into_response` (or its middleware twin), spanned on the return type.
     pub(crate) convert: TokenStream,
+    /// Where the runtime is.
+    pub(crate) paths: &'a Paths,
 }
 
 impl Adapter<'_> {
     /// The future of an async adapter: extract, then await the function.
     pub(crate) fn async_body(&self, ex: &Extraction, names: &Names) -> TokenStream {
-        let (name, convert, boxed) = (self.name, &self.convert, paths::boxed());
+        let (name, convert, boxed) = (self.name, &self.convert, self.paths.boxed());
         let (req, statements, call_args) = (&names.req, &ex.statements, &ex.call_args);
         quote! {
             #boxed::pin(async move {
@@ -143,8 +150,8 @@ impl Adapter<'_> {
         call_ty: &TokenStream,
         params: &TokenStream,
     ) -> TokenStream {
-        let (name, convert, boxed) = (self.name, &self.convert, paths::boxed());
-        let (response, ok) = (paths::response(), paths::ok());
+        let (name, convert, boxed) = (self.name, &self.convert, self.paths.boxed());
+        let (response, ok) = (self.paths.response(), self.paths.ok());
         let (req, cx) = (&names.req, &names.cx);
         let (statements, call_args) = (&ex.statements, &ex.call_args);
         quote! {
@@ -170,7 +177,7 @@ impl Adapter<'_> {
             &self.handler,
             &self.mode,
         );
-        let (view_arg, mode_ty) = (paths::view_arg(), paths::mode());
+        let (view_arg, mode_ty) = (self.paths.view_arg(), self.paths.mode());
         let name_str = name.to_string();
         let infos = &ex.infos;
         quote! {
@@ -199,8 +206,8 @@ pub(crate) fn converter(analysis: &Analysis, convert: TokenStream) -> TokenStrea
 
 /// What a rejected extraction does: an async adapter answers with it, a sync
 /// one hands it back instead of the call.
-pub(crate) fn bail(analysis: &Analysis, names: &Names) -> TokenStream {
-    let (rejected, err) = (&names.rejected, paths::err());
+pub(crate) fn bail(analysis: &Analysis, names: &Names, paths: &Paths) -> TokenStream {
+    let (rejected, err) = (&names.rejected, paths.err());
     match analysis.mode {
         Mode::Async => quote!(return #rejected),
         Mode::Sync | Mode::Inline => quote!(return #err(#rejected)),

@@ -8,12 +8,12 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::{FnArg, Ident, ItemFn};
 
-use crate::paths;
+use crate::expand::paths::Paths;
 
 /// `kind` is `view` or `middleware`.
-pub(crate) fn send_assertion(kind: &str, func: &ItemFn) -> TokenStream {
+pub(crate) fn send_assertion(kind: &str, func: &ItemFn, paths: &Paths) -> TokenStream {
     let name = &func.sig.ident;
-    let send = paths::send();
+    let send = paths.send();
     let tys: Vec<_> = func
         .sig
         .inputs

@@ -1,35 +1,15 @@
-//! The rules a view's signature and body must follow, each its own function,
-//! each error at the offending tokens with the fix in the message. The rules
-//! every function item follows (views and middleware alike) are in
-//! [`check_fn`]; middleware add theirs in `middleware/rules.rs`.
+//! The rules every function `#[view]` and `#[middleware]` turn into an
+//! adapter follows, each its own function, each error at the offending tokens
+//! with the fix in the message: [`check_fn`] for the item itself, and the two
+//! rules about blocking that both apply in their own place. The rules of each
+//! macro are beside this file (`view_rules.rs`, `middleware_rules.rs`).
 
 use syn::{FnArg, ItemFn, Safety};
 
+use crate::check::awaits;
+use crate::check::lints;
 use crate::errors::Errors;
-use crate::lints;
-use crate::options::ViewOptions;
-use crate::scan;
-use crate::signature::{Analysis, ArgKind, Item, Mode};
-
-pub(crate) fn check_view(
-    item: &ItemFn,
-    options: &ViewOptions,
-    analysis: &Analysis,
-    errors: &mut Errors,
-) {
-    check_fn(item, Item::View, analysis, errors);
-    inline_is_for_sync(options, analysis, errors);
-    blocking_only_in_sync(Item::View, analysis, errors);
-    one_request(analysis, errors);
-    no_next_in_view(analysis, errors);
-    no_blocking_calls_on_the_executor(
-        item,
-        Item::View,
-        options.allow_blocking.is_some(),
-        analysis,
-        errors,
-    );
-}
+use crate::parse::signature::{Analysis, ArgKind, Item, Mode};
 
 /// The rules of every function a twain macro turns into an adapter.
 pub(crate) fn check_fn(item: &ItemFn, kind: Item, analysis: &Analysis, errors: &mut Errors) {
@@ -58,7 +38,7 @@ fn no_generics(item: &ItemFn, kind: Item, errors: &mut Errors) {
     }
     for input in &item.sig.inputs {
         if let FnArg::Typed(typed) = input
-            && crate::signature::mentions_impl(&typed.ty)
+            && crate::parse::signature::mentions_impl(&typed.ty)
         {
             errors.at(
                 &typed.ty,
@@ -107,19 +87,10 @@ fn no_await_in_sync(item: &ItemFn, kind: Item, analysis: &Analysis, errors: &mut
             "`.await` in the sync middleware `{name}`: a plain `fn` runs on a sync thread and cannot await; `next.run(req)` of a `SyncNext` already returns the response (remove `.await`), or make it `async fn {name}(req: Request, next: Next)` to await"
         ),
     };
-    for awaited in scan::awaits(&item.block) {
+    for awaited in awaits::awaits(&item.block) {
         let (dot, kw) = (awaited.dot_token, awaited.await_token);
         let tokens = quote::quote!(#dot #kw);
         errors.at(tokens, &message);
-    }
-}
-
-fn inline_is_for_sync(options: &ViewOptions, analysis: &Analysis, errors: &mut Errors) {
-    if let (Some(span), Mode::Async) = (options.inline, analysis.mode) {
-        errors.at_span(
-            span,
-            "`inline` is for sync views: an async view already runs on the async worker; remove `inline`",
-        );
     }
 }
 
@@ -136,29 +107,6 @@ pub(crate) fn blocking_only_in_sync(kind: Item, analysis: &Analysis, errors: &mu
                 &arg.ty,
                 format!("this {noun} cannot take `Blocking`: {why}"),
             );
-        }
-    }
-}
-
-fn no_next_in_view(analysis: &Analysis, errors: &mut Errors) {
-    for arg in &analysis.args {
-        if let ArgKind::Next { .. } = arg.kind {
-            errors.at(
-                &arg.ty,
-                "a view cannot take `Next` or `SyncNext`: they belong to middleware; mark the function `#[middleware]`, or remove the argument and answer the request in the view",
-            );
-        }
-    }
-}
-
-fn one_request(analysis: &Analysis, errors: &mut Errors) {
-    let mut seen = false;
-    for arg in &analysis.args {
-        if matches!(arg.kind, ArgKind::Request | ArgKind::RequestRef) {
-            if seen {
-                errors.at(&arg.ty, "a view takes the request once: remove this argument (`&Request` and `Request` give the same request)");
-            }
-            seen = true;
         }
     }
 }

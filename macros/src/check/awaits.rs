@@ -1,6 +1,6 @@
-//! Walks a function body for what the rules forbid: `.await` in sync code.
-//! Async blocks, async closures and nested items have their own rules and are
-//! not entered.
+//! Finds the `.await`s of a function body, for the rule that sync code has
+//! none (`fn_rules::no_await_in_sync`). Async blocks, async closures and
+//! nested items have their own rules and are not entered.
 
 use syn::visit::Visit;
 

@@ -1,14 +1,14 @@
 //! The rules only middleware follow, on top of those of every twain function
-//! (`crate::rules::check_fn`): it takes the request by value, and its `next`
+//! (`check::fn_rules`): it takes the request by value, and its `next`
 //! — of its own mode's kind — comes last.
 
 use syn::ItemFn;
 use syn::spanned::Spanned;
 
+use crate::check::fn_rules::{blocking_only_in_sync, check_fn, no_blocking_calls_on_the_executor};
 use crate::errors::Errors;
-use crate::options::MiddlewareOptions;
-use crate::rules::{blocking_only_in_sync, check_fn, no_blocking_calls_on_the_executor};
-use crate::signature::{Analysis, ArgKind, Item, Mode};
+use crate::parse::options::MiddlewareOptions;
+use crate::parse::signature::{Analysis, ArgKind, Item, Mode};
 
 pub(crate) fn check_middleware(
     item: &ItemFn,

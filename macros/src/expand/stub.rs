@@ -8,25 +8,26 @@ use quote::quote;
 use syn::ItemFn;
 
 use crate::errors::item_with_errors;
-use crate::paths;
-use crate::signature::Item;
+use crate::expand::paths::Paths;
+use crate::parse::signature::Item;
 
 pub(crate) fn with_errors(
     func: &ItemFn,
     kind: Item,
     item: TokenStream,
     error: syn::Error,
+    paths: &Paths,
 ) -> TokenStream {
     if func.sig.receiver().is_some() {
         // A method, inside an `impl` block: no struct can go there.
         return item_with_errors(item, error);
     }
     let (trait_, info, handler) = match kind {
-        Item::View => (paths::view_trait(), paths::view_info(), paths::handler()),
+        Item::View => (paths.view_trait(), paths.view_info(), paths.handler()),
         Item::Middleware => (
-            paths::middleware_trait(),
-            paths::middleware_info(),
-            paths::middleware_handler(),
+            paths.middleware_trait(),
+            paths.middleware_info(),
+            paths.middleware_handler(),
         ),
     };
     let name = &func.sig.ident;

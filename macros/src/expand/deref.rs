@@ -1,0 +1,116 @@
+//! The `Deref` of a view's or middleware's unit struct to a fn pointer, so
+//! the name is still callable as written (`index(&req)`, `auth(req, next)`).
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::visit_mut::VisitMut;
+use syn::{FnArg, Ident, ItemFn, Lifetime, Type};
+
+use crate::expand::paths::Paths;
+use crate::parse::signature::{Analysis, Mode};
+
+/// The argument types as written, in order.
+fn arg_types(func: &ItemFn) -> Vec<Type> {
+    func.sig
+        .inputs
+        .iter()
+        .filter_map(|input| match input {
+            FnArg::Typed(typed) => Some((*typed.ty).clone()),
+            FnArg::Receiver(_) => None,
+        })
+        .collect()
+}
+
+/// Names every elided lifetime in `ty` (`&T`, `'_`) `lifetime`; returns how many.
+fn name_elided_lifetimes(ty: &mut Type, lifetime: &Lifetime) -> usize {
+    struct Namer<'l>(&'l Lifetime, usize);
+    impl VisitMut for Namer<'_> {
+        fn visit_type_reference_mut(&mut self, node: &mut syn::TypeReference) {
+            if node.lifetime.is_none() {
+                node.lifetime = Some(self.0.clone());
+                self.1 += 1;
+            }
+            syn::visit_mut::visit_type_reference_mut(self, node);
+        }
+        fn visit_lifetime_mut(&mut self, node: &mut Lifetime) {
+            if node.ident == "_" {
+                *node = self.0.clone();
+                self.1 += 1;
+            }
+        }
+    }
+    let mut namer = Namer(lifetime, 0);
+    namer.visit_type_mut(ty);
+    namer.1
+}
+
+/// `impl Deref for name`: the fn pointer that keeps `name(..)` callable. Sync
+/// views deref to their own signature; async views to a fn returning a boxed
+/// future; a result that is an `impl Trait` comes back as a `Response`.
+pub(crate) fn deref_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
+    let name = &func.sig.ident;
+    let deref = paths.deref();
+    let response = paths.response();
+    let into_response = paths.into_response();
+    let mut tys = arg_types(func);
+    let params: Vec<Ident> = (0..tys.len())
+        .map(|i| Ident::new(&format!("__p{i}"), Span::mixed_site()))
+        .collect();
+    let shim = Ident::new("__shim", Span::mixed_site());
+    let call = quote!(#name(#(#params),*));
+
+    let (generics, binder, target_ret, body) = if analysis.mode == Mode::Async {
+        let lifetime = Lifetime::new("'__t", Span::mixed_site());
+        let named: usize = tys
+            .iter_mut()
+            .map(|ty| name_elided_lifetimes(ty, &lifetime))
+            .sum();
+        let (pin, boxed, future, send) = (paths.pin(), paths.boxed(), paths.future(), paths.send());
+        let (out, body) = match &analysis.output.nameable {
+            Some(out) => (quote!(#out), quote!(#boxed::pin(#call))),
+            None => (
+                quote!(#response),
+                quote!(#boxed::pin(async move { #into_response(#call.await) })),
+            ),
+        };
+        if named > 0 {
+            (
+                quote!(<#lifetime>),
+                quote!(for<#lifetime>),
+                quote!(#pin<#boxed<dyn #future<Output = #out> + #send + #lifetime>>),
+                body,
+            )
+        } else {
+            (
+                quote!(),
+                quote!(),
+                quote!(#pin<#boxed<dyn #future<Output = #out> + #send>>),
+                body,
+            )
+        }
+    } else {
+        match &analysis.output.nameable {
+            Some(out) => (quote!(), quote!(), quote!(#out), call),
+            None => (
+                quote!(),
+                quote!(),
+                quote!(#response),
+                quote!(#into_response(#call)),
+            ),
+        }
+    };
+
+    quote! {
+        impl #deref for #name {
+            type Target = #binder fn(#(#tys),*) -> #target_ret;
+            fn deref(&self) -> &Self::Target {
+                #[allow(clippy::too_many_arguments)]
+                fn #shim #generics(#(#params: #tys),*) -> #target_ret {
+                    #body
+                }
+                const __F: #binder fn(#(#tys),*) -> #target_ret = #shim;
+                &__F
+            }
+        }
+    }
+}

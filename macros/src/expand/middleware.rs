@@ -1,0 +1,69 @@
+//! The expansion of `#[middleware]`: the `Middleware` impl (name, mode, and
+//! the handler that extracts the extra arguments, then calls the function
+//! with the request and `next`), inside the shell every view and middleware
+//! shares. The pieces are those of `#[view]`, from `expand::adapter`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::ItemFn;
+
+use crate::expand::adapter::{Adapter, Names, bail, converter, extraction};
+use crate::expand::paths::Paths;
+use crate::expand::shell::emit;
+use crate::parse::signature::{Analysis, Item, Mode};
+
+pub(crate) fn expand(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
+    emit(
+        func,
+        Item::Middleware,
+        analysis,
+        middleware_impl(func, analysis, paths),
+        paths,
+    )
+}
+
+fn middleware_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
+    let (handler, request, response, result, box_future) = (
+        paths.middleware_handler(),
+        paths.request(),
+        paths.response(),
+        paths.result(),
+        paths.box_future(),
+    );
+    let (next_ty, sync_next, sync_call, blocking) = (
+        paths.next(),
+        paths.sync_next(),
+        paths.sync_middleware_call(),
+        paths.blocking(),
+    );
+    let names = Names::new();
+    let ex = extraction(analysis, &names, &bail(analysis, &names, paths), paths);
+    let sync = analysis.mode != Mode::Async;
+    let adapter = Adapter {
+        name: &func.sig.ident,
+        trait_: paths.middleware_trait(),
+        info: paths.middleware_info(),
+        handler: handler.clone(),
+        mode: if sync { quote!(Sync) } else { quote!(Async) },
+        paths,
+        convert: converter(analysis, paths.into_middleware_response()),
+    };
+    let (req, cx, next) = (&names.req, &names.cx, &names.next);
+    let body = if sync {
+        let params = quote!(#next: #sync_next, #cx: #blocking<'_>);
+        let future = adapter.sync_body(&ex, &names, &sync_call, &params);
+        quote! {
+            #handler::Sync(|#req: #request| -> #box_future<#result<#sync_call, #response>> {
+                #future
+            })
+        }
+    } else {
+        let future = adapter.async_body(&ex, &names);
+        quote! {
+            #handler::Async(|#req: #request, #next: #next_ty| -> #box_future<#response> {
+                #future
+            })
+        }
+    };
+    adapter.trait_impl(&ex, body)
+}

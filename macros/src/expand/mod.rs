@@ -1,0 +1,16 @@
+//! Stage 3 of every macro: the generated code, once the checks passed (or, for
+//! `#[view]` and `#[middleware]`, the stub that stands in when they did not).
+//! Every runtime item it names comes from the one table in [`paths`].
+//!
+//! Imports `crate::parse` and `crate::errors`, never `crate::check`: by the
+//! time code is generated, the rules have had their say.
+
+pub(crate) mod adapter;
+pub(crate) mod deref;
+pub(crate) mod middleware;
+pub(crate) mod paths;
+pub(crate) mod send_assert;
+pub(crate) mod shell;
+pub(crate) mod stub;
+pub(crate) mod sync_only;
+pub(crate) mod view;

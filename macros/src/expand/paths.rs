@@ -1,0 +1,71 @@
+//! The one table of runtime paths that generated code may name. Everything goes
+//! through `<root>::__private`, so the runtime can move things without
+//! breaking expansions, and users never need to import anything for a macro.
+//! `root` is `::twain` unless the `crate = "path"` option names another path
+//! (a renamed dependency, a facade that re-exports twain); the table is a
+//! value carried through the expansion, one method per path.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Where generated code finds the runtime.
+pub(crate) struct Paths {
+    root: syn::Path,
+}
+
+impl Paths {
+    /// `root`: the path of the `crate` option, or `None` for `::twain`.
+    pub(crate) fn new(root: Option<syn::Path>) -> Self {
+        Paths {
+            root: root.unwrap_or_else(|| syn::parse_quote!(::twain)),
+        }
+    }
+}
+
+macro_rules! paths {
+    ($($fn_name:ident => $item:ident;)*) => {
+        // Each method is named after the runtime item it names, and
+        // `from_request` / `into_response` are those items' names, not
+        // conversions of `self`.
+        #[allow(clippy::wrong_self_convention)]
+        impl Paths {$(
+            pub(crate) fn $fn_name(&self) -> TokenStream {
+                let root = &self.root;
+                quote!(#root::__private::$item)
+            }
+        )*}
+    };
+}
+
+paths! {
+    view_trait => View;
+    view_info => ViewInfo;
+    view_arg => ViewArg;
+    mode => Mode;
+    handler => Handler;
+    box_future => BoxFuture;
+    sync_call => SyncCall;
+    from_request => FromRequest;
+    into_response => into_response;
+    route_param => route_param;
+    request => Request;
+    response => Response;
+    blocking => Blocking;
+    boxed => Box;
+    pin => Pin;
+    future => Future;
+    deref => Deref;
+    send => Send;
+    ok => Ok;
+    err => Err;
+    result => Result;
+    middleware_trait => Middleware;
+    middleware_info => MiddlewareInfo;
+    middleware_handler => MiddlewareHandler;
+    sync_middleware_call => SyncMiddlewareCall;
+    next => Next;
+    sync_next => SyncNext;
+    into_middleware_response => into_middleware_response;
+    may_block => MayBlock;
+    sync_only_guard => sync_only_guard;
+}

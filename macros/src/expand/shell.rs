@@ -1,0 +1,64 @@
+//! The shell every `#[view]` and `#[middleware]` expansion shares: the unit
+//! struct named like the function (what `.route("", index)` and
+//! `App::middleware(auth)` receive), then, in a `const _` block, the function
+//! as written, its `Deref`, the adapter, and for async code its `Send` check.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::ItemFn;
+
+use crate::expand::deref::deref_impl;
+use crate::expand::paths::Paths;
+use crate::expand::send_assert::send_assertion;
+use crate::parse::signature::{Analysis, Item, Mode};
+
+/// The whole expansion around `adapter` (the impl of the runtime trait): the
+/// unit struct named like the function, then, in a `const _` block, the
+/// function as written, its `Deref`, the adapter, and for async code the check
+/// that its future is `Send`, reported at the function.
+pub(crate) fn emit(
+    func: &ItemFn,
+    kind: Item,
+    analysis: &Analysis,
+    adapter: TokenStream,
+    paths: &Paths,
+) -> TokenStream {
+    let name = &func.sig.ident;
+    let vis = &func.vis;
+    let docs = func.attrs.iter().filter(|a| a.path().is_ident("doc"));
+    let cfgs: Vec<_> = func
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg"))
+        .collect();
+    let deref = deref_impl(func, analysis, paths);
+    let (func, send_check) = match analysis.mode {
+        Mode::Async => (func.clone(), send_assertion(kind.noun(), func, paths)),
+        Mode::Sync | Mode::Inline => (deny_dropped_futures(func), quote!()),
+    };
+    quote! {
+        #(#cfgs)*
+        #(#docs)*
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        #vis struct #name;
+
+        #(#cfgs)*
+        const _: () = {
+            #func
+            #send_check
+            #deref
+            #adapter
+        };
+    }
+}
+
+/// The user's sync fn with `#[deny(unused_must_use)]` put first (so an
+/// `allow` of the user's own still wins): a future called and dropped without
+/// being awaited is an error, not a warning, in sync code.
+fn deny_dropped_futures(func: &ItemFn) -> ItemFn {
+    let mut func = func.clone();
+    func.attrs
+        .insert(0, syn::parse_quote!(#[deny(unused_must_use)]));
+    func
+}

@@ -1,0 +1,67 @@
+//! The expansion of `#[view]`: the `View` impl (name, mode, arguments, and
+//! the handler that extracts each argument and calls the function), inside
+//! the shell every view and middleware shares.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::ItemFn;
+
+use crate::expand::adapter::{Adapter, Names, bail, converter, extraction};
+use crate::expand::paths::Paths;
+use crate::expand::shell::emit;
+use crate::parse::signature::{Analysis, Item, Mode};
+
+pub(crate) fn expand(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
+    emit(
+        func,
+        Item::View,
+        analysis,
+        view_impl(func, analysis, paths),
+        paths,
+    )
+}
+
+/// `impl View for name`: what the runtime needs to route to and call the view.
+fn view_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
+    let (handler, request, response, result, box_future) = (
+        paths.handler(),
+        paths.request(),
+        paths.response(),
+        paths.result(),
+        paths.box_future(),
+    );
+    let (sync_call, blocking) = (paths.sync_call(), paths.blocking());
+    let names = Names::new();
+    let ex = extraction(analysis, &names, &bail(analysis, &names, paths), paths);
+    let adapter = Adapter {
+        name: &func.sig.ident,
+        trait_: paths.view_trait(),
+        info: paths.view_info(),
+        handler: handler.clone(),
+        mode: match analysis.mode {
+            Mode::Async => quote!(Async),
+            Mode::Sync => quote!(Sync),
+            Mode::Inline => quote!(Inline),
+        },
+        paths,
+        convert: converter(analysis, paths.into_response()),
+    };
+    let (req, cx) = (&names.req, &names.cx);
+    let body = match analysis.mode {
+        Mode::Async => {
+            let future = adapter.async_body(&ex, &names);
+            quote! {
+                #handler::Async(|#req: #request| -> #box_future<#response> { #future })
+            }
+        }
+        Mode::Sync | Mode::Inline => {
+            let future = adapter.sync_body(&ex, &names, &sync_call, &quote!(#cx: #blocking<'_>));
+            quote! {
+                #handler::Sync(|#req: #request| -> #box_future<#result<#sync_call, #response>> {
+                    #future
+                })
+            }
+        }
+    };
+    adapter.trait_impl(&ex, body)
+}
