@@ -1,6 +1,6 @@
 //! A mixed middleware chain, and the same chain all-async: six middleware that
 //! alternate modes around a sync view make exactly one thread switch per
-//! request (DESIGN §4), where Django would switch at every change of mode.
+//! request (docs/architecture.md), where Django would switch at every change of mode.
 //! The built-in middleware sit outside them.
 //!
 //! ```text

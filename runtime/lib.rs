@@ -162,6 +162,20 @@ pub use routing::{Converter, Params, ReverseError, RouteError};
 /// };
 /// ```
 ///
+/// # Reaching twain under another name: `crate = "path"`
+///
+/// Generated code names the runtime as `::twain`. If your crate depends on
+/// twain under another name (`tw = { package = "twain", .. }`), or reaches it
+/// through a crate that re-exports it, tell the macro where it is:
+/// `#[view(crate = "tw")]`, `#[middleware(crate = "my_facade::twain")]`,
+/// `#[sync_only(crate = "tw")]`. The value is a string holding a path,
+/// resolved where the attribute is written, as a `use` there would be: from a
+/// nested module, a re-export in your own crate is
+/// `crate = "crate::facade::twain"`. It combines with the other options
+/// (`#[view(inline, crate = "tw")]`) and may be given once. A value that is
+/// not a string, not a path, or a path that does not resolve is a compile
+/// error at that value.
+///
 /// # Errors it reports at compile time
 ///
 /// Every diagnostic, with a failing snippet and the fix, is listed in
@@ -278,6 +292,9 @@ pub use twain_macros::view;
 /// adapter that extracts the extra arguments, then runs the function) and
 /// dereferencing to the function, so `tag(req, next)` still calls it.
 ///
+/// `#[middleware(crate = "tw")]` reaches twain under another name, as for
+/// [`view`](macro@view).
+///
 /// # Errors it reports at compile time
 ///
 /// A missing `next`, `Next` in a sync middleware or `SyncNext` in an async one,
@@ -343,6 +360,9 @@ pub use twain_macros::middleware;
 ///
 /// Methods (`fn f(&self, cx: Blocking, ..)` in an `impl` block) take
 /// `impl MayBlock<'_>` instead, whose error is the same without the name.
+///
+/// `#[sync_only(crate = "tw")]` reaches twain under another name, as for
+/// [`view`](macro@view); it takes no other option.
 ///
 /// # Errors it reports at compile time
 ///

@@ -1,5 +1,5 @@
 //! Where middleware runs: thread identity and switch counts on chains of every
-//! mix of modes (DESIGN §4: at most one switch per request, and every sync
+//! mix of modes (docs/architecture.md: at most one switch per request, and every sync
 //! part of a request on the same thread), plus short-circuit, request and
 //! response rewrites, errors crossing the boundary, and 404/405 through the
 //! chain.

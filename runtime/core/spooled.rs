@@ -14,7 +14,7 @@ use super::stats::{LiveCount, SPOOLED_BODIES};
 /// `std::io::Read` (and `Seek`) in a sync view.
 ///
 /// Get it with the extractor (`fn upload(body: SpooledBody) -> …`) or with
-/// [`Request::body_reader`] from a `&Request`. In an async view the extractor
+/// [`Request::body_reader`](crate::Request::body_reader) from a `&Request`. In an async view the extractor
 /// spools first (on the async side); reading it there is blocking file I/O, so
 /// prefer [`BodyStream`](crate::BodyStream) in async views.
 ///

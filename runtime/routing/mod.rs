@@ -5,6 +5,10 @@
 //! concern (pattern parsing, converters, percent-encoding, matching, reversing,
 //! errors).
 //!
+//! **routing** is a leaf: it uses nothing of twain, and every layer may use it
+//! (`docs/architecture.md`). The route lists an app is built from are
+//! `app/routes.rs`; this module only matches and reverses.
+//!
 //! # Patterns
 //!
 //! Patterns are written like Django's `path()`: no leading slash, static text and
