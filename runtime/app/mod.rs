@@ -1,5 +1,5 @@
 //! **app** — the application a user builds and what it compiles into:
-//! - `app.rs`: [`App`], the builder (routes, middleware, state, settings) and
+//! - `builder.rs`: [`App`], the builder (routes, middleware, state, settings) and
 //!   its three ways out: `into_service`, `run`, `serve`;
 //! - `routes.rs` / `methods.rs`: [`Routes`] (Django-style route lists and
 //!   `include`) and [`MethodRouter`] (`get(view).post(other)`);
@@ -11,8 +11,7 @@
 //! May use: `core`, `exec`, `handler`, `routing`, `server`. See
 //! `docs/architecture.md`.
 
-#[allow(clippy::module_inception)]
-mod app;
+mod builder;
 mod compile;
 mod config;
 mod error;
@@ -20,7 +19,7 @@ mod methods;
 mod routes;
 mod service;
 
-pub use app::App;
+pub use builder::App;
 pub use error::{BuildError, Problem, ServeError};
 pub use methods::{IntoMethodRouter, MethodRouter, any, delete, get, options, patch, post, put};
 pub use routes::Routes;
