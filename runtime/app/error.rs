@@ -79,8 +79,9 @@ impl fmt::Display for Problem {
 }
 
 /// Why an app could not be built: every problem of its route table, not only
-/// the first.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// the first. Its `Debug` is its message, so a `main` returning it prints
+/// the list.
+#[derive(Clone, PartialEq, Eq)]
 pub struct BuildError {
     problems: Vec<Problem>,
 }
@@ -115,10 +116,17 @@ impl fmt::Display for BuildError {
     }
 }
 
+impl fmt::Debug for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
 impl std::error::Error for BuildError {}
 
 /// Why `App::run`, `App::serve` or `App::serve_with_shutdown` could not serve.
-#[derive(Debug)]
+/// Its `Debug` is its message, so `fn main() -> Result<(), ServeError>` says
+/// what went wrong in words.
 #[non_exhaustive]
 pub enum ServeError {
     /// The app did not build.
@@ -142,6 +150,12 @@ impl fmt::Display for ServeError {
             ServeError::Runtime(err) => write!(f, "could not start the tokio runtime: {err}"),
             ServeError::Listener(err) => write!(f, "the listener has no local address: {err}"),
         }
+    }
+}
+
+impl fmt::Debug for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 
