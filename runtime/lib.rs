@@ -52,10 +52,12 @@
 //! rest is not read. Malformed bodies and queries get 400, 415 or 422 with
 //! serde's reason. A client has `App::header_read_timeout` to send its request
 //! head, counted from its first byte, and no more than that to send the first
-//! byte (slowloris). Sync views run on `App::sync_threads` threads; a request
-//! that waits longer than `App::sync_wait` for one gets 503 with `Retry-After`,
-//! while async views keep answering. Shutdown stops accepting at once and waits
-//! `App::shutdown_timeout` for the requests in flight.
+//! byte (slowloris). Sync work runs on at most `App::sync_threads` threads at
+//! once (sync views and middleware, `sync_to_async`, `Chunks` pulls, spool
+//! writes); a request that waits longer than `App::sync_wait` for one gets 503
+//! with `Retry-After`, while async views keep answering. Shutdown stops
+//! accepting at once and waits `App::shutdown_timeout` for the requests in
+//! flight.
 //!
 //! # Clients that go away
 //!
@@ -70,8 +72,9 @@
 extern crate self as twain;
 
 // The layers, each importing only those below it (docs/architecture.md):
-// core and routing at the bottom, then exec, extract and respond, handler,
-// middleware, server, app; the test clients on top.
+// routing and server are leaves; core (over routing), then exec, then extract
+// and respond, handler, middleware, and app (which hands its service to
+// server); the test clients on top.
 mod app;
 mod core;
 mod exec;
