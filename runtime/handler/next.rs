@@ -8,7 +8,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use crate::core::{IntoResponse, Request, Response};
-use crate::exec::{Blocking, Job, block_on, on_sync_thread, with_pool};
+use crate::exec::{Blocking, Job, block_on, with_pool};
 use crate::extract::spool;
 
 use super::answers::{catch_async, catch_sync, failed, method_not_allowed, not_found};
@@ -188,8 +188,9 @@ impl SyncNext {
 }
 
 /// Sync code reached from async code: moved to a sync thread of the chain's
-/// pool (the switch), or called directly when the request is on one already
-/// (inside an async part nested in a sync one) or needs none.
+/// pool (the switch; `SyncPool::run` runs it in place when the request is on
+/// one already, inside an async part nested in a sync one), or called
+/// directly when it needs no thread.
 async fn enter_sync(
     chain: &Chain,
     entry: &Entry,
@@ -197,13 +198,11 @@ async fn enter_sync(
     job: impl for<'cx> FnOnce(Blocking<'cx>) -> Response + Send + 'static,
 ) -> Response {
     match entry {
-        Entry::Switch if !on_sync_thread() => match chain.pool.run(Job::Switch, job).await {
+        Entry::Switch => match chain.pool.run(Job::Switch, job).await {
             Ok(response) => response,
             Err(failure) => failed(label, failure),
         },
-        Entry::Switch | Entry::Await | Entry::Call | Entry::BlockOn => {
-            catch_sync(label, || job(Blocking::new()))
-        }
+        Entry::Await | Entry::Call | Entry::BlockOn => catch_sync(label, || job(Blocking::new())),
     }
 }
 
