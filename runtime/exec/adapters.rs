@@ -6,11 +6,9 @@
 use std::future::Future;
 use std::panic::resume_unwind;
 
-use http::StatusCode;
-
 use super::block_on::block_on;
 use super::blocking::{Blocking, MayBlock};
-use super::failure::{SyncFailure, busy_error};
+use super::failure::SyncFailure;
 use super::pool::{Job, SyncPool};
 use super::thread::on_sync_thread;
 use crate::core::Error;
@@ -60,17 +58,10 @@ where
     F: for<'cx> FnOnce(Blocking<'cx>) -> R + Send + 'static,
     R: Send + 'static,
 {
-    if on_sync_thread() {
-        tracing::trace!("sync_to_async: already on a sync thread, running inline");
-    }
     match SyncPool::current().run(Job::Switch, f).await {
         Ok(value) => Ok(value),
         Err(SyncFailure::Panicked(payload)) => resume_unwind(payload),
-        Err(SyncFailure::Busy { wait }) => Err(busy_error("`sync_to_async`", wait)),
-        Err(SyncFailure::Lost(why)) => Err(Error::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("the sync thread of `sync_to_async` was lost: {why}"),
-        )),
+        Err(failure) => Err(failure.into_error("`sync_to_async`")),
     }
 }
 

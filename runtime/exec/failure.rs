@@ -21,6 +21,24 @@ pub(crate) enum SyncFailure {
     Lost(String),
 }
 
+impl SyncFailure {
+    /// The error answering for `what` when its job could not finish: the 503
+    /// of a busy pool (`busy_error`), or a 500 whose logged message says what
+    /// panicked or was lost. Callers that must keep a panic's payload
+    /// (`sync_to_async` resumes it) match `Panicked` first.
+    pub(crate) fn into_error(self, what: impl Display) -> Error {
+        match self {
+            SyncFailure::Busy { wait } => busy_error(what, wait),
+            SyncFailure::Panicked(payload) => {
+                Error::internal(format!("{what} panicked: {}", panic_message(&*payload)))
+            }
+            SyncFailure::Lost(why) => {
+                Error::internal(format!("the sync thread running {what} was lost: {why}"))
+            }
+        }
+    }
+}
+
 /// The message a panic was raised with (`panic!("…")`), or a placeholder.
 pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> &str {
     if let Some(s) = payload.downcast_ref::<&'static str>() {
@@ -34,7 +52,7 @@ pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> &str {
 
 /// The 503 for `what` when no sync thread was free within `wait`: logged
 /// here once, with `Retry-After`, and a body that says why.
-pub(crate) fn busy_error(what: impl Display, wait: Duration) -> Error {
+fn busy_error(what: impl Display, wait: Duration) -> Error {
     tracing::warn!(
         "no sync thread free for {what} after {wait:?}; answering 503 (raise App::sync_threads?)"
     );

@@ -22,7 +22,7 @@ mod thread;
 pub use adapters::{async_to_sync, sync_to_async};
 pub(crate) use block_on::block_on;
 pub use blocking::{Blocking, MayBlock, sync_only_guard};
-pub(crate) use failure::{SyncFailure, busy_error, panic_message};
+pub(crate) use failure::{SyncFailure, panic_message};
 pub(crate) use pool::{Job, SyncPool, with_pool};
 pub(crate) use thread::SyncThreadMark;
 pub use thread::{may_block_here, on_sync_thread};

@@ -107,6 +107,7 @@ impl SyncPool {
         job: impl for<'cx> FnOnce(Blocking<'cx>) -> R + Send + 'static,
     ) -> Result<R, SyncFailure> {
         if on_sync_thread() {
+            tracing::trace!("already on a sync thread: the job runs in place");
             return catch_unwind(AssertUnwindSafe(|| job(Blocking::new())))
                 .map_err(SyncFailure::Panicked);
         }

@@ -24,7 +24,7 @@ use tempfile::SpooledTempFile;
 use crate::core::{
     Body, BodySlot, Error, IntoResponse, Request, Response, SpooledBody, limited, read_error,
 };
-use crate::exec::{Blocking, Job, SyncFailure, SyncPool, busy_error, panic_message};
+use crate::exec::{Blocking, Job, SyncPool};
 
 use super::FromRequest;
 
@@ -152,14 +152,7 @@ async fn flush(
     };
     match SyncPool::current().run(Job::Helper, write).await {
         Ok(written) => written.map_err(spool_error),
-        Err(SyncFailure::Busy { wait }) => Err(busy_error("spooling a request body", wait)),
-        Err(SyncFailure::Panicked(payload)) => Err(Error::internal(format!(
-            "spooling the request body panicked: {}",
-            panic_message(&*payload)
-        ))),
-        Err(SyncFailure::Lost(why)) => Err(Error::internal(format!(
-            "the spooling thread was lost: {why}"
-        ))),
+        Err(failure) => Err(failure.into_error("spooling a request body")),
     }
 }
 

@@ -13,7 +13,7 @@ use http::StatusCode;
 use http::header::{ALLOW, HeaderValue};
 
 use crate::core::{Error, IntoResponse, Request, Response};
-use crate::exec::{SyncFailure, busy_error, panic_message};
+use crate::exec::{SyncFailure, panic_message};
 
 /// The 404 for a path that matches no route.
 pub(crate) fn not_found(req: &Request) -> Response {
@@ -44,12 +44,8 @@ fn panicked(what: impl Display, payload: &(dyn Any + Send)) -> Response {
 /// What a sync part that could not finish answers.
 pub(crate) fn failed(what: impl Display, failure: SyncFailure) -> Response {
     match failure {
-        SyncFailure::Busy { wait } => busy_error(what, wait).into_response(),
         SyncFailure::Panicked(payload) => panicked(what, &*payload),
-        SyncFailure::Lost(why) => {
-            Error::internal(format!("the sync thread running {what} was lost: {why}"))
-                .into_response()
-        }
+        other => other.into_error(what).into_response(),
     }
 }
 
