@@ -61,9 +61,8 @@ async fn read_until_closed(stream: &mut TcpStream, limit: Duration) -> Option<Ve
 /// Declares 100 bytes, sends 10, and waits for the answer and the close.
 async fn stalled_body(addr: SocketAddr, path: &str) -> (u16, Option<String>, Duration) {
     let mut stream = TcpStream::connect(addr).await.unwrap();
-    let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n0123456789"
-    );
+    let head =
+        format!("POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n0123456789");
     stream.write_all(head.as_bytes()).await.unwrap();
     let sent = Instant::now();
     let bytes = read_until_closed(&mut stream, Duration::from_secs(5))
@@ -84,7 +83,10 @@ async fn a_stalled_http1_body_is_408_and_the_connection_closes() {
         let (status, connection, took) = stalled_body(server.addr, path).await;
         assert_eq!(status, 408, "{path}");
         assert_eq!(connection.as_deref(), Some("close"), "{path}");
-        assert!(took >= SHORT, "{path}: answered before the deadline ({took:?})");
+        assert!(
+            took >= SHORT,
+            "{path}: answered before the deadline ({took:?})"
+        );
     }
     server.stop().await;
 }

@@ -32,10 +32,7 @@ async fn request_text_cannot_forge_a_log_line() {
     )
     .await;
     // "x\n<FORGED>\0\x1b[31m", percent-encoded into one path segment.
-    let segment = format!(
-        "x%0A{}%00%1B%5B31m%0D",
-        FORGED.replace(" ", "%20")
-    );
+    let segment = format!("x%0A{}%00%1B%5B31m%0D", FORGED.replace(" ", "%20"));
     for route in ["load", "panic"] {
         let reply = http_get(server.addr, &format!("/{route}/{segment}/")).await;
         assert_eq!(reply.status, 500, "{route}");

@@ -36,9 +36,7 @@ fn h2_request(method: &str, uri: &str, host: Option<&str>) -> http::Request<H2Bo
     if let Some(host) = host {
         request = request.header("host", host);
     }
-    request
-        .body(http_body_util::Empty::new().boxed())
-        .unwrap()
+    request.body(http_body_util::Empty::new().boxed()).unwrap()
 }
 
 // ---- 1. HEAD over HTTP/2 ----
@@ -72,7 +70,11 @@ async fn head_over_http2_has_no_body_and_keeps_content_length() {
             .await
             .unwrap();
         assert_eq!(head.status(), 200);
-        assert_eq!(head.headers().get("content-length"), get_length.as_ref(), "{path}");
+        assert_eq!(
+            head.headers().get("content-length"),
+            get_length.as_ref(),
+            "{path}"
+        );
         // A DATA frame on a HEAD stream is a protocol error for the client.
         let body = head
             .into_body()
@@ -86,7 +88,10 @@ async fn head_over_http2_has_no_body_and_keeps_content_length() {
         Some("26")
     );
     let head = send(server.addr, &raw("HEAD", "/", &[], b"")).await;
-    assert_eq!((head.status, head.header("content-length")), (200, Some("26")));
+    assert_eq!(
+        (head.status, head.header("content-length")),
+        (200, Some("26"))
+    );
     assert!(head.body.is_empty());
     server.stop().await;
 }
@@ -221,7 +226,12 @@ async fn file_errors_do_not_show_server_paths() {
     let (dir, _) = files();
     let server = start(files_app()).await;
     let dir_text = dir.path().to_str().unwrap().to_owned();
-    for path in ["/direct/sub", "/direct/missing.txt", "/safe/sub", "/safe/missing.txt"] {
+    for path in [
+        "/direct/sub",
+        "/direct/missing.txt",
+        "/safe/sub",
+        "/safe/missing.txt",
+    ] {
         let reply = http_get(server.addr, path).await;
         assert_eq!(reply.status, 404, "{path}");
         let body = reply.text();

@@ -121,12 +121,14 @@ async fn route_and_answer(app: Arc<Compiled>, request: http::Request<Body>) -> R
 /// on HTTP/1.1 only; on HTTP/2 it would send it as DATA (RFC 9110 §9.3.2).
 fn without_body(mut response: Response) -> Response {
     let headers = response.headers();
-    if !headers.contains_key(CONTENT_LENGTH) && !headers.contains_key(TRANSFER_ENCODING) {
-        if let Some(len) = http_body::Body::size_hint(response.body()).exact() {
-            response
-                .headers_mut()
-                .insert(CONTENT_LENGTH, HeaderValue::from(len));
-        }
+    let len = http_body::Body::size_hint(response.body()).exact();
+    if let Some(len) = len
+        && !headers.contains_key(CONTENT_LENGTH)
+        && !headers.contains_key(TRANSFER_ENCODING)
+    {
+        response
+            .headers_mut()
+            .insert(CONTENT_LENGTH, HeaderValue::from(len));
     }
     *response.body_mut() = Body::empty();
     response
