@@ -1,9 +1,9 @@
 //! Every phase of a connection has a deadline (issue 10, items 2, 3 and 9),
 //! tried over real sockets on 127.0.0.1 with short deadlines: a body that
 //! stalls or trickles gets 408 and the connection closes; idle HTTP/1.1 and
-//! HTTP/2 connections, and an HTTP/2 header block that never ends, are
-//! closed; shutdown with only idle clients (one that never ACKs a ping) is
-//! prompt.
+//! HTTP/2 connections, an HTTP/2 header block that never ends and a client
+//! that stops reading its answer are closed; shutdown with only idle clients
+//! (one that never ACKs a ping) is prompt.
 
 mod common;
 
@@ -35,12 +35,26 @@ fn hello() -> &'static str {
     "hello"
 }
 
+const BIG: usize = 64 * 1024 * 1024;
+
+/// 64 MiB, made as it is sent.
+#[view]
+async fn big()
+-> twain::ByteStream<impl futures_util::Stream<Item = Result<Bytes, Infallible>> + Send> {
+    let chunk = Bytes::from(vec![b'x'; 64 * 1024]);
+    twain::ByteStream(futures_util::stream::iter(
+        (0..BIG / chunk.len()).map(move |_| Ok(chunk.clone())),
+    ))
+}
+
 /// An app whose every deadline is short, except the ones a test names.
 fn app() -> App {
     App::new()
         .route("async/", echo_async)
         .route("sync/", echo_sync)
         .route("", hello)
+        .route("big/", big)
+        .write_timeout(SHORT)
         .header_read_timeout(Duration::from_secs(10))
         .body_read_timeout(SHORT)
         .body_timeout(Duration::from_secs(1))
@@ -241,6 +255,38 @@ async fn an_http2_header_block_that_never_ends_is_closed() {
     assert!(
         closed.is_some(),
         "a half-sent HTTP/2 header block held the connection for 5 s"
+    );
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_stops_reading_is_cut_off() {
+    let server = start(app()).await;
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut stream = socket.connect(server.addr).await.unwrap();
+    stream
+        .write_all(b"GET /big/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .await
+        .unwrap();
+    // Read nothing for well past the 300 ms write deadline, then everything.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let mut received = 0usize;
+    let mut buf = vec![0u8; 64 * 1024];
+    let read_all = async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => received += n,
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(20), read_all)
+        .await
+        .expect("the connection was still open after 20 s");
+    assert!(
+        received < BIG / 2,
+        "the server waited for a client that read nothing ({received} bytes arrived)"
     );
     server.stop().await;
 }

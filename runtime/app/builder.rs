@@ -187,6 +187,14 @@ impl App {
         self
     }
 
+    /// How long the server waits for a client to make room for the next bytes
+    /// of its answer (default 30 s): a client that stops reading is cut off
+    /// then. It bounds the time between two writes, not a whole download.
+    pub fn write_timeout(mut self, timeout: Duration) -> Self {
+        self.config.server.write_timeout = timeout;
+        self
+    }
+
     /// Compiles the route table and checks it (patterns, names, each view's
     /// arguments against its route's parameters): every problem is reported.
     pub fn into_service(self) -> Result<AppService, BuildError> {

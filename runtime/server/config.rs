@@ -18,6 +18,8 @@ pub(crate) struct ServerConfig {
     pub(crate) http2_keep_alive_interval: Duration,
     /// How long the server waits for the ACK of a ping before it closes.
     pub(crate) http2_keep_alive_timeout: Duration,
+    /// How long a write may wait for the client to make room.
+    pub(crate) write_timeout: Duration,
 }
 
 impl Default for ServerConfig {
@@ -29,6 +31,7 @@ impl Default for ServerConfig {
             http2_idle_timeout: Duration::from_secs(60),
             http2_keep_alive_interval: Duration::from_secs(20),
             http2_keep_alive_timeout: Duration::from_secs(20),
+            write_timeout: Duration::from_secs(30),
         }
     }
 }

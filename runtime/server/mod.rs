@@ -2,7 +2,8 @@
 //! port, via hyper-util's auto builder): the accept loop, the slowloris guard
 //! for a connection's first bytes (`first_bytes.rs`), the header-read
 //! timeout, HTTP/2 keep-alive pings, the idle deadline of a connection with
-//! nothing in flight (`activity.rs`, `connection.rs`), and graceful shutdown —
+//! nothing in flight (`activity.rs`, `connection.rs`), the deadline for a
+//! client that stops reading (`write_deadline.rs`), and graceful shutdown —
 //! stop accepting, let in-flight requests finish within the shutdown
 //! timeout, close idle connections at once, then close what is left. Also
 //! the signals that stop it and the default log subscriber. Every deadline
@@ -19,6 +20,7 @@ mod connection;
 mod first_bytes;
 mod logging;
 mod signal;
+mod write_deadline;
 
 use std::future::Future;
 use std::time::Duration;
@@ -30,6 +32,7 @@ use tokio::net::TcpListener;
 
 use activity::{Activity, Tracked};
 use first_bytes::Protocol;
+use write_deadline::WriteDeadline;
 
 pub(crate) use config::ServerConfig;
 pub(crate) use logging::init_default_logging;
@@ -92,6 +95,7 @@ where
                 let service = service.clone();
                 let builder = builder.clone();
                 let head_timeout = config.header_read_timeout;
+                let write_timeout = config.write_timeout;
                 let (h1_idle, h2_idle) = (config.keep_alive_timeout, config.http2_idle_timeout);
                 let stopping = stopping.clone();
                 connections.spawn(async move {
@@ -110,7 +114,10 @@ where
                     let activity = Activity::new();
                     let service = Tracked { inner: service, activity: activity.clone() };
                     let connection = builder
-                        .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                        .serve_connection_with_upgrades(
+                            WriteDeadline::new(TokioIo::new(stream), write_timeout),
+                            service,
+                        )
                         .into_owned();
                     connection::drive(connection, activity, idle, stopping, peer).await;
                 });
