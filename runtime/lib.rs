@@ -96,6 +96,7 @@ pub use app::{
     App, AppService, BuildError, IntoMethodRouter, MethodRouter, Problem, Routes, ServeError, any,
     delete, get, options, patch, post, put,
 };
+pub use core::SafePath;
 pub use core::{
     Body, BoxError, Error, Html, IntoResponse, Json, Request, Response, SpooledBody, State, stats,
 };

@@ -12,6 +12,7 @@ use http::header::{HeaderName, HeaderValue};
 use http::{HeaderMap, StatusCode};
 
 use super::body::BoxError;
+use super::log_text::LogSafe;
 use super::response::{IntoResponse, Response};
 
 /// An error with an HTTP status and a message, as a view returns it.
@@ -150,7 +151,7 @@ impl IntoResponse for Error {
         };
         let mut response = if self.status.is_server_error() {
             if !logged {
-                tracing::error!(status = %self.status, error = %self.message, "view returned an error");
+                tracing::error!(status = %self.status, error = %LogSafe(&self.message), "view returned an error");
             }
             let text = reply.unwrap_or(Cow::Borrowed(
                 self.status.canonical_reason().unwrap_or("Server Error"),
