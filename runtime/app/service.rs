@@ -83,6 +83,7 @@ impl AppService {
 
 async fn route_and_answer(app: Arc<Compiled>, request: http::Request<Body>) -> Response {
     let mut req = Request::new(request, app.scope.clone());
+    let web = crate::web::begin(&mut req);
     let chain = match app.router.at(req.path()) {
         Some(matched) => {
             req.set_params(matched.params);
@@ -90,7 +91,7 @@ async fn route_and_answer(app: Arc<Compiled>, request: http::Request<Body>) -> R
         }
         None => &app.not_found,
     };
-    answer(chain, req).await
+    crate::web::finish(web, answer(chain, req).await).await
 }
 
 impl<B> tower_service::Service<http::Request<B>> for AppService

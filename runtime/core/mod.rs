@@ -23,6 +23,7 @@ pub mod stats;
 pub use body::{Body, BoxError};
 pub(crate) use disconnect::watch;
 pub use error::Error;
+pub(crate) use error::ErrorPage;
 pub(crate) use limits::{Limits, limited, read_error};
 pub(crate) use request::BodySlot;
 pub use request::Request;
