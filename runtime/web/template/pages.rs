@@ -2,7 +2,7 @@
 //! error answer (twain's own 404 / 405 / 500 / 503, or an `Error` a view
 //! returned) is rendered from the template named for its status —
 //! `404.html`, `500.html`, `403.html`, … — when the app has one. The context
-//! has `status`, `reason`, `path`, and `message` for 4xx (5xx details are
+//! has `status`, `reason`, `path`, and `message` for 4xx (empty for 5xx: details are
 //! never shown). A page that fails to render is logged and the plain answer
 //! is sent.
 
@@ -28,7 +28,7 @@ pub(crate) fn error_page(templates: &Templates, mut response: Response, path: &s
         status => status.as_u16(),
         reason => status.canonical_reason().unwrap_or(""),
         path => path,
-        message => page.message(),
+        message => page.message().unwrap_or(""),
     };
     match templates.render(&name, context) {
         Ok(text) => {
