@@ -84,6 +84,7 @@ pub mod middleware;
 mod respond;
 mod routing;
 mod server;
+pub mod web;
 
 pub mod prelude;
 pub mod test;

@@ -195,6 +195,34 @@ impl App {
         self
     }
 
+    /// The key that signs and encrypts cookies: the signed and private
+    /// [`Cookies`](crate::web::Cookies) jars, the session cookie, the CSRF
+    /// cookie. Without it, twain derives one from the `TWAIN_SECRET_KEY`
+    /// environment variable (at least 32 bytes), else makes a random one per
+    /// process and logs so at first use (see `docs/web.md`). Keep a key out
+    /// of the source: `Key::derive_from(secret_from_your_config.as_bytes())`.
+    pub fn secret_key(mut self, key: crate::web::Key) -> Self {
+        self.state.insert(crate::web::SecretKey(key));
+        self
+    }
+
+    /// Loads the minijinja templates under `dir` now (a template that does
+    /// not compile makes the build fail, naming it and its line); debug
+    /// builds reload them when a file changes. Views return
+    /// [`Template::render`](crate::web::Template::render); `404.html`,
+    /// `500.html`, … are used for twain's error answers (see `docs/web.md`).
+    pub fn templates(mut self, dir: impl AsRef<std::path::Path>) -> Self {
+        match crate::web::load_templates(dir.as_ref()) {
+            Ok(templates) => self.state.insert(templates),
+            Err(message) => {
+                self.routes = self
+                    .routes
+                    .with_problem(super::error::Problem::Templates(message))
+            }
+        }
+        self
+    }
+
     /// Compiles the route table and checks it (patterns, names, each view's
     /// arguments against its route's parameters): every problem is reported.
     pub fn into_service(self) -> Result<AppService, BuildError> {

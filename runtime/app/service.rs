@@ -106,6 +106,7 @@ async fn route_and_answer(app: Arc<Compiled>, request: http::Request<Body>) -> R
         return err.into_response();
     }
     let mut req = Request::new(request, app.scope.clone());
+    let web = crate::web::begin(&mut req);
     let chain = match app.router.at(req.path()) {
         Some(matched) => {
             req.set_params(matched.params);
@@ -113,7 +114,7 @@ async fn route_and_answer(app: Arc<Compiled>, request: http::Request<Body>) -> R
         }
         None => &app.not_found,
     };
-    answer(chain, req).await
+    crate::web::finish(web, answer(chain, req).await).await
 }
 
 /// The answer to a `HEAD`: its headers, `Content-Length` kept (or set from a

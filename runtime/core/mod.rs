@@ -29,6 +29,7 @@ pub use body::{Body, BoxError};
 pub(crate) use body_deadline::with_deadlines;
 pub(crate) use disconnect::watch;
 pub use error::Error;
+pub(crate) use error::ErrorPage;
 pub(crate) use limits::{Limits, limited, read_error};
 pub(crate) use log_text::LogSafe;
 pub(crate) use request::BodySlot;

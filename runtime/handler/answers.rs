@@ -12,7 +12,7 @@ use futures_util::FutureExt;
 use http::StatusCode;
 use http::header::{ALLOW, HeaderValue};
 
-use crate::core::{Error, IntoResponse, LogSafe, Request, Response};
+use crate::core::{Error, ErrorPage, IntoResponse, LogSafe, Request, Response};
 use crate::exec::{SyncFailure, panic_message};
 
 /// The 404 for a path that matches no route.
@@ -38,7 +38,9 @@ pub(crate) fn method_not_allowed(method: &http::Method, allow: &str) -> Response
 fn panicked(what: impl Display, payload: &(dyn Any + Send)) -> Response {
     let message = panic_message(payload);
     tracing::error!(panic = %LogSafe(message), "{what} panicked; answering 500");
-    (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response()
+    let mut response = (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response();
+    response.extensions_mut().insert(ErrorPage::default());
+    response
 }
 
 /// What a sync part that could not finish answers.
