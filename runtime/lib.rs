@@ -77,6 +77,8 @@ extern crate self as twain;
 // server); the test clients on top.
 mod app;
 mod core;
+#[cfg(feature = "sqlite")]
+pub mod db;
 mod exec;
 mod extract;
 mod handler;

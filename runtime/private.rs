@@ -14,6 +14,11 @@ pub use ::core::ops::Deref;
 pub use ::core::pin::Pin;
 pub use ::core::result::Result::{self, Err, Ok};
 pub use ::std::boxed::Box;
+// `#[derive(FromRow)]` (feature `sqlite`).
+#[cfg(feature = "sqlite")]
+pub use crate::db::{FromRow, Table};
+#[cfg(feature = "sqlite")]
+pub use rusqlite::{Result as SqlResult, Row as SqlRow};
 
 /// Converts a view's result; spanned on the view's return type, so a type that
 /// is not a response is reported there.

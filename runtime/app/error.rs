@@ -40,6 +40,8 @@ pub enum Problem {
     NamedTwice { name: String },
     /// `.name(..)` came before any `.route(..)`.
     NameWithoutRoute { name: String },
+    /// The database of `App::database` did not open, or a migration failed.
+    Database { message: String },
 }
 
 impl fmt::Display for Problem {
@@ -74,6 +76,7 @@ impl fmt::Display for Problem {
                 f,
                 "`.name(\"{name}\")` must follow a `.route(..)`: it names the route added just before it"
             ),
+            Problem::Database { message } => write!(f, "the app's database: {message}"),
         }
     }
 }

@@ -68,4 +68,9 @@ paths! {
     into_middleware_response => into_middleware_response;
     may_block => MayBlock;
     sync_only_guard => sync_only_guard;
+    // `#[derive(FromRow)]`
+    from_row => FromRow;
+    table => Table;
+    sql_row => SqlRow;
+    sql_result => SqlResult;
 }

@@ -1,0 +1,35 @@
+//! How views and middleware get the database: [`Db`] as an argument of any
+//! view (found in the request's scope, where `App::database` put it), and the
+//! [`Conn`] of a sync part, checked out on its sync thread.
+
+use crate::core::{Error, IntoResponse, Request, Response};
+use crate::extract::FromRequest;
+
+use super::conn::Conn;
+use super::error::DbError;
+use super::pool::Db;
+
+/// The app's database, from the request's scope.
+pub(crate) fn db_of(req: &Request) -> Result<Db, DbError> {
+    req.scope()
+        .state
+        .get::<Db>()
+        .map(|state| (*state).clone())
+        .ok_or_else(DbError::not_configured)
+}
+
+impl FromRequest for Db {
+    async fn from_request(req: &mut Request, _: &'static str) -> Result<Self, Response> {
+        db_of(req).map_err(|err| Error::from(err).into_response())
+    }
+}
+
+impl Conn {
+    /// The connection of a sync part's request: the one the request already
+    /// holds on this thread, or one from the pool. Sync threads only.
+    pub(crate) fn for_request(req: &Request) -> Result<Conn, Response> {
+        db_of(req)
+            .and_then(|db| Conn::here(&db))
+            .map_err(IntoResponse::into_response)
+    }
+}
