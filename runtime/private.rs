@@ -34,6 +34,17 @@ pub const fn route_param<T: FromRequest>() -> bool {
     T::ROUTE_PARAM
 }
 
+/// Drives an extractor's future to its end on the thread of a sync part (a
+/// sync view's or middleware's arguments are extracted where it runs). The
+/// body was spooled before the switch, so the built-in extractors are ready
+/// at their first poll; one that awaits something else is driven with the
+/// runtime's `block_on`, as an async part nested in a sync one is.
+#[inline]
+#[allow(clippy::result_large_err)] // the `FromRequest` contract: a rejection is its response
+pub fn extract_now<T>(future: impl Future<Output = Result<T, Response>>) -> Result<T, Response> {
+    crate::exec::block_on(future)
+}
+
 /// Converts a middleware's result; spanned on the middleware's return type.
 #[inline]
 pub fn into_middleware_response<T: MiddlewareOutput>(value: T) -> Response {

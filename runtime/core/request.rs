@@ -153,6 +153,13 @@ impl Request {
     /// (`App::max_body_size`); past it, an error that answers 413.
     pub async fn read_body(&mut self) -> Result<Bytes, Error> {
         let limit = self.scope.limits.max_body_size;
+        // Spooled for a sync part, and so read where it runs (a sync thread):
+        // straight from the spool, already within the limit, without the
+        // async file reads of `take_body`.
+        match std::mem::replace(self.body_slot(), BodySlot::Taken) {
+            BodySlot::Spooled(mut spooled) => return read_spooled(&mut spooled),
+            other => *self.body_slot() = other,
+        }
         let body = self.take_body();
         let body = limited(self.headers(), body, limit)?;
         match body.collect().await {
@@ -256,4 +263,14 @@ impl std::fmt::Debug for Request {
             .field("params", &self.params)
             .finish_non_exhaustive()
     }
+}
+
+/// The whole of a spooled body, read with `std::io::Read`.
+fn read_spooled(spooled: &mut SpooledBody) -> Result<Bytes, Error> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(usize::try_from(spooled.len()).unwrap_or(0));
+    spooled
+        .read_to_end(&mut bytes)
+        .map_err(|err| Error::internal(format!("cannot read the spooled request body: {err}")))?;
+    Ok(Bytes::from(bytes))
 }

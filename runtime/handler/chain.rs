@@ -31,7 +31,7 @@ impl fmt::Display for Label {
 /// The code of one step.
 pub(super) enum Code {
     AsyncMiddleware(fn(Request, Next) -> BoxFuture<Response>),
-    SyncMiddleware(fn(Request) -> BoxFuture<Result<SyncMiddlewareCall, Response>>),
+    SyncMiddleware(SyncMiddlewareCall),
     View(Handler),
     /// No route matched: 404.
     NotFound,

@@ -103,28 +103,23 @@ impl Next {
                 settle(catch_async(label, f(req, Next::inner(&chain, pos))).await)
             }
             Code::View(Handler::Async(f)) => settle(catch_async(label, f(req)).await),
-            Code::SyncMiddleware(prepare) => {
+            Code::SyncMiddleware(call) => {
                 let req = match Box::pin(spool_before_sync(req)).await {
                     Ok(req) => req,
                     Err(rejection) => return rejection,
                 };
-                let call = match catch_async(label, prepare(req)).await {
-                    Ok(Ok(call)) => call,
-                    Ok(Err(rejection)) | Err(rejection) => return rejection,
-                };
-                let inner = chain.clone();
-                let job = move |cx: Blocking<'_>| call(SyncNext::new(inner, pos + 1), cx);
+                let (call, inner) = (*call, chain.clone());
+                let job = move |cx: Blocking<'_>| call(req, SyncNext::new(inner, pos + 1), cx);
                 Box::pin(enter_sync(&chain, &step.entry, label, job)).await
             }
-            Code::View(Handler::Sync(prepare)) => {
+            Code::View(Handler::Sync(call)) => {
                 let req = match Box::pin(spool_before_sync(req)).await {
                     Ok(req) => req,
                     Err(rejection) => return rejection,
                 };
-                match catch_async(label, prepare(req)).await {
-                    Ok(Ok(call)) => Box::pin(enter_sync(&chain, &step.entry, label, call)).await,
-                    Ok(Err(rejection)) | Err(rejection) => rejection,
-                }
+                let call = *call;
+                let job = move |cx: Blocking<'_>| call(req, cx);
+                Box::pin(enter_sync(&chain, &step.entry, label, job)).await
             }
             Code::NotFound => not_found(&req),
             Code::MethodNotAllowed(allow) => method_not_allowed(req.method(), allow),
@@ -168,19 +163,11 @@ impl SyncNext {
                 f(req, Next::inner(&chain, pos)),
             ))),
             Code::View(Handler::Async(f)) => settle(block_on(catch_async(label, f(req)))),
-            Code::SyncMiddleware(prepare) => match block_on(catch_async(label, prepare(req))) {
-                Ok(Ok(call)) => {
-                    let inner = SyncNext::new(chain.clone(), pos + 1);
-                    catch_sync(label, || call(inner, Blocking::new()))
-                }
-                Ok(Err(rejection)) | Err(rejection) => rejection,
-            },
-            Code::View(Handler::Sync(prepare)) => {
-                match block_on(catch_async(label, prepare(req))) {
-                    Ok(Ok(call)) => catch_sync(label, || call(Blocking::new())),
-                    Ok(Err(rejection)) | Err(rejection) => rejection,
-                }
+            Code::SyncMiddleware(call) => {
+                let inner = SyncNext::new(chain.clone(), pos + 1);
+                catch_sync(label, || call(req, inner, Blocking::new()))
             }
+            Code::View(Handler::Sync(call)) => catch_sync(label, || call(req, Blocking::new())),
             Code::NotFound => not_found(&req),
             Code::MethodNotAllowed(allow) => method_not_allowed(req.method(), allow),
         }

@@ -1,7 +1,14 @@
 //! The adapter code `#[view]` and `#[middleware]` share: each extractor
-//! argument awaited from the request in order (a rejection answers at once),
-//! the call of the user's function, the async and sync handler bodies around
-//! it, and the impl of the runtime trait.
+//! argument taken from the request in order (a rejection answers at once), the
+//! call of the user's function, the async and sync handler bodies around it,
+//! and the impl of the runtime trait.
+//!
+//! One code path for both modes: an async adapter awaits each extractor; a
+//! sync one is a plain fn, run where the request's sync part runs (a sync
+//! thread, or the worker for `inline`), that drives each extractor there with
+//! `extract_now` — so a sync view's `Json`/`Form`/`Text` body is parsed on the
+//! sync thread, never on an async worker (its body was spooled before the
+//! switch, so the built-in extractors are ready at once).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
@@ -36,18 +43,13 @@ pub(crate) struct Extraction {
     /// `ViewArg { name, route_param }` of each extracted argument.
     pub(crate) infos: Vec<TokenStream>,
     /// One `let` per extracted argument, run in order against `&mut req`;
-    /// a rejection runs `bail` (which names `rejected`).
+    /// a rejection answers with it.
     pub(crate) statements: Vec<TokenStream>,
     /// The arguments of the call to the user's function, in order.
     pub(crate) call_args: Vec<TokenStream>,
 }
 
-pub(crate) fn extraction(
-    analysis: &Analysis,
-    names: &Names,
-    bail: &TokenStream,
-    paths: &Paths,
-) -> Extraction {
+pub(crate) fn extraction(analysis: &Analysis, names: &Names, paths: &Paths) -> Extraction {
     let (view_arg, from_request, route_param, ok, err) = (
         paths.view_arg(),
         paths.from_request(),
@@ -55,6 +57,7 @@ pub(crate) fn extraction(
         paths.ok(),
         paths.err(),
     );
+    let extract_now = paths.extract_now();
     let Names {
         req,
         cx,
@@ -94,13 +97,21 @@ pub(crate) fn extraction(
                         );
                     });
                 }
-                let extract = quote_spanned!(ty.span()=>
-                    #as_extractor::from_request(&mut #req, #arg_name).await
-                );
+                let extract = match analysis.mode {
+                    Mode::Async => quote_spanned!(ty.span()=>
+                        #as_extractor::from_request(&mut #req, #arg_name).await
+                    ),
+                    Mode::Sync | Mode::Inline => {
+                        let extract_now = respan(extract_now.clone(), ty.span());
+                        quote_spanned!(ty.span()=>
+                            #extract_now(#as_extractor::from_request(&mut #req, #arg_name))
+                        )
+                    }
+                };
                 out.statements.push(quote! {
                     let #var = match #extract {
                         #ok(value) => value,
-                        #err(#rejected) => #bail,
+                        #err(#rejected) => return #rejected,
                     };
                 });
                 out.call_args.push(quote!(#var));
@@ -141,30 +152,27 @@ impl Adapter<'_> {
         }
     }
 
-    /// The future of a sync adapter: extract, then hand back the sync call
-    /// (of type `call_ty`, taking `params`) that runs the function.
+    /// The body of a sync adapter, a plain fn taking the request and
+    /// `params`: extract on this thread, then call the function.
     pub(crate) fn sync_body(
         &self,
         ex: &Extraction,
         names: &Names,
-        call_ty: &TokenStream,
         params: &TokenStream,
     ) -> TokenStream {
-        let (name, convert, boxed) = (self.name, &self.convert, self.paths.boxed());
-        let (response, ok) = (self.paths.response(), self.paths.ok());
+        let (name, convert) = (self.name, &self.convert);
+        let response = self.paths.response();
         let (req, cx) = (&names.req, &names.cx);
         let (statements, call_args) = (&ex.statements, &ex.call_args);
+        let request = self.paths.request();
         quote! {
-            #boxed::pin(async move {
+            |#req: #request, #params| -> #response {
                 #[allow(unused_mut)]
                 let mut #req = #req;
+                let _ = &#cx;
                 #(#statements)*
-                let call: #call_ty = #boxed::new(move |#params| -> #response {
-                    let _ = #cx;
-                    #convert(#name(#(#call_args),*))
-                });
-                #ok(call)
-            })
+                #convert(#name(#(#call_args),*))
+            }
         }
     }
 
@@ -204,12 +212,20 @@ pub(crate) fn converter(analysis: &Analysis, convert: TokenStream) -> TokenStrea
     }
 }
 
-/// What a rejected extraction does: an async adapter answers with it, a sync
-/// one hands it back instead of the call.
-pub(crate) fn bail(analysis: &Analysis, names: &Names, paths: &Paths) -> TokenStream {
-    let (rejected, err) = (&names.rejected, paths.err());
-    match analysis.mode {
-        Mode::Async => quote!(return #rejected),
-        Mode::Sync | Mode::Inline => quote!(return #err(#rejected)),
-    }
+/// `tokens` with every span set to `span`: a runtime path reported at the
+/// user's argument, like the code around it.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            if let proc_macro2::TokenTree::Group(group) = &tree {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                inner.set_span(span);
+                tree = proc_macro2::TokenTree::Group(inner);
+            }
+            tree.set_span(span);
+            tree
+        })
+        .collect()
 }

@@ -44,7 +44,7 @@ paths! {
     mode => Mode;
     handler => Handler;
     box_future => BoxFuture;
-    sync_call => SyncCall;
+    extract_now => extract_now;
     from_request => FromRequest;
     into_response => into_response;
     route_param => route_param;
@@ -58,11 +58,9 @@ paths! {
     send => Send;
     ok => Ok;
     err => Err;
-    result => Result;
     middleware_trait => Middleware;
     middleware_info => MiddlewareInfo;
     middleware_handler => MiddlewareHandler;
-    sync_middleware_call => SyncMiddlewareCall;
     next => Next;
     sync_next => SyncNext;
     into_middleware_response => into_middleware_response;
