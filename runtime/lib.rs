@@ -102,6 +102,7 @@ pub use core::{
     Body, BoxError, Error, Html, IntoResponse, Json, Request, Response, SpooledBody, State, stats,
 };
 pub use exec::{Blocking, MayBlock, async_to_sync, may_block_here, on_sync_thread, sync_to_async};
+pub use extract::FromSyncRequest;
 pub use extract::{BodyStream, Form, FromParam, FromRequest, Header, Query, Text};
 pub use handler::{Middleware, Mode, Next, SyncNext, ViewInfo};
 pub use http::{self, HeaderMap, Method, StatusCode};

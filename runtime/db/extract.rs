@@ -33,3 +33,16 @@ impl Conn {
             .map_err(IntoResponse::into_response)
     }
 }
+
+/// A sync part's `conn: Conn`: checked out on its sync thread (the request's
+/// connection when one of its parts holds it already). No connection free in
+/// time is a 503 with `Retry-After`; no database configured, a 500.
+impl crate::extract::FromSyncRequest for Conn {
+    fn from_sync_request(
+        req: &mut Request,
+        _: &'static str,
+        _: crate::exec::Blocking<'_>,
+    ) -> Result<Self, Response> {
+        Conn::for_request(req)
+    }
+}

@@ -46,5 +46,4 @@ pub use rusqlite_migration::{M, Migrations};
 /// `#[derive(FromRow)]`: see [`FromRow`].
 pub use twain_macros::FromRow;
 
-#[allow(unused_imports)]
 pub(crate) use thread_conn::atomic_request;

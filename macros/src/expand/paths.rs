@@ -71,4 +71,7 @@ paths! {
     table => Table;
     sql_row => SqlRow;
     sql_result => SqlResult;
+    // `twain::db::Conn` and other sync-only extractors
+    from_sync_request => FromSyncRequest;
+    sync_route_param => sync_route_param;
 }
