@@ -124,6 +124,29 @@ impl Db {
         })
     }
 
+    /// A connection for sync code outside a view — a script, a fixture, a
+    /// `twain::sync_to_async(|cx| ..)` closure, `Client::blocking(|cx| ..)`:
+    /// the [`Blocking`](crate::Blocking) capability proves this thread may
+    /// wait for one. Inside a request's sync part it is the request's own.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// use twain::db::{Database, DbError};
+    ///
+    /// let db = Database::sqlite(dir.path().join("x.db")).open()?;
+    /// let client = twain::test::Client::new(twain::App::new());
+    /// let n: i64 = client.blocking(|cx| -> Result<i64, DbError> {
+    ///     let conn = db.conn(cx)?;
+    ///     Ok(conn.query_one::<(i64,)>("SELECT 40 + 2", ())?.0)
+    /// })?;
+    /// assert_eq!(n, 42);
+    /// # Ok::<(), DbError>(())
+    /// ```
+    pub fn conn<'cx>(&self, cx: impl crate::MayBlock<'cx>) -> Result<super::Conn, DbError> {
+        let _ = cx.into_blocking();
+        super::Conn::here(self)
+    }
+
     /// How many of the pool's connections are checked out right now.
     pub fn connections_in_use(&self) -> u32 {
         let state = self.shared.pool.state();

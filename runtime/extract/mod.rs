@@ -75,6 +75,9 @@ pub trait FromSyncRequest: Sized + 'static {
     ) -> Result<Self, Response>;
 }
 
+// Not recommended in errors: a type that is no extractor is reported as
+// no `FromRequest`, with that trait's advice.
+#[diagnostic::do_not_recommend]
 impl<T: FromRequest> FromSyncRequest for T {
     const ROUTE_PARAM: bool = T::ROUTE_PARAM;
 
