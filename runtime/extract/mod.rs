@@ -59,7 +59,8 @@ pub trait FromRequest: Sized + Send + 'static {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a view argument: twain does not know how to extract it from a request",
     label = "not an extractor or a route parameter",
-    note = "view arguments are `Request` or `&Request`, route parameters (`u32`, `i64`, `String`, `Uuid`, … named like the `<int:name>` in the route), or extractors: `Query<T>`, `Json<T>`, `Form<T>`, `State<T>`, `HeaderMap`, `Method`, `Uri`, `Bytes`"
+    note = "view arguments are `Request` or `&Request`, route parameters (`u32`, `i64`, `String`, `Uuid`, … named like the `<int:name>` in the route), or extractors: `Query<T>`, `Json<T>`, `Form<T>`, `State<T>`, `HeaderMap`, `Method`, `Uri`, `Bytes`; in sync views also `twain::db::Conn`",
+    note = "to use your own type as a route parameter, implement `twain::FromParam` for it"
 )]
 pub trait FromSyncRequest: Sized + 'static {
     /// `true` for route parameters (see [`FromRequest::ROUTE_PARAM`]).
@@ -75,9 +76,6 @@ pub trait FromSyncRequest: Sized + 'static {
     ) -> Result<Self, Response>;
 }
 
-// Not recommended in errors: a type that is no extractor is reported as
-// no `FromRequest`, with that trait's advice.
-#[diagnostic::do_not_recommend]
 impl<T: FromRequest> FromSyncRequest for T {
     const ROUTE_PARAM: bool = T::ROUTE_PARAM;
 
