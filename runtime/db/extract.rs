@@ -24,16 +24,6 @@ impl FromRequest for Db {
     }
 }
 
-impl Conn {
-    /// The connection of a sync part's request: the one the request already
-    /// holds on this thread, or one from the pool. Sync threads only.
-    pub(crate) fn for_request(req: &Request) -> Result<Conn, Response> {
-        db_of(req)
-            .and_then(|db| Conn::here(&db))
-            .map_err(IntoResponse::into_response)
-    }
-}
-
 /// A sync part's `conn: Conn`: checked out on its sync thread (the request's
 /// connection when one of its parts holds it already). No connection free in
 /// time is a 503 with `Retry-After`; no database configured, a 500.
@@ -43,6 +33,10 @@ impl crate::extract::FromSyncRequest for Conn {
         _: &'static str,
         _: crate::exec::Blocking<'_>,
     ) -> Result<Self, Response> {
-        Conn::for_request(req)
+        // The request's connection when one of its parts on this thread
+        // holds it already, else one from the pool.
+        db_of(req)
+            .and_then(|db| Conn::here(&db))
+            .map_err(IntoResponse::into_response)
     }
 }

@@ -31,7 +31,7 @@ pub fn read_one_row(plan: &Plan, wrk: &Wrk) -> Result<Section, String> {
         )
         .switches(1),
         row(
-            "twain async view, db.run(|conn| ..)",
+            "twain async view, db.run(closure)",
             Kind::TwainDb,
             DB_ASYNC,
             None,
