@@ -77,6 +77,8 @@ extern crate self as twain;
 // server); the test clients on top.
 mod app;
 mod core;
+#[cfg(feature = "sqlite")]
+pub mod db;
 mod exec;
 mod extract;
 mod handler;
@@ -102,6 +104,7 @@ pub use core::{
     Body, BoxError, Error, Html, IntoResponse, Json, Request, Response, SpooledBody, State, stats,
 };
 pub use exec::{Blocking, MayBlock, async_to_sync, may_block_here, on_sync_thread, sync_to_async};
+pub use extract::FromSyncRequest;
 pub use extract::{BodyStream, Form, FromParam, FromRequest, Header, Query, Text};
 pub use handler::{Middleware, Mode, Next, SyncNext, ViewInfo};
 pub use http::{self, HeaderMap, Method, StatusCode};

@@ -4,6 +4,7 @@
 pub use crate::core::{IntoResponse, Request, Response};
 pub use crate::exec::{Blocking, MayBlock, sync_only_guard};
 pub use crate::extract::FromRequest;
+pub use crate::extract::FromSyncRequest;
 pub use crate::handler::{
     BoxFuture, Handler, Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, Mode,
     Next, SyncCall, SyncMiddlewareCall, SyncNext, View, ViewArg, ViewInfo,
@@ -14,6 +15,11 @@ pub use ::core::ops::Deref;
 pub use ::core::pin::Pin;
 pub use ::core::result::Result::{self, Err, Ok};
 pub use ::std::boxed::Box;
+// `#[derive(FromRow)]` (feature `sqlite`).
+#[cfg(feature = "sqlite")]
+pub use crate::db::{FromRow, Table};
+#[cfg(feature = "sqlite")]
+pub use rusqlite::{Result as SqlResult, Row as SqlRow};
 
 /// Converts a view's result; spanned on the view's return type, so a type that
 /// is not a response is reported there.
@@ -26,6 +32,13 @@ pub fn into_response<T: IntoResponse>(value: T) -> Response {
 /// argument's type, so a type that is no extractor is reported there.
 #[inline]
 pub const fn route_param<T: FromRequest>() -> bool {
+    T::ROUTE_PARAM
+}
+
+/// Whether a sync view's argument of type `T` is a route parameter; spanned
+/// on the argument's type, as `route_param` is.
+#[inline]
+pub const fn sync_route_param<T: FromSyncRequest>() -> bool {
     T::ROUTE_PARAM
 }
 

@@ -42,6 +42,8 @@ pub struct App {
     middleware: Vec<Layer>,
     state: StateMap,
     config: AppConfig,
+    #[cfg(feature = "sqlite")]
+    database: Option<crate::db::Database>,
 }
 
 impl App {
@@ -223,10 +225,50 @@ impl App {
         self
     }
 
+    /// The app's database (feature `sqlite`): opened, and migrated, when the
+    /// app is built; sync views and middleware take `conn: Conn`, async ones
+    /// `db: Db` (see `twain::db` and `docs/data.md`). A database that does not
+    /// open, or a migration that fails, is a `BuildError`.
+    ///
+    /// ```no_run
+    /// use twain::db::{Conn, Database, DbError, M, Migrations};
+    /// use twain::prelude::*;
+    ///
+    /// #[view]
+    /// fn count(conn: Conn) -> Result<String, DbError> {
+    ///     let (n,): (i64,) = conn.query_one("SELECT count(*) FROM notes", ())?;
+    ///     Ok(n.to_string())
+    /// }
+    ///
+    /// let migrations = Migrations::new(vec![M::up("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")]);
+    /// App::new()
+    ///     .database(Database::sqlite("notes.db").migrations(migrations))
+    ///     .route("", count)
+    ///     .run("127.0.0.1:8000")
+    ///     .unwrap();
+    /// ```
+    #[cfg(feature = "sqlite")]
+    pub fn database(mut self, database: crate::db::Database) -> Self {
+        self.database = Some(database);
+        self
+    }
+
     /// Compiles the route table and checks it (patterns, names, each view's
     /// arguments against its route's parameters): every problem is reported.
     pub fn into_service(self) -> Result<AppService, BuildError> {
-        compile(self.routes, &self.middleware, self.state, &self.config)
+        #[allow(unused_mut)]
+        let mut state = self.state;
+        #[cfg(feature = "sqlite")]
+        if let Some(database) = self.database {
+            match database.open() {
+                Ok(db) => state.insert(db),
+                Err(err) => {
+                    let message = err.to_string();
+                    BuildError::check(vec![super::error::Problem::Database { message }])?;
+                }
+            }
+        }
+        compile(self.routes, &self.middleware, state, &self.config)
     }
 
     /// Builds a multi-thread tokio runtime, binds `addr` and serves until

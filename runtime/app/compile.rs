@@ -41,7 +41,15 @@ pub(crate) fn compile(
     }
     let pool = Arc::new(SyncPool::new(config.sync_threads, config.sync_wait));
     let names = router.clone().map(|_| ());
-    let router = router.map(|methods| RouteChains::build(&methods, layers, &pool));
+    #[cfg(feature = "sqlite")]
+    let db = state.get::<crate::db::Db>();
+    let router = router.map(|methods| {
+        #[cfg(feature = "sqlite")]
+        if let Some(db) = &db {
+            return RouteChains::build_atomic(&methods, layers, &pool, db);
+        }
+        RouteChains::build(&methods, layers, &pool)
+    });
     let scope = Arc::new(Scope {
         state,
         limits: config.limits.clone(),
@@ -79,6 +87,29 @@ impl RouteChains {
         let methods = router.methods();
         RouteChains {
             methods: methods.map(|endpoint| Chain::to_view(layers, endpoint, pool)),
+            not_allowed: Chain::to_method_not_allowed(layers, methods.allow(), pool),
+        }
+    }
+
+    /// The chains of a route of an app with a database: atomic where the
+    /// route or the whole app asks for it.
+    #[cfg(feature = "sqlite")]
+    fn build_atomic(
+        router: &MethodRouter,
+        layers: &[Layer],
+        pool: &Arc<SyncPool>,
+        db: &crate::db::Db,
+    ) -> Self {
+        let methods = router.methods();
+        let app_wide = db.atomic_requests();
+        RouteChains {
+            methods: methods.map(|endpoint| {
+                if app_wide || endpoint.atomic {
+                    Chain::to_atomic_view(layers, endpoint, pool, db)
+                } else {
+                    Chain::to_view(layers, endpoint, pool)
+                }
+            }),
             not_allowed: Chain::to_method_not_allowed(layers, methods.allow(), pool),
         }
     }

@@ -43,6 +43,8 @@ pub enum Problem {
     /// The folder given to `App::templates` does not load (unreadable, or a
     /// template that does not compile: the message names it and its line).
     Templates(String),
+    /// The database of `App::database` did not open, or a migration failed.
+    Database { message: String },
 }
 
 impl fmt::Display for Problem {
@@ -78,6 +80,7 @@ impl fmt::Display for Problem {
                 f,
                 "`.name(\"{name}\")` must follow a `.route(..)`: it names the route added just before it"
             ),
+            Problem::Database { message } => write!(f, "the app's database: {message}"),
         }
     }
 }

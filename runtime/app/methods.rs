@@ -72,6 +72,37 @@ impl MethodRouter {
         self
     }
 
+    /// Makes this route's requests atomic (feature `sqlite`; see
+    /// `Database::atomic_requests` for every route at once): its sync
+    /// middleware and sync view share one connection and one transaction,
+    /// committed when the response is under 500, rolled back on a 5xx or a
+    /// panic. On an async view it has no effect (there, `db.atomic(|tx| ..)`).
+    ///
+    /// ```
+    /// use twain::db::{Conn, DbError};
+    /// use twain::prelude::*;
+    ///
+    /// #[view]
+    /// fn order(conn: Conn) -> Result<&'static str, DbError> {
+    ///     conn.execute("INSERT INTO orders DEFAULT VALUES", ())?;
+    ///     conn.execute("UPDATE stock SET n = n - 1", ())?; // fails: both undone
+    ///     Ok("ordered")
+    /// }
+    ///
+    /// let app = App::new().route("order/", post(order).atomic());
+    /// # let _ = app;
+    /// ```
+    #[cfg(feature = "sqlite")]
+    pub fn atomic(mut self) -> Self {
+        if let Some(endpoint) = &mut self.0.any {
+            endpoint.atomic = true;
+        }
+        for (_, endpoint) in &mut self.0.methods {
+            endpoint.atomic = true;
+        }
+        self
+    }
+
     /// Every endpoint, for build-time checks and logs.
     pub(crate) fn endpoints(&self) -> impl Iterator<Item = &Endpoint> {
         self.0.values()

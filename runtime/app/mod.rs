@@ -8,8 +8,8 @@
 //! - `service.rs`: [`AppService`], where every request enters;
 //! - `error.rs`: [`BuildError`] and [`ServeError`].
 //!
-//! May use: `core`, `exec`, `handler`, `routing`, `server`. See
-//! `docs/architecture.md`.
+//! May use: `core`, `db` (feature `sqlite`), `exec`, `handler`, `routing`,
+//! `server`. See `docs/architecture.md`.
 
 mod builder;
 mod compile;

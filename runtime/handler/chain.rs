@@ -69,6 +69,10 @@ pub(crate) struct Chain {
     /// The app's sync pool: where `Switch` steps run, and the pool every sync
     /// job started while answering the request uses.
     pub(super) pool: Arc<SyncPool>,
+    /// Atomic requests (`twain::db`): the database whose transaction wraps
+    /// the request's sync part, from its switch to its response.
+    #[cfg(feature = "sqlite")]
+    pub(super) atomic: Option<crate::db::Db>,
 }
 
 /// Where each step's code runs, as the build sees it.
@@ -120,6 +124,8 @@ impl Chain {
         Arc::new(Chain {
             steps: steps.into_boxed_slice(),
             pool: pool.clone(),
+            #[cfg(feature = "sqlite")]
+            atomic: None,
         })
     }
 
@@ -130,6 +136,37 @@ impl Chain {
         pool: &Arc<SyncPool>,
     ) -> Arc<Chain> {
         Chain::build(layers, view_end(endpoint), pool, true)
+    }
+
+    /// The chain of a view whose requests are atomic on `db` (see
+    /// `twain::db`): a sync view's, from the request's switch to its sync
+    /// thread to its response. An async view's chain is left as it is, and
+    /// the build says so at debug level: it reaches the database through
+    /// `db.run` / `db.atomic`, whose transactions are its own.
+    #[cfg(feature = "sqlite")]
+    pub(crate) fn to_atomic_view(
+        layers: &[Layer],
+        endpoint: &Endpoint,
+        pool: &Arc<SyncPool>,
+        db: &crate::db::Db,
+    ) -> Arc<Chain> {
+        let mut chain = Chain::build(layers, view_end(endpoint), pool, true);
+        if endpoint.info.mode != Mode::Sync {
+            tracing::debug!(
+                "view `{}` is {}: atomic requests do not wrap it; use `db.atomic(|tx| ..).await` in it",
+                endpoint.info.name,
+                endpoint.info.mode.as_str()
+            );
+            return chain;
+        }
+        tracing::debug!(
+            "view `{}`: atomic requests, one transaction from the request's switch to its response",
+            endpoint.info.name
+        );
+        if let Some(chain) = Arc::get_mut(&mut chain) {
+            chain.atomic = Some(db.clone());
+        }
+        chain
     }
 
     /// The chain answering 405 on a route that answers only `allow`.

@@ -9,8 +9,9 @@
 //!   `answer`, where a request enters its chain;
 //! - `answers.rs`: the 404, 405, 500 (panic) and 503 (busy) answers.
 //!
-//! May use: `core`, `exec`, `extract`. See `docs/architecture.md` for why a
-//! request switches threads at most once.
+//! May use: `core`, `exec`, `extract`, and `db` (feature `sqlite`) for atomic
+//! requests. See `docs/architecture.md` for why a request switches threads at
+//! most once.
 
 mod answers;
 mod chain;

@@ -185,10 +185,23 @@ async fn enter_sync(
     job: impl for<'cx> FnOnce(Blocking<'cx>) -> Response + Send + 'static,
 ) -> Response {
     match entry {
-        Entry::Switch => match chain.pool.run(Job::Switch, job).await {
-            Ok(response) => response,
-            Err(failure) => failed(label, failure),
-        },
+        Entry::Switch => {
+            #[cfg(feature = "sqlite")]
+            let ran = match &chain.atomic {
+                Some(db) => {
+                    let db = db.clone();
+                    let atomic = move |cx: Blocking<'_>| crate::db::atomic_request(&db, || job(cx));
+                    chain.pool.run(Job::Switch, atomic).await
+                }
+                None => chain.pool.run(Job::Switch, job).await,
+            };
+            #[cfg(not(feature = "sqlite"))]
+            let ran = chain.pool.run(Job::Switch, job).await;
+            match ran {
+                Ok(response) => response,
+                Err(failure) => failed(label, failure),
+            }
+        }
         Entry::Await | Entry::Call | Entry::BlockOn => catch_sync(label, || job(Blocking::new())),
     }
 }

@@ -92,6 +92,8 @@ pub trait View: Send + Sync + 'static {
 pub(crate) struct Endpoint {
     pub(crate) info: ViewInfo,
     pub(crate) handler: Handler,
+    /// Marked with `MethodRouter::atomic`: an atomic request (`twain::db`).
+    pub(crate) atomic: bool,
 }
 
 impl Endpoint {
@@ -99,6 +101,7 @@ impl Endpoint {
         Endpoint {
             info: view.info(),
             handler: view.handler(),
+            atomic: false,
         }
     }
 }

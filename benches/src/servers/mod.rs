@@ -8,6 +8,7 @@
 //! outlive the driver.
 
 mod accept;
+pub mod db;
 mod mixed;
 mod peers;
 mod twain_app;
@@ -43,6 +44,10 @@ pub enum Kind {
     TwainAllAsync,
     /// twain, 6 async middleware around an async view (no switch).
     TwainAllAsyncView,
+    /// twain with a SQLite database: one row by key, sync `Conn` and async `db.run`.
+    TwainDb,
+    /// axum 0.8 + spawn_blocking + r2d2: the same row.
+    AxumDb,
 }
 
 impl Kind {
@@ -54,6 +59,8 @@ impl Kind {
             Kind::TwainMixed => "twain-mixed",
             Kind::TwainAllAsync => "twain-all-async",
             Kind::TwainAllAsyncView => "twain-all-async-view",
+            Kind::TwainDb => "twain-db",
+            Kind::AxumDb => "axum-db",
         }
     }
 
@@ -65,6 +72,8 @@ impl Kind {
             Kind::TwainMixed,
             Kind::TwainAllAsync,
             Kind::TwainAllAsyncView,
+            Kind::TwainDb,
+            Kind::AxumDb,
         ];
         all.into_iter().find(|kind| kind.name() == name)
     }
@@ -120,6 +129,16 @@ async fn serve(kind: Kind, listener: tokio::net::TcpListener) -> std::io::Result
             .serve_with_shutdown(listener, forever)
             .await
             .map_err(twain_error),
+        Kind::TwainDb => {
+            let (_dir, app) = db::twain_app();
+            app.serve_with_shutdown(listener, forever)
+                .await
+                .map_err(twain_error)
+        }
+        Kind::AxumDb => {
+            let (_dir, service) = db::axum_app();
+            accept::serve(listener, service).await
+        }
     }
 }
 

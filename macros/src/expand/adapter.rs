@@ -58,6 +58,8 @@ pub(crate) fn extraction(analysis: &Analysis, names: &Names, paths: &Paths) -> E
         paths.err(),
     );
     let extract_now = paths.extract_now();
+    let (from_sync_request, sync_route_param) =
+        (paths.from_sync_request(), paths.sync_route_param());
     let Names {
         req,
         cx,
@@ -83,8 +85,18 @@ pub(crate) fn extraction(analysis: &Analysis, names: &Names, paths: &Paths) -> E
                 let var = format_ident!("__a{}", i, span = Span::mixed_site());
                 // Spanned on the argument's type, so a type that is no
                 // extractor is reported there and not at the attribute.
-                let as_extractor = quote_spanned!(ty.span()=> <#ty as #from_request>);
-                let is_param = quote_spanned!(ty.span()=> #route_param::<#ty>());
+                // A sync part extracts on its sync thread, so it also takes
+                // sync-only extractors (`FromSyncRequest`: a database `Conn`).
+                let (as_extractor, is_param) = match analysis.mode {
+                    Mode::Sync => (
+                        quote_spanned!(ty.span()=> <#ty as #from_sync_request>),
+                        quote_spanned!(ty.span()=> #sync_route_param::<#ty>()),
+                    ),
+                    Mode::Async | Mode::Inline => (
+                        quote_spanned!(ty.span()=> <#ty as #from_request>),
+                        quote_spanned!(ty.span()=> #route_param::<#ty>()),
+                    ),
+                };
                 out.infos.push(quote! {
                     #view_arg { name: #arg_name, route_param: #is_param }
                 });
@@ -101,7 +113,10 @@ pub(crate) fn extraction(analysis: &Analysis, names: &Names, paths: &Paths) -> E
                     Mode::Async => quote_spanned!(ty.span()=>
                         #as_extractor::from_request(&mut #req, #arg_name).await
                     ),
-                    Mode::Sync | Mode::Inline => {
+                    Mode::Sync => quote_spanned!(ty.span()=>
+                        #as_extractor::from_sync_request(&mut #req, #arg_name, #cx)
+                    ),
+                    Mode::Inline => {
                         let extract_now = respan(extract_now.clone(), ty.span());
                         quote_spanned!(ty.span()=>
                             #extract_now(#as_extractor::from_request(&mut #req, #arg_name))

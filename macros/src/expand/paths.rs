@@ -66,4 +66,12 @@ paths! {
     into_middleware_response => into_middleware_response;
     may_block => MayBlock;
     sync_only_guard => sync_only_guard;
+    // `#[derive(FromRow)]`
+    from_row => FromRow;
+    table => Table;
+    sql_row => SqlRow;
+    sql_result => SqlResult;
+    // `twain::db::Conn` and other sync-only extractors
+    from_sync_request => FromSyncRequest;
+    sync_route_param => sync_route_param;
 }
