@@ -16,6 +16,7 @@ use crate::server::{init_default_logging, serve, shutdown_signal};
 use super::compile::compile;
 use super::config::AppConfig;
 use super::error::{BuildError, ServeError};
+use super::layers::ApplyLayer;
 use super::methods::IntoMethodRouter;
 use super::routes::Routes;
 use super::service::AppService;
@@ -38,10 +39,12 @@ use super::service::AppService;
 /// ```
 #[derive(Default)]
 pub struct App {
-    routes: Routes,
+    pub(super) routes: Routes,
     middleware: Vec<Layer>,
     state: StateMap,
     config: AppConfig,
+    /// tower layers around the whole app (`App::layer`, in `layers.rs`).
+    pub(super) tower_layers: Vec<ApplyLayer>,
 }
 
 impl App {
@@ -146,6 +149,7 @@ impl App {
     /// arguments against its route's parameters): every problem is reported.
     pub fn into_service(self) -> Result<AppService, BuildError> {
         compile(self.routes, &self.middleware, self.state, &self.config)
+            .map(|service| service.with_layers(&self.tower_layers))
     }
 
     /// Builds a multi-thread tokio runtime, binds `addr` and serves until

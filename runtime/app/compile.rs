@@ -11,7 +11,10 @@ use crate::core::{Scope, StateMap};
 use crate::exec::SyncPool;
 use crate::handler::{Chain, Layer};
 
+use tower::util::BoxCloneSyncService;
+
 use super::config::AppConfig;
+use super::layers::{RouteViews, service_end, wrap};
 use super::error::{BuildError, Problem};
 use super::methods::{MethodRouter, Methods};
 use super::routes::Routes;
@@ -41,12 +44,12 @@ pub(crate) fn compile(
     }
     let pool = Arc::new(SyncPool::new(config.sync_threads, config.sync_wait));
     let names = router.clone().map(|_| ());
-    let router = router.map(|methods| RouteChains::build(&methods, layers, &pool));
     let scope = Arc::new(Scope {
         state,
         limits: config.limits.clone(),
         names,
     });
+    let router = router.map(|methods| RouteChains::build(&methods, layers, &pool, &scope));
     Ok(AppService::new(Compiled {
         not_found: Chain::to_not_found(layers, &pool),
         router,
@@ -68,23 +71,68 @@ fn check_middleware_args(layers: &[Layer], problems: &mut Vec<Problem>) {
     }
 }
 
-/// The chains of one route, by method, and the one answering 405.
+/// The chains of one route, by method, and the one answering 405; or, for a
+/// route with tower layers or a mounted service, one chain for every method
+/// (the method is picked inside the layers, `app/layers.rs`).
 pub(crate) struct RouteChains {
     methods: Methods<Arc<Chain>>,
     not_allowed: Arc<Chain>,
+    tower: Option<Arc<Chain>>,
 }
 
 impl RouteChains {
-    fn build(router: &MethodRouter, layers: &[Layer], pool: &Arc<SyncPool>) -> Self {
+    fn build(
+        router: &MethodRouter,
+        layers: &[Layer],
+        pool: &Arc<SyncPool>,
+        scope: &Arc<Scope>,
+    ) -> Self {
         let methods = router.methods();
+        if let Some(tower) = tower_chain(router, layers, pool, scope) {
+            return RouteChains {
+                methods: Methods::default(),
+                not_allowed: tower.clone(),
+                tower: Some(tower),
+            };
+        }
         RouteChains {
             methods: methods.map(|endpoint| Chain::to_view(layers, endpoint, pool)),
             not_allowed: Chain::to_method_not_allowed(layers, methods.allow(), pool),
+            tower: None,
         }
     }
 
     /// The chain answering `method` on this route.
     pub(crate) fn pick(&self, method: &Method) -> &Arc<Chain> {
+        if let Some(tower) = &self.tower {
+            return tower;
+        }
         self.methods.find(method).unwrap_or(&self.not_allowed)
     }
+}
+
+/// The app's middleware around a route's tower layers, around its views (or
+/// its mounted service); `None` for a route without either.
+fn tower_chain(
+    router: &MethodRouter,
+    layers: &[Layer],
+    pool: &Arc<SyncPool>,
+    scope: &Arc<Scope>,
+) -> Option<Arc<Chain>> {
+    let tower = &router.1;
+    let (inner, name) = match &tower.service {
+        Some(service) => (service.clone(), "mounted"),
+        None if tower.layers.is_empty() => return None,
+        None => {
+            let methods = router.methods();
+            let views = RouteViews {
+                methods: Arc::new(methods.map(|endpoint| Chain::to_bare_view(endpoint, pool))),
+                not_allowed: Chain::to_bare_method_not_allowed(methods.allow(), pool),
+                scope: scope.clone(),
+            };
+            (BoxCloneSyncService::new(views), "route layers")
+        }
+    };
+    let service = wrap(inner, &tower.layers);
+    Some(Chain::to_service(layers, name, service_end(service), pool))
 }

@@ -3,7 +3,8 @@
 //! [`FromParam`] for route parameters (`<int:year>` → `year: u32`), the
 //! built-in extractors (`Query`, `Json`, `Form`, `Text`, `Header`, `State`,
 //! `HeaderMap`, `Bytes`, `BodyStream`, `SpooledBody`), and **spooling**: reading
-//! a body to its end before a sync part runs (`spool.rs`).
+//! a body to its end before a sync part runs (`spool.rs`); the client's
+//! address (`client_addr.rs`) and the WebSocket handshake (`websocket.rs`).
 //!
 //! May use: `core`, `exec`. See `docs/architecture.md`.
 
@@ -12,6 +13,7 @@ use std::future::Future;
 use crate::core::{Request, Response};
 
 mod body_stream;
+mod client_addr;
 mod forms;
 mod from_param;
 mod header;
@@ -19,8 +21,10 @@ mod query;
 mod request_parts;
 mod spool;
 mod text;
+pub mod websocket;
 
 pub use body_stream::BodyStream;
+pub use client_addr::ClientAddr;
 pub use forms::Form;
 pub use from_param::FromParam;
 pub use header::Header;
@@ -42,6 +46,11 @@ pub trait FromRequest: Sized + Send + 'static {
     /// `true` for route parameters: the route must have a parameter of the
     /// argument's name (checked when the `App` is built).
     const ROUTE_PARAM: bool = false;
+
+    /// `true` for arguments only an async view or middleware may take (a
+    /// WebSocket upgrade lives on the async workers): taking one in a sync
+    /// view is a compile error.
+    const ASYNC_ONLY: bool = false;
 
     /// Extracts the value, or answers with an error response (4xx/5xx).
     fn from_request(

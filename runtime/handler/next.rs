@@ -128,6 +128,7 @@ impl Next {
             }
             Code::NotFound => not_found(&req),
             Code::MethodNotAllowed(allow) => method_not_allowed(req.method(), allow),
+            Code::Service(end) => settle(catch_async(label, end(req)).await),
         }
     }
 }
@@ -183,6 +184,7 @@ impl SyncNext {
             }
             Code::NotFound => not_found(&req),
             Code::MethodNotAllowed(allow) => method_not_allowed(req.method(), allow),
+            Code::Service(end) => settle(block_on(catch_async(label, end(req)))),
         }
     }
 }

@@ -13,6 +13,8 @@
 mod config;
 mod first_bytes;
 mod logging;
+mod peer;
+mod public;
 mod signal;
 
 use std::future::Future;
@@ -26,6 +28,7 @@ use tokio::net::TcpListener;
 
 pub(crate) use config::ServerConfig;
 pub(crate) use logging::init_default_logging;
+pub use public::{Server, serve as serve_service};
 pub(crate) use signal::shutdown_signal;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -79,7 +82,7 @@ where
                     }
                 };
                 let _ = stream.set_nodelay(true);
-                let service = service.clone();
+                let service = peer::WithPeer::new(service.clone(), peer);
                 let builder = builder.clone();
                 let watcher = graceful.watcher();
                 let head_timeout = config.header_read_timeout;

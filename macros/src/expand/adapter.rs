@@ -94,6 +94,16 @@ pub(crate) fn extraction(
                         );
                     });
                 }
+                if analysis.mode != Mode::Async {
+                    // A WebSocket upgrade (any async-only extractor) lives on
+                    // the async workers: an error at the argument's type.
+                    out.statements.push(quote_spanned! {ty.span()=>
+                        const _: () = ::core::assert!(
+                            !#as_extractor::ASYNC_ONLY,
+                            "`WebSocketUpgrade` (like any async-only argument) works only in async views and middleware: a WebSocket lives on the async workers, so make the function an `async fn`"
+                        );
+                    });
+                }
                 let extract = quote_spanned!(ty.span()=>
                     #as_extractor::from_request(&mut #req, #arg_name).await
                 );
