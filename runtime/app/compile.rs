@@ -15,6 +15,7 @@ use tower::util::BoxCloneSyncService;
 
 use super::config::AppConfig;
 use super::layers::{RouteViews, service_end, wrap};
+use super::mount::strip_prefix;
 use super::error::{BuildError, Problem};
 use super::methods::{MethodRouter, Methods};
 use super::routes::Routes;
@@ -49,7 +50,13 @@ pub(crate) fn compile(
         limits: config.limits.clone(),
         names,
     });
-    let router = router.map(|methods| RouteChains::build(&methods, layers, &pool, &scope));
+    // `map` visits the routes in this order: each route's full pattern.
+    let patterns: Vec<String> = router.routes().map(|r| r.pattern.to_owned()).collect();
+    let mut patterns = patterns.into_iter();
+    let router = router.map(|methods| {
+        let pattern = patterns.next().unwrap_or_default();
+        RouteChains::build(&methods, &pattern, layers, &pool, &scope)
+    });
     Ok(AppService::new(Compiled {
         not_found: Chain::to_not_found(layers, &pool),
         router,
@@ -83,12 +90,13 @@ pub(crate) struct RouteChains {
 impl RouteChains {
     fn build(
         router: &MethodRouter,
+        pattern: &str,
         layers: &[Layer],
         pool: &Arc<SyncPool>,
         scope: &Arc<Scope>,
     ) -> Self {
         let methods = router.methods();
-        if let Some(tower) = tower_chain(router, layers, pool, scope) {
+        if let Some(tower) = tower_chain(router, pattern, layers, pool, scope) {
             return RouteChains {
                 methods: Methods::default(),
                 not_allowed: tower.clone(),
@@ -115,13 +123,17 @@ impl RouteChains {
 /// its mounted service); `None` for a route without either.
 fn tower_chain(
     router: &MethodRouter,
+    pattern: &str,
     layers: &[Layer],
     pool: &Arc<SyncPool>,
     scope: &Arc<Scope>,
 ) -> Option<Arc<Chain>> {
     let tower = &router.1;
     let (inner, name) = match &tower.service {
-        Some(service) => (service.clone(), "mounted"),
+        Some(service) if tower.strip_prefix => {
+            (strip_prefix(pattern, service.clone()), "mounted")
+        }
+        Some(service) => (service.clone(), "route service"),
         None if tower.layers.is_empty() => return None,
         None => {
             let methods = router.methods();

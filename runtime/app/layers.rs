@@ -189,6 +189,8 @@ impl Service<http::Request<Body>> for RouteViews {
 pub(crate) struct RouteTower {
     pub(crate) layers: Vec<ApplyLayer>,
     pub(crate) service: Option<HttpService>,
+    /// Whether the service sees the path without the route's prefix.
+    pub(crate) strip_prefix: bool,
 }
 
 impl MethodRouter {

@@ -78,13 +78,15 @@ impl MethodRouter {
         self
     }
 
-    /// A route answered by a tower service rather than views (a mount).
-    pub(crate) fn service(service: super::layers::HttpService) -> Self {
+    /// A route answered by a tower service rather than views; with
+    /// `strip`, it sees the path without the route's prefix (a mount).
+    pub(crate) fn service(service: super::layers::HttpService, strip: bool) -> Self {
         MethodRouter(
             Methods::default(),
             RouteTower {
                 layers: Vec::new(),
                 service: Some(service),
+                strip_prefix: strip,
             },
         )
     }

@@ -25,29 +25,39 @@ use super::layers::{HttpService, boxed, call};
 use super::methods::MethodRouter;
 use super::routes::Routes;
 
-/// The route patterns a mount at `prefix` answers, and the prefix as the
-/// service's path is cut: `"static"` answers `static`, `static/` and
-/// everything below.
-pub(crate) fn mount_patterns(prefix: &str) -> (Vec<String>, String) {
+/// The name of the route parameter that holds the rest of a mount's path.
+const REST: &str = "__mounted";
+
+/// The route patterns a mount at `prefix` answers: `"static"` answers
+/// `static`, `static/` and everything below.
+pub(crate) fn mount_patterns(prefix: &str) -> Vec<String> {
     let prefix = prefix.trim_matches('/');
-    let patterns = if prefix.is_empty() {
-        vec![String::new(), "<path:__mounted>".to_owned()]
+    if prefix.is_empty() {
+        vec![String::new(), format!("<path:{REST}>")]
     } else {
         vec![
             prefix.to_owned(),
             format!("{prefix}/"),
-            format!("{prefix}/<path:__mounted>"),
+            format!("{prefix}/<path:{REST}>"),
         ]
-    };
-    (patterns, prefix.to_owned())
+    }
 }
 
-/// `service` seeing paths without `prefix`.
-pub(crate) fn strip_prefix(prefix: String, service: HttpService) -> HttpService {
+/// `service` seeing paths without the prefix of `pattern`, a mount's full
+/// route pattern (include prefixes and all): one segment per segment of the
+/// pattern before the rest.
+pub(crate) fn strip_prefix(pattern: &str, service: HttpService) -> HttpService {
     BoxCloneSyncService::new(StripPrefix {
-        segments: prefix.split('/').filter(|s| !s.is_empty()).count(),
+        segments: prefix_segments(pattern),
         inner: service,
     })
+}
+
+/// How many path segments a mount's full pattern has before the rest.
+fn prefix_segments(pattern: &str) -> usize {
+    let rest = format!("<path:{REST}>");
+    let prefix = pattern.split(rest.as_str()).next().unwrap_or("");
+    prefix.split('/').filter(|s| !s.is_empty()).count()
 }
 
 #[derive(Clone)]
@@ -112,10 +122,9 @@ impl Routes {
         B: http_body::Body<Data = Bytes> + Send + 'static,
         B::Error: Into<BoxError>,
     {
-        let (patterns, prefix) = mount_patterns(prefix);
-        let service = strip_prefix(prefix, boxed(service));
-        for pattern in patterns {
-            self = self.route(&pattern, MethodRouter::service(service.clone()));
+        let service = boxed(service);
+        for pattern in mount_patterns(prefix) {
+            self = self.route(&pattern, MethodRouter::service(service.clone(), true));
         }
         self
     }
@@ -134,7 +143,7 @@ impl Routes {
         B: http_body::Body<Data = Bytes> + Send + 'static,
         B::Error: Into<BoxError>,
     {
-        self.route(pattern, MethodRouter::service(boxed(service)))
+        self.route(pattern, MethodRouter::service(boxed(service), false))
     }
 }
 
@@ -216,6 +225,15 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_prefix_is_the_pattern_before_the_rest() {
+        for pattern in mount_patterns("/static/") {
+            assert_eq!(prefix_segments(&format!("v1/{pattern}")), 2, "{pattern}");
+        }
+        assert_eq!(prefix_segments("users/<int:id>/files/<path:__mounted>"), 3);
+        assert_eq!(mount_patterns(""), ["", "<path:__mounted>"]);
+    }
 
     #[test]
     fn strips_the_prefix_segments_and_keeps_the_query() {

@@ -332,10 +332,13 @@ mod tests {
         );
     }
 
-    #[tokio::test(start_paused = true)]
+    #[tokio::test]
     async fn a_quiet_stream_gets_keep_alive_comments() {
         let events = futures_util::stream::pending::<Event>();
-        let sse = Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(1)).text("ping"));
+        let keep_alive = KeepAlive::new()
+            .interval(Duration::from_millis(20))
+            .text("ping");
+        let sse = Sse::new(events).keep_alive(keep_alive);
         let mut body = sse.into_response().into_body();
         for _ in 0..2 {
             let frame = body.frame().await.unwrap().unwrap();
