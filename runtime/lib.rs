@@ -109,14 +109,14 @@ pub use routing::{Converter, Params, ReverseError, RouteError};
 // What every web app needs (tower inside the app, redirects, events, sockets,
 // the client's address), and the crates a user's code names, so an example
 // builds with only `twain` and `serde` as dependencies.
+pub use bytes::{self, Bytes};
 pub use extract::ClientAddr;
 pub use extract::websocket as ws;
+pub use futures_util as futures;
 pub use respond::sse;
 pub use respond::{Redirect, WithContentType};
-pub use server::{Server, serve_service as serve};
-pub use bytes::{self, Bytes};
-pub use futures_util as futures;
 pub use serde_json::{self, json};
+pub use server::{Server, serve_service as serve};
 pub use tokio;
 pub use tower;
 pub use tower_http;

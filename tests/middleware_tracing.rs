@@ -150,7 +150,10 @@ async fn every_request_logs_one_info_line_with_its_route_status_and_latency() {
         .iter()
         .find(|l| l.contains("path=/nowhere/1999/"))
         .unwrap_or_else(|| panic!("no finished line for the 404: {lines:#?}"));
-    assert!(missing.contains("status=404") && !missing.contains("route="), "{missing}");
+    assert!(
+        missing.contains("status=404") && !missing.contains("route="),
+        "{missing}"
+    );
 }
 
 #[test]

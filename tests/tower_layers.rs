@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use twain::Body;
 use twain::http::{Request as HttpRequest, header};
 use twain::prelude::*;
 use twain::test::Client;
@@ -13,7 +14,6 @@ use twain::tower_http::services::ServeDir;
 use twain::tower_http::set_header::SetResponseHeaderLayer;
 use twain::tower_http::timeout::TimeoutLayer;
 use twain::tower_http::trace::TraceLayer;
-use twain::Body;
 
 fn get(path: &str, headers: &[(&str, &str)]) -> HttpRequest<Body> {
     let mut builder = HttpRequest::get(path);
@@ -51,7 +51,10 @@ fn app_layers_wrap_every_route_and_the_404() {
     let zipped = client.request(get("/big/", &[("accept-encoding", "gzip")]));
     assert_eq!(zipped.status(), 200);
     assert_eq!(zipped.header("content-encoding"), Some("gzip"));
-    assert!(zipped.bytes().len() < 200, "6000 bytes of repeats compress well");
+    assert!(
+        zipped.bytes().len() < 200,
+        "6000 bytes of repeats compress well"
+    );
     let plain = client.get("/big/");
     assert_eq!(plain.header("content-encoding"), None);
     assert_eq!(plain.text().len(), 6000);
@@ -83,7 +86,8 @@ fn cors_answers_a_preflight_even_on_a_get_only_route() {
 
 #[test]
 fn a_route_layer_wraps_only_its_route_every_method_included() {
-    let timeout = TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_millis(50));
+    let timeout =
+        TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_millis(50));
     let cors = CorsLayer::permissive();
     let app = App::new()
         .route("slow/", twain::get(slow).layer(timeout))
@@ -109,21 +113,32 @@ fn a_route_layer_wraps_only_its_route_every_method_included() {
 async fn tag(req: Request, next: Next) -> Response {
     let seen = req.headers().contains_key("x-from-layer");
     let mut response = next.run(req).await;
-    let value = if seen { "layer-then-middleware" } else { "middleware-only" };
-    response.headers_mut().insert("x-order", value.parse().unwrap());
+    let value = if seen {
+        "layer-then-middleware"
+    } else {
+        "middleware-only"
+    };
+    response
+        .headers_mut()
+        .insert("x-order", value.parse().unwrap());
     response
 }
 
 #[middleware]
 fn sync_tag(req: Request, next: SyncNext) -> Response {
     let mut response = next.run(req);
-    response.headers_mut().insert("x-sync", "yes".parse().unwrap());
+    response
+        .headers_mut()
+        .insert("x-sync", "yes".parse().unwrap());
     response
 }
 
 #[view]
 fn saw_layer(req: &Request) -> String {
-    format!("route layer seen: {}", req.headers().contains_key("x-route-layer"))
+    format!(
+        "route layer seen: {}",
+        req.headers().contains_key("x-route-layer")
+    )
 }
 
 #[test]
@@ -204,8 +219,14 @@ fn serve_dir_answers_ranges_and_conditional_requests() {
     assert_eq!(part.header("content-range"), Some("bytes 2-5/16"));
 
     let whole = client.get("/assets/hello.txt");
-    let modified = whole.header("last-modified").expect("ServeDir sends Last-Modified").to_owned();
-    let again = client.request(get("/assets/hello.txt", &[("if-modified-since", &modified)]));
+    let modified = whole
+        .header("last-modified")
+        .expect("ServeDir sends Last-Modified")
+        .to_owned();
+    let again = client.request(get(
+        "/assets/hello.txt",
+        &[("if-modified-since", &modified)],
+    ));
     assert_eq!(again.status(), 304);
     assert!(again.bytes().is_empty());
 
@@ -238,7 +259,10 @@ impl twain::tower::Service<HttpRequest<Body>> for Failing {
     type Error = std::io::Error;
     type Future = std::future::Ready<Result<Self::Response, Self::Error>>;
 
-    fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> {
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
         std::task::Poll::Ready(Ok(()))
     }
 

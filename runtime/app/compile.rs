@@ -14,10 +14,10 @@ use crate::handler::{Chain, Layer};
 use tower::util::BoxCloneSyncService;
 
 use super::config::AppConfig;
-use super::layers::{RouteViews, service_end, wrap};
-use super::mount::strip_prefix;
 use super::error::{BuildError, Problem};
+use super::layers::{RouteViews, service_end, wrap};
 use super::methods::{MethodRouter, Methods};
+use super::mount::strip_prefix;
 use super::routes::Routes;
 use super::service::{AppService, Compiled};
 
@@ -130,9 +130,7 @@ fn tower_chain(
 ) -> Option<Arc<Chain>> {
     let tower = &router.1;
     let (inner, name) = match &tower.service {
-        Some(service) if tower.strip_prefix => {
-            (strip_prefix(pattern, service.clone()), "mounted")
-        }
+        Some(service) if tower.strip_prefix => (strip_prefix(pattern, service.clone()), "mounted"),
         Some(service) => (service.clone(), "route service"),
         None if tower.layers.is_empty() => return None,
         None => {

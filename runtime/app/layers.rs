@@ -34,11 +34,8 @@ pub(crate) type ApplyLayer = Arc<dyn Fn(HttpService) -> HttpService + Send + Syn
 pub(crate) fn apply_layer<L, B>(layer: L) -> ApplyLayer
 where
     L: Layer<HttpService> + Send + Sync + 'static,
-    L::Service: Service<http::Request<Body>, Response = http::Response<B>>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
+    L::Service:
+        Service<http::Request<Body>, Response = http::Response<B>> + Clone + Send + Sync + 'static,
     <L::Service as Service<http::Request<Body>>>::Future: Send + 'static,
     <L::Service as Service<http::Request<Body>>>::Error: Into<BoxError>,
     B: http_body::Body<Data = Bytes> + Send + 'static,
@@ -120,7 +117,10 @@ fn layer_failed(err: BoxError) -> Response {
 
 /// `layers` applied to `inner`, the first one outermost.
 pub(crate) fn wrap(inner: HttpService, layers: &[ApplyLayer]) -> HttpService {
-    layers.iter().rev().fold(inner, |service, layer| layer(service))
+    layers
+        .iter()
+        .rev()
+        .fold(inner, |service, layer| layer(service))
 }
 
 /// The end of a chain that hands the request to `service`: the route's
@@ -237,7 +237,6 @@ impl MethodRouter {
         self.1.layers.push(apply_layer(layer));
         self
     }
-
 }
 
 impl App {

@@ -39,7 +39,10 @@ pub(crate) async fn finished(answer: impl Future<Output = Response>) -> Response
     if !span.is_disabled() {
         let latency = started.elapsed().as_secs_f64() * 1000.0;
         span.record("status", response.status().as_u16());
-        span.record("latency_ms", tracing::field::display(format_args!("{latency:.3}")));
+        span.record(
+            "latency_ms",
+            tracing::field::display(format_args!("{latency:.3}")),
+        );
         tracing::info!(target: "twain::request", "finished");
     }
     response

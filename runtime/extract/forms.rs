@@ -55,7 +55,12 @@ fn require_json(req: &Request) -> Result<(), Error> {
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let essence = found.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = found
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     let structured = essence
         .strip_prefix("application/")
         .and_then(|sub| sub.strip_suffix("+json"))
@@ -65,7 +70,9 @@ fn require_json(req: &Request) -> Result<(), Error> {
     }
     Err(Error::new(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        format!("expected a JSON body (`Content-Type: application/json` or `application/*+json`), got `{found}`"),
+        format!(
+            "expected a JSON body (`Content-Type: application/json` or `application/*+json`), got `{found}`"
+        ),
     ))
 }
 

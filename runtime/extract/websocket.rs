@@ -146,8 +146,8 @@ impl FromRequest for WebSocketUpgrade {
     const ASYNC_ONLY: bool = true;
 
     async fn from_request(req: &mut Request, _: &'static str) -> Result<Self, Response> {
-        let (accept, protocols) = check_handshake(req.method(), req.headers())
-            .map_err(IntoResponse::into_response)?;
+        let (accept, protocols) =
+            check_handshake(req.method(), req.headers()).map_err(IntoResponse::into_response)?;
         let on_upgrade = req.extensions_mut().remove::<OnUpgrade>().ok_or_else(|| {
             Error::new(
                 StatusCode::UPGRADE_REQUIRED,
@@ -167,8 +167,16 @@ impl FromRequest for WebSocketUpgrade {
 
 /// The `Sec-WebSocket-Accept` value and the offered subprotocols, or what is
 /// wrong with the handshake.
-fn check_handshake(method: &Method, headers: &HeaderMap) -> Result<(HeaderValue, Vec<String>), Error> {
-    let bad = |why: &str| Error::new(StatusCode::BAD_REQUEST, format!("not a WebSocket handshake: {why}"));
+fn check_handshake(
+    method: &Method,
+    headers: &HeaderMap,
+) -> Result<(HeaderValue, Vec<String>), Error> {
+    let bad = |why: &str| {
+        Error::new(
+            StatusCode::BAD_REQUEST,
+            format!("not a WebSocket handshake: {why}"),
+        )
+    };
     if method != Method::GET {
         return Err(bad("the method must be GET"));
     }
@@ -187,7 +195,11 @@ fn check_handshake(method: &Method, headers: &HeaderMap) -> Result<(HeaderValue,
     if !has_token(UPGRADE, "websocket") {
         return Err(bad("`Upgrade: websocket` is missing"));
     }
-    if headers.get(SEC_WEBSOCKET_VERSION).map(HeaderValue::as_bytes) != Some(b"13") {
+    if headers
+        .get(SEC_WEBSOCKET_VERSION)
+        .map(HeaderValue::as_bytes)
+        != Some(b"13")
+    {
         return Err(Error::new(
             StatusCode::UPGRADE_REQUIRED,
             "not a WebSocket handshake: `Sec-WebSocket-Version: 13` is required",
@@ -276,7 +288,10 @@ mod tests {
         headers.insert(CONNECTION, HeaderValue::from_static("keep-alive, Upgrade"));
         headers.insert(UPGRADE, HeaderValue::from_static("websocket"));
         headers.insert(SEC_WEBSOCKET_VERSION, HeaderValue::from_static("13"));
-        headers.insert(SEC_WEBSOCKET_KEY, HeaderValue::from_static("dGhlIHNhbXBsZSBub25jZQ=="));
+        headers.insert(
+            SEC_WEBSOCKET_KEY,
+            HeaderValue::from_static("dGhlIHNhbXBsZSBub25jZQ=="),
+        );
         headers
     }
 

@@ -93,7 +93,8 @@ impl std::fmt::Display for Event {
 }
 
 fn split_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.split('\n').map(|line| line.strip_suffix('\r').unwrap_or(line))
+    text.split('\n')
+        .map(|line| line.strip_suffix('\r').unwrap_or(line))
 }
 
 /// A field that must stay on one line: line breaks become spaces.
@@ -229,10 +230,9 @@ where
     S::Item: SseItem,
 {
     fn into_response(self) -> Response {
-        let frames = self.source.map(|item| {
-            item.into_event()
-                .map(|event| Frame::data(event.encode()))
-        });
+        let frames = self
+            .source
+            .map(|item| item.into_event().map(|event| Frame::data(event.encode())));
         let body = Body::new(http_body_util::StreamBody::new(frames));
         event_stream(body, self.keep_alive)
     }
