@@ -29,6 +29,18 @@ pub const fn route_param<T: FromRequest>() -> bool {
     T::ROUTE_PARAM
 }
 
+/// [`route_param`] for an argument of a sync view or middleware: an argument
+/// only async code may take (`FromRequest::ASYNC_ONLY`, a WebSocket upgrade)
+/// fails to compile here, spanned on the argument's type.
+#[inline]
+pub const fn sync_route_param<T: FromRequest>() -> bool {
+    assert!(
+        !T::ASYNC_ONLY,
+        "`WebSocketUpgrade` (like any async-only argument) works only in async views and middleware: a WebSocket lives on the async workers, so make the function an `async fn`"
+    );
+    T::ROUTE_PARAM
+}
+
 /// Converts a middleware's result; spanned on the middleware's return type.
 #[inline]
 pub fn into_middleware_response<T: MiddlewareOutput>(value: T) -> Response {

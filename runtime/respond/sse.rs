@@ -88,7 +88,7 @@ impl Event {
 
 impl std::fmt::Display for Event {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}\n", self.text)
+        writeln!(f, "{}", self.text)
     }
 }
 

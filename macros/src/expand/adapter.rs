@@ -61,6 +61,7 @@ pub(crate) fn extraction(
         next,
         rejected,
     } = names;
+    let sync_route_param = paths.sync_route_param();
     let mut out = Extraction {
         infos: Vec::new(),
         statements: Vec::new(),
@@ -81,7 +82,16 @@ pub(crate) fn extraction(
                 // Spanned on the argument's type, so a type that is no
                 // extractor is reported there and not at the attribute.
                 let as_extractor = quote_spanned!(ty.span()=> <#ty as #from_request>);
-                let is_param = quote_spanned!(ty.span()=> #route_param::<#ty>());
+                // In sync code, the same call also rejects an async-only
+                // argument (a WebSocket upgrade), at the argument's type.
+                let is_param = match analysis.mode {
+                    Mode::Async => quote_spanned!(ty.span()=> #route_param::<#ty>()),
+                    Mode::Sync | Mode::Inline => {
+                        // The whole call on the type, so the error is there.
+                        let check = respan(sync_route_param.clone(), ty.span());
+                        quote_spanned!(ty.span()=> #check::<#ty>())
+                    }
+                };
                 out.infos.push(quote! {
                     #view_arg { name: #arg_name, route_param: #is_param }
                 });
@@ -91,16 +101,6 @@ pub(crate) fn extraction(
                         const _: () = ::core::assert!(
                             !#is_param,
                             "a route parameter must be named with a plain identifier, like the `<int:name>` in its route: write `name: Type`, not a pattern"
-                        );
-                    });
-                }
-                if analysis.mode != Mode::Async {
-                    // A WebSocket upgrade (any async-only extractor) lives on
-                    // the async workers: an error at the argument's type.
-                    out.statements.push(quote_spanned! {ty.span()=>
-                        const _: () = ::core::assert!(
-                            !#as_extractor::ASYNC_ONLY,
-                            "`WebSocketUpgrade` (like any async-only argument) works only in async views and middleware: a WebSocket lives on the async workers, so make the function an `async fn`"
                         );
                     });
                 }
@@ -118,6 +118,17 @@ pub(crate) fn extraction(
         }
     }
     out
+}
+
+/// `tokens` (a path: no groups) with every token spanned at `span`.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            token.set_span(span);
+            token
+        })
+        .collect()
 }
 
 /// What differs between the adapters of a view and of a middleware.

@@ -68,4 +68,5 @@ paths! {
     into_middleware_response => into_middleware_response;
     may_block => MayBlock;
     sync_only_guard => sync_only_guard;
+    sync_route_param => sync_route_param;
 }
