@@ -140,7 +140,7 @@ async fn every_request_logs_one_info_line_with_its_route_status_and_latency() {
     for field in [
         " INFO ",
         "method=GET",
-        "route=articles/<int:year>/",
+        "route=/articles/<int:year>/",
         "status=200",
         "latency_ms=",
     ] {

@@ -31,14 +31,11 @@ async fn echo(ws: WebSocketUpgrade) -> Response {
     ws.protocols(["echo"])
         .on_upgrade(|mut socket: WebSocket| async move {
             while let Some(Ok(message)) = socket.recv().await {
-                match message {
-                    Message::Text(_) | Message::Binary(_) => {
-                        if socket.send(message).await.is_err() {
-                            break;
-                        }
-                    }
-                    Message::Close(_) => break,
-                    _ => {}
+                let echoed = matches!(message, Message::Text(_) | Message::Binary(_));
+                if matches!(message, Message::Close(_))
+                    || (echoed && socket.send(message).await.is_err())
+                {
+                    break;
                 }
             }
         })

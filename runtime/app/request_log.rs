@@ -5,7 +5,7 @@
 //! default subscriber (`App::run`) a request prints one line:
 //!
 //! ```text
-//! INFO request{method=GET path=/articles/2024/ route=articles/<int:year>/ status=200 latency_ms=0.412}: twain::request: finished
+//! INFO request{method=GET path=/articles/2024/ route=/articles/<int:year>/ status=200 latency_ms=0.412}: twain::request: finished
 //! ```
 //!
 //! `RUST_LOG=info,twain::request=off` turns both off.

@@ -110,7 +110,9 @@ async fn route_and_answer(app: Arc<Compiled>, request: http::Request<Body>) -> R
     let mut req = Request::new(request, app.scope.clone());
     let chain = match app.router.at(req.path()) {
         Some(matched) => {
-            tracing::Span::current().record("route", tracing::field::display(matched.pattern));
+            // As a path (`/articles/<int:year>/`), so the root route is `/`.
+            let route = format_args!("/{}", matched.pattern);
+            tracing::Span::current().record("route", tracing::field::display(route));
             req.set_params(matched.params);
             matched.value.pick(req.method())
         }

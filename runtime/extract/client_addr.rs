@@ -40,23 +40,24 @@ impl std::fmt::Display for ClientAddr {
     }
 }
 
-fn peer(req: &Request) -> Result<SocketAddr, Response> {
+fn peer(req: &Request) -> Result<SocketAddr, Error> {
     req.extensions().get::<SocketAddr>().copied().ok_or_else(|| {
         Error::internal(
             "the client's address is unknown: it is set by twain's server (`App::run`, `App::serve`, `twain::serve`) and the test clients; a request built by hand or served by another server has none",
         )
-        .into_response()
     })
 }
 
 impl FromRequest for ClientAddr {
     async fn from_request(req: &mut Request, _: &'static str) -> Result<Self, Response> {
-        peer(req).map(ClientAddr)
+        peer(req)
+            .map(ClientAddr)
+            .map_err(IntoResponse::into_response)
     }
 }
 
 impl FromRequest for SocketAddr {
     async fn from_request(req: &mut Request, _: &'static str) -> Result<Self, Response> {
-        peer(req)
+        peer(req).map_err(IntoResponse::into_response)
     }
 }
