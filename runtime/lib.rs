@@ -111,6 +111,22 @@ pub use http::{self, HeaderMap, Method, StatusCode};
 pub use respond::{ByteStream, Chunk, Chunks, FileResponse};
 pub use routing::{Converter, Params, ReverseError, RouteError};
 
+// What every web app needs (tower inside the app, redirects, events, sockets,
+// the client's address), and the crates a user's code names, so an example
+// builds with only `twain` and `serde` as dependencies.
+pub use bytes::{self, Bytes};
+pub use extract::ClientAddr;
+pub use extract::websocket as ws;
+pub use futures_util as futures;
+pub use respond::sse;
+pub use respond::{Redirect, WithContentType};
+pub use serde_json::{self, json};
+pub use server::{Server, serve_service as serve};
+pub use tokio;
+pub use tower;
+pub use tower_http;
+pub use tracing;
+
 /// Turns a `fn` or `async fn` into a view that `App::route` accepts.
 ///
 /// The mode comes from the signature: an `async fn` (or a `fn` returning

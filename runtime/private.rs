@@ -36,17 +36,28 @@ pub const fn route_param<T: FromRequest>() -> bool {
 }
 
 /// Whether a sync view's argument of type `T` is a route parameter; spanned
-/// on the argument's type, as `route_param` is.
+/// on the argument's type, as `route_param` is. An argument only async code
+/// may take (`FromRequest::ASYNC_ONLY`, a WebSocket upgrade) fails to compile
+/// here.
 #[inline]
 pub const fn sync_route_param<T: FromSyncRequest>() -> bool {
+    assert!(!T::ASYNC_ONLY, "{}", ASYNC_ONLY_IN_SYNC_CODE);
     T::ROUTE_PARAM
 }
 
-/// Drives an extractor's future to its end on the thread of a sync part (a
-/// sync view's or middleware's arguments are extracted where it runs). The
-/// body was spooled before the switch, so the built-in extractors are ready
-/// at their first poll; one that awaits something else is driven with the
-/// runtime's `block_on`, as an async part nested in a sync one is.
+/// [`sync_route_param`] for an `inline` view, which takes only [`FromRequest`]
+/// types (it runs on the async workers, but as sync code).
+#[inline]
+pub const fn inline_route_param<T: FromRequest>() -> bool {
+    assert!(!T::ASYNC_ONLY, "{}", ASYNC_ONLY_IN_SYNC_CODE);
+    T::ROUTE_PARAM
+}
+
+const ASYNC_ONLY_IN_SYNC_CODE: &str = "`WebSocketUpgrade` (like any async-only argument) works only in async views and middleware: a WebSocket lives on the async workers, so make the function an `async fn`";
+
+/// Drives an extractor's future to its end on the thread of an `inline`
+/// view (on the worker; its body was spooled, so the built-in extractors are
+/// ready at their first poll).
 #[inline]
 #[allow(clippy::result_large_err)] // the `FromRequest` contract: a rejection is its response
 pub fn extract_now<T>(future: impl Future<Output = Result<T, Response>>) -> Result<T, Response> {

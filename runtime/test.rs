@@ -88,8 +88,13 @@ impl AsyncClient {
         })
     }
 
-    /// Sends any request.
-    pub async fn request(&self, request: http::Request<Body>) -> TestResponse {
+    /// Sends any request. Unless the request carries a `SocketAddr` in its
+    /// extensions, the client's address (`ClientAddr`) is `127.0.0.1`.
+    pub async fn request(&self, mut request: http::Request<Body>) -> TestResponse {
+        let extensions = request.extensions_mut();
+        if extensions.get::<std::net::SocketAddr>().is_none() {
+            extensions.insert(std::net::SocketAddr::from(([127, 0, 0, 1], 0)));
+        }
         let response = self.app.handle(request).await;
         let (head, body) = response.into_parts();
         let body = body

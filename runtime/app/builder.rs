@@ -16,6 +16,7 @@ use crate::server::{init_default_logging, serve, shutdown_signal};
 use super::compile::compile;
 use super::config::AppConfig;
 use super::error::{BuildError, ServeError};
+use super::layers::ApplyLayer;
 use super::methods::IntoMethodRouter;
 use super::routes::Routes;
 use super::service::AppService;
@@ -38,12 +39,14 @@ use super::service::AppService;
 /// ```
 #[derive(Default)]
 pub struct App {
-    routes: Routes,
+    pub(super) routes: Routes,
     middleware: Vec<Layer>,
     state: StateMap,
     config: AppConfig,
     #[cfg(feature = "sqlite")]
     database: Option<crate::db::Database>,
+    /// tower layers around the whole app (`App::layer`, in `layers.rs`).
+    pub(super) tower_layers: Vec<ApplyLayer>,
 }
 
 impl App {
@@ -269,6 +272,7 @@ impl App {
             }
         }
         compile(self.routes, &self.middleware, state, &self.config)
+            .map(|service| service.with_layers(&self.tower_layers))
     }
 
     /// Builds a multi-thread tokio runtime, binds `addr` and serves until

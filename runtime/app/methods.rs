@@ -5,11 +5,14 @@ use http::Method;
 
 use crate::handler::{Endpoint, View};
 
+use super::layers::RouteTower;
+
 /// The views of one route by HTTP method. A plain view passed to `.route()`
 /// answers every method; `get(view)`, `post(view)`, … restrict it, and other
 /// methods get 405 with an `Allow` header. `HEAD` is answered by the `GET` view.
+/// `.layer(L)` wraps the route in a tower layer (`app/layers.rs`).
 #[derive(Clone, Default)]
-pub struct MethodRouter(Methods<Endpoint>);
+pub struct MethodRouter(Methods<Endpoint>, pub(crate) RouteTower);
 
 /// One value per HTTP method (or one for any method): the views of a route
 /// while the app is built, the adapted middleware chains once it is built.
@@ -58,10 +61,13 @@ method_fns! {
 
 /// A route answered by `view` for every method.
 pub fn any(view: impl View) -> MethodRouter {
-    MethodRouter(Methods {
-        any: Some(Endpoint::of(view)),
-        methods: Vec::new(),
-    })
+    MethodRouter(
+        Methods {
+            any: Some(Endpoint::of(view)),
+            methods: Vec::new(),
+        },
+        RouteTower::default(),
+    )
 }
 
 impl MethodRouter {
@@ -101,6 +107,19 @@ impl MethodRouter {
             endpoint.atomic = true;
         }
         self
+    }
+
+    /// A route answered by a tower service rather than views; with
+    /// `strip`, it sees the path without the route's prefix (a mount).
+    pub(crate) fn service(service: super::layers::HttpService, strip: bool) -> Self {
+        MethodRouter(
+            Methods::default(),
+            RouteTower {
+                layers: Vec::new(),
+                service: Some(service),
+                strip_prefix: strip,
+            },
+        )
     }
 
     /// Every endpoint, for build-time checks and logs.

@@ -14,8 +14,10 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use futures_util::FutureExt;
+use futures_util::future::Either;
 use http::header::{CONTENT_LENGTH, HeaderValue, TRANSFER_ENCODING};
 use hyper::body::Incoming;
+use tower::util::BoxCloneSyncService;
 use tracing::Instrument;
 
 use crate::core::{
@@ -27,6 +29,8 @@ use crate::handler::{BoxFuture, Chain, answer};
 use crate::routing::Router;
 
 use super::compile::RouteChains;
+use super::layers::{ApplyLayer, HttpService, call, wrap};
+use super::request_log::{finished, request_span};
 
 /// What every request of a built app shares.
 pub(crate) struct Compiled {
@@ -44,14 +48,34 @@ pub(crate) struct Compiled {
 #[derive(Clone)]
 pub struct AppService {
     app: Arc<Compiled>,
+    /// The app's tower layers (`App::layer`) around routing, if any.
+    outer: Option<HttpService>,
 }
 
 impl AppService {
     pub(crate) fn new(app: Compiled) -> Self {
-        AppService { app: Arc::new(app) }
+        AppService {
+            app: Arc::new(app),
+            outer: None,
+        }
+    }
+
+    /// The app's tower layers (`App::layer`, first outermost) around routing.
+    pub(crate) fn with_layers(mut self, layers: &[ApplyLayer]) -> Self {
+        if !layers.is_empty() {
+            let routing = BoxCloneSyncService::new(Routing(self.app.clone()));
+            self.outer = Some(wrap(routing, layers));
+        }
+        self
     }
 
     /// Answers one request (what `Service::call` does, without the `Result`).
+    ///
+    /// Each request runs in an info-level `request` span with `method` and
+    /// `path`, and `route` (the matched pattern), `status` and `latency_ms`
+    /// recorded on it; when the answer is ready one info event,
+    /// `finished`, target `twain::request`, is logged in it (see
+    /// `docs/architecture.md`).
     pub fn handle<B>(
         &self,
         request: http::Request<B>,
@@ -61,17 +85,18 @@ impl AppService {
         B::Error: Into<BoxError>,
     {
         let app = self.app.clone();
+        let outer = self.outer.clone();
         let deadlines = app.scope.limits.body_deadlines;
         let head = request.method() == http::Method::HEAD;
         let answered = watch(
             request.map(|body| with_deadlines(Body::new(body), deadlines)),
             move |request| {
-                let span = tracing::debug_span!(
-                    "request",
-                    method = %request.method(),
-                    path = %LogSafe(request.uri().path()),
-                );
-                route_and_answer(app, request).instrument(span)
+                let span = request_span(&request);
+                let answer = match outer {
+                    Some(service) => Either::Left(call(service, request)),
+                    None => Either::Right(route_and_answer(app, request)),
+                };
+                finished(answer).instrument(span)
             },
         );
         async move {
@@ -109,6 +134,9 @@ async fn route_and_answer(app: Arc<Compiled>, request: http::Request<Body>) -> R
     let web = crate::web::begin(&mut req);
     let chain = match app.router.at(req.path()) {
         Some(matched) => {
+            // As a path (`/articles/<int:year>/`), so the root route is `/`.
+            let route = format_args!("/{}", matched.pattern);
+            tracing::Span::current().record("route", tracing::field::display(route));
             req.set_params(matched.params);
             matched.value.pick(req.method())
         }
@@ -133,6 +161,24 @@ fn without_body(mut response: Response) -> Response {
     }
     *response.body_mut() = Body::empty();
     response
+}
+
+/// Routing and the chains, as the innermost service of the app's tower layers.
+#[derive(Clone)]
+struct Routing(Arc<Compiled>);
+
+impl tower_service::Service<http::Request<Body>> for Routing {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = BoxFuture<Result<Response, Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: http::Request<Body>) -> Self::Future {
+        Box::pin(route_and_answer(self.0.clone(), request).map(Ok))
+    }
 }
 
 impl<B> tower_service::Service<http::Request<B>> for AppService

@@ -3,7 +3,8 @@
 //! [`FromParam`] for route parameters (`<int:year>` → `year: u32`), the
 //! built-in extractors (`Query`, `Json`, `Form`, `Text`, `Header`, `State`,
 //! `HeaderMap`, `Bytes`, `BodyStream`, `SpooledBody`), and **spooling**: reading
-//! a body to its end before a sync part runs (`spool.rs`).
+//! a body to its end before a sync part runs (`spool.rs`); the client's
+//! address (`client_addr.rs`) and the WebSocket handshake (`websocket.rs`).
 //!
 //! May use: `core`, `exec`. See `docs/architecture.md`.
 
@@ -12,6 +13,7 @@ use std::future::Future;
 use crate::core::{Request, Response};
 
 mod body_stream;
+mod client_addr;
 mod forms;
 mod from_param;
 mod header;
@@ -19,8 +21,10 @@ mod query;
 mod request_parts;
 mod spool;
 mod text;
+pub mod websocket;
 
 pub use body_stream::BodyStream;
+pub use client_addr::ClientAddr;
 pub use forms::Form;
 pub use from_param::FromParam;
 pub use header::Header;
@@ -44,6 +48,11 @@ pub trait FromRequest: Sized + Send + 'static {
     /// argument's name (checked when the `App` is built).
     const ROUTE_PARAM: bool = false;
 
+    /// `true` for arguments only an async view or middleware may take (a
+    /// WebSocket upgrade lives on the async workers): taking one in a sync
+    /// view is a compile error.
+    const ASYNC_ONLY: bool = false;
+
     /// Extracts the value, or answers with an error response (4xx/5xx).
     fn from_request(
         req: &mut Request,
@@ -66,6 +75,10 @@ pub trait FromSyncRequest: Sized + 'static {
     /// `true` for route parameters (see [`FromRequest::ROUTE_PARAM`]).
     const ROUTE_PARAM: bool = false;
 
+    /// `true` for arguments only async code may take (see
+    /// [`FromRequest::ASYNC_ONLY`]).
+    const ASYNC_ONLY: bool = false;
+
     /// Extracts the value on the sync thread, or answers with an error
     /// response (4xx/5xx).
     #[allow(clippy::result_large_err)] // a rejection is its response, as for `FromRequest`
@@ -78,6 +91,7 @@ pub trait FromSyncRequest: Sized + 'static {
 
 impl<T: FromRequest> FromSyncRequest for T {
     const ROUTE_PARAM: bool = T::ROUTE_PARAM;
+    const ASYNC_ONLY: bool = T::ASYNC_ONLY;
 
     fn from_sync_request(
         req: &mut Request,

@@ -37,7 +37,14 @@ pub(super) enum Code {
     NotFound,
     /// The route matched, not the method: 405 with this `Allow` value.
     MethodNotAllowed(String),
+    /// A service answers (a route's tower layers around its views, or a
+    /// mounted tower service): async code, awaited like an async view.
+    Service(ServiceEnd),
 }
+
+/// The end of a chain that is a service rather than a view: what `app` makes
+/// of a route with tower layers, or of a mounted tower service.
+pub(crate) type ServiceEnd = Arc<dyn Fn(Request) -> BoxFuture<Response> + Send + Sync>;
 
 /// How a step is entered from the step around it.
 pub(super) enum Entry {
@@ -181,6 +188,37 @@ impl Chain {
         };
         let end = (label, Code::MethodNotAllowed(allow), Kind::Inline);
         Chain::build(layers, end, pool, false)
+    }
+
+    /// The chain of a route answered by a service: `layers` around `end`.
+    pub(crate) fn to_service(
+        layers: &[Layer],
+        name: &'static str,
+        end: ServiceEnd,
+        pool: &Arc<SyncPool>,
+    ) -> Arc<Chain> {
+        let label = Label {
+            kind: "service",
+            name,
+        };
+        Chain::build(layers, (label, Code::Service(end), Kind::Async), pool, true)
+    }
+
+    /// The chain of a view alone, without middleware: what a route's tower
+    /// layers wrap.
+    pub(crate) fn to_bare_view(endpoint: &Endpoint, pool: &Arc<SyncPool>) -> Arc<Chain> {
+        Chain::build(&[], view_end(endpoint), pool, false)
+    }
+
+    /// The 405 answer alone, without middleware: what a route's tower layers
+    /// wrap for the methods it does not answer.
+    pub(crate) fn to_bare_method_not_allowed(allow: String, pool: &Arc<SyncPool>) -> Arc<Chain> {
+        let label = Label {
+            kind: "answer",
+            name: "405 Method Not Allowed",
+        };
+        let end = (label, Code::MethodNotAllowed(allow), Kind::Inline);
+        Chain::build(&[], end, pool, false)
     }
 
     /// The chain answering a path no route matches.

@@ -19,7 +19,7 @@ mod middleware;
 mod next;
 mod view;
 
-pub(crate) use chain::Chain;
+pub(crate) use chain::{Chain, ServiceEnd};
 pub(crate) use middleware::Layer;
 pub use middleware::{
     Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, SyncMiddlewareCall,

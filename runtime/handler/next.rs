@@ -123,6 +123,7 @@ impl Next {
             }
             Code::NotFound => not_found(&req),
             Code::MethodNotAllowed(allow) => method_not_allowed(req.method(), allow),
+            Code::Service(end) => settle(catch_async(label, end(req)).await),
         }
     }
 }
@@ -170,6 +171,7 @@ impl SyncNext {
             Code::View(Handler::Sync(call)) => catch_sync(label, || call(req, Blocking::new())),
             Code::NotFound => not_found(&req),
             Code::MethodNotAllowed(allow) => method_not_allowed(req.method(), allow),
+            Code::Service(end) => settle(block_on(catch_async(label, end(req)))),
         }
     }
 }

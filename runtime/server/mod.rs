@@ -19,6 +19,8 @@ mod config;
 mod connection;
 mod first_bytes;
 mod logging;
+mod peer;
+mod public;
 mod signal;
 mod write_deadline;
 
@@ -36,6 +38,7 @@ use write_deadline::WriteDeadline;
 
 pub(crate) use config::ServerConfig;
 pub(crate) use logging::init_default_logging;
+pub use public::{Server, serve as serve_service};
 pub(crate) use signal::shutdown_signal;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -92,7 +95,7 @@ where
                     }
                 };
                 let _ = stream.set_nodelay(true);
-                let service = service.clone();
+                let service = peer::WithPeer::new(service.clone(), peer);
                 let builder = builder.clone();
                 let head_timeout = config.header_read_timeout;
                 let write_timeout = config.write_timeout;

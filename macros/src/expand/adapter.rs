@@ -66,6 +66,7 @@ pub(crate) fn extraction(analysis: &Analysis, names: &Names, paths: &Paths) -> E
         next,
         rejected,
     } = names;
+    let inline_route_param = paths.inline_route_param();
     let mut out = Extraction {
         infos: Vec::new(),
         statements: Vec::new(),
@@ -87,12 +88,25 @@ pub(crate) fn extraction(analysis: &Analysis, names: &Names, paths: &Paths) -> E
                 // extractor is reported there and not at the attribute.
                 // A sync part extracts on its sync thread, so it also takes
                 // sync-only extractors (`FromSyncRequest`: a database `Conn`).
+                // Sync and inline code reject an async-only argument (a
+                // WebSocket upgrade) in the same call, spanned whole on the
+                // argument's type so the error is there.
                 let (as_extractor, is_param) = match analysis.mode {
-                    Mode::Sync => (
-                        quote_spanned!(ty.span()=> <#ty as #from_sync_request>),
-                        quote_spanned!(ty.span()=> #sync_route_param::<#ty>()),
-                    ),
-                    Mode::Async | Mode::Inline => (
+                    Mode::Sync => {
+                        let check = respan(sync_route_param.clone(), ty.span());
+                        (
+                            quote_spanned!(ty.span()=> <#ty as #from_sync_request>),
+                            quote_spanned!(ty.span()=> #check::<#ty>()),
+                        )
+                    }
+                    Mode::Inline => {
+                        let check = respan(inline_route_param.clone(), ty.span());
+                        (
+                            quote_spanned!(ty.span()=> <#ty as #from_request>),
+                            quote_spanned!(ty.span()=> #check::<#ty>()),
+                        )
+                    }
+                    Mode::Async => (
                         quote_spanned!(ty.span()=> <#ty as #from_request>),
                         quote_spanned!(ty.span()=> #route_param::<#ty>()),
                     ),
@@ -134,6 +148,17 @@ pub(crate) fn extraction(analysis: &Analysis, names: &Names, paths: &Paths) -> E
         }
     }
     out
+}
+
+/// `tokens` (a path: no groups) with every token spanned at `span`.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            token.set_span(span);
+            token
+        })
+        .collect()
 }
 
 /// What differs between the adapters of a view and of a middleware.
@@ -225,22 +250,4 @@ pub(crate) fn converter(analysis: &Analysis, convert: TokenStream) -> TokenStrea
         Some(out) => quote_spanned!(analysis.output.span=> #convert::<#out>),
         None => convert,
     }
-}
-
-/// `tokens` with every span set to `span`: a runtime path reported at the
-/// user's argument, like the code around it.
-fn respan(tokens: TokenStream, span: Span) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|mut tree| {
-            if let proc_macro2::TokenTree::Group(group) = &tree {
-                let mut inner =
-                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
-                inner.set_span(span);
-                tree = proc_macro2::TokenTree::Group(inner);
-            }
-            tree.set_span(span);
-            tree
-        })
-        .collect()
 }

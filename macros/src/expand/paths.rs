@@ -74,4 +74,5 @@ paths! {
     // `twain::db::Conn` and other sync-only extractors
     from_sync_request => FromSyncRequest;
     sync_route_param => sync_route_param;
+    inline_route_param => inline_route_param;
 }
