@@ -16,6 +16,7 @@ mod compile;
 mod config;
 mod error;
 mod methods;
+mod panic_log;
 mod routes;
 mod service;
 
