@@ -106,6 +106,39 @@ async fn a_stalled_http1_body_is_408_and_the_connection_closes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn other_spellings_of_a_stalled_http1_body_do_not_hold_the_connection() {
+    let server = start(app()).await;
+    for (what, request, status) in [
+        (
+            "a chunked body whose next chunk never comes",
+            "POST /async/ HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n",
+            408,
+        ),
+        (
+            "Expect: 100-continue, then no body",
+            "POST /sync/ HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n",
+            408,
+        ),
+        (
+            "a short body to a route that never reads it",
+            "POST /nowhere/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n0123456789",
+            404,
+        ),
+    ] {
+        let mut stream = TcpStream::connect(server.addr).await.unwrap();
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let bytes = read_until_closed(&mut stream, Duration::from_secs(5))
+            .await
+            .unwrap_or_else(|| panic!("{what}: the connection was open after 5 s"));
+        // Skip a `100 Continue` interim answer.
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let last = text.rfind("HTTP/1.1 ").unwrap_or(0);
+        assert_eq!(parse(&bytes[last..]).status, status, "{what}: {text:?}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_trickled_http1_body_is_408_at_the_total_deadline() {
     let server = start(app()).await;
     let stream = TcpStream::connect(server.addr).await.unwrap();

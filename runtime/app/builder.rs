@@ -279,11 +279,15 @@ impl App {
     /// Ctrl-C or SIGTERM, then drains in-flight requests. Installs a default
     /// `tracing` subscriber (honouring `RUST_LOG`) when none is set, so the
     /// startup line and errors are visible.
+    /// With that subscriber, panics are logged through it too, their message
+    /// escaped (no log line forged by request text in a panic message).
     pub fn run<A>(self, addr: A) -> Result<(), ServeError>
     where
         A: tokio::net::ToSocketAddrs + std::fmt::Display,
     {
-        init_default_logging();
+        if init_default_logging() {
+            super::panic_log::log_panics();
+        }
         let server = self.config.server.clone();
         let sync_threads = self.config.sync_threads;
         let service = self.into_service()?;

@@ -22,6 +22,7 @@ mod layers;
 mod methods;
 mod mount;
 mod request_log;
+mod panic_log;
 mod routes;
 mod service;
 

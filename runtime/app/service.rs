@@ -21,7 +21,7 @@ use tower::util::BoxCloneSyncService;
 use tracing::Instrument;
 
 use crate::core::{
-    Body, BoxError, Error, IntoResponse, LogSafe, Request, Response, Scope, check_authority, watch,
+    Body, BoxError, Error, IntoResponse, Request, Response, Scope, check_authority, watch,
     with_deadlines,
 };
 use crate::exec::SyncPool;

@@ -4,8 +4,9 @@
 //! complete within `App::body_timeout` (in total, from the request's
 //! arrival). `read_error` (`limits.rs`, the one body-limit path) answers it
 //! 408 with `Connection: close`, so a client that declared more than it sends
-//! cannot hold the connection. The clocks run only while a reader waits: a
-//! view that is slow to ask for the body is not the client's fault.
+//! cannot hold the connection. The clocks are looked at only while a reader
+//! waits for bytes that have not come: a body the client finished sending is
+//! never failed, however late the view reads it.
 
 use std::fmt;
 use std::future::Future;

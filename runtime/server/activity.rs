@@ -8,46 +8,70 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use http_body::{Frame, SizeHint};
-use tokio::sync::watch;
+use tokio::time::Instant;
 
-/// The number of requests in flight on one connection.
+/// The number of requests in flight on one connection, and since when it
+/// has had none. Two atomic operations per request and no wake-up: the
+/// connection's driver looks when its deadline is due.
 #[derive(Clone)]
-pub(crate) struct Activity(Arc<watch::Sender<usize>>);
+pub(crate) struct Activity(Arc<Counts>);
+
+struct Counts {
+    in_flight: AtomicUsize,
+    /// When the last request ended, in nanoseconds after `origin`.
+    idle_since: AtomicU64,
+    origin: Instant,
+}
 
 impl Activity {
     pub(crate) fn new() -> Self {
-        Activity(Arc::new(watch::Sender::new(0)))
+        Activity(Arc::new(Counts {
+            in_flight: AtomicUsize::new(0),
+            idle_since: AtomicU64::new(0),
+            origin: Instant::now(),
+        }))
     }
 
     fn start(&self) -> InFlight {
-        self.0.send_modify(|n| *n += 1);
+        self.0.in_flight.fetch_add(1, Ordering::AcqRel);
         InFlight(self.0.clone())
     }
 
-    /// Completes once nothing has been in flight for `limit` on end.
+    /// Completes once nothing has been in flight for `limit` on end. While
+    /// something is, it looks again every `limit`.
     pub(crate) async fn idle_for(&self, limit: Duration) {
-        let mut seen = self.0.subscribe();
         loop {
-            // The sender lives in `self`: these never fail.
-            let _ = seen.wait_for(|n| *n == 0).await;
-            tokio::select! {
-                () = tokio::time::sleep(limit) => return,
-                _ = seen.changed() => {}
-            }
+            let now = Instant::now();
+            let due = if self.0.in_flight.load(Ordering::Acquire) > 0 {
+                now + limit
+            } else {
+                let since = self.0.idle_since.load(Ordering::Acquire);
+                let due = self.0.origin + Duration::from_nanos(since) + limit;
+                // Read again: a request may have started meanwhile.
+                if due <= now && self.0.in_flight.load(Ordering::Acquire) == 0 {
+                    return;
+                }
+                due.max(now + Duration::from_millis(1))
+            };
+            tokio::time::sleep_until(due).await;
         }
     }
 }
 
 /// One request in flight; counted down when dropped.
-struct InFlight(Arc<watch::Sender<usize>>);
+struct InFlight(Arc<Counts>);
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        self.0.send_modify(|n| *n = n.saturating_sub(1));
+        let counts = &self.0;
+        let ended = counts.origin.elapsed().as_nanos() as u64;
+        counts.idle_since.store(ended, Ordering::Release);
+        counts.in_flight.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -61,7 +85,6 @@ pub(crate) struct Tracked<S> {
 impl<S, Req, B> hyper::service::Service<Req> for Tracked<S>
 where
     S: hyper::service::Service<Req, Response = http::Response<B>>,
-    S::Future: Unpin,
 {
     type Response = http::Response<Guarded<B>>;
     type Error = S::Error;
@@ -75,21 +98,24 @@ where
     }
 }
 
-/// The response future of a [`Tracked`] service.
-pub(crate) struct TrackedFuture<F> {
-    inner: F,
-    guard: Option<InFlight>,
+pin_project_lite::pin_project! {
+    /// The response future of a [`Tracked`] service.
+    pub(crate) struct TrackedFuture<F> {
+        #[pin]
+        inner: F,
+        guard: Option<InFlight>,
+    }
 }
 
 impl<F, B, E> Future for TrackedFuture<F>
 where
-    F: Future<Output = Result<http::Response<B>, E>> + Unpin,
+    F: Future<Output = Result<http::Response<B>, E>>,
 {
     type Output = Result<http::Response<Guarded<B>>, E>;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        let result = std::task::ready!(Pin::new(&mut this.inner).poll(cx));
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let result = std::task::ready!(this.inner.poll(cx));
         let guard = this.guard.take();
         Poll::Ready(result.map(|response| {
             response.map(|body| Guarded {
@@ -100,21 +126,24 @@ where
     }
 }
 
-/// A response body that keeps its request counted while it is sent.
-pub(crate) struct Guarded<B> {
-    body: B,
-    _guard: Option<InFlight>,
+pin_project_lite::pin_project! {
+    /// A response body that keeps its request counted while it is sent.
+    pub(crate) struct Guarded<B> {
+        #[pin]
+        body: B,
+        _guard: Option<InFlight>,
+    }
 }
 
-impl<B: http_body::Body + Unpin> http_body::Body for Guarded<B> {
+impl<B: http_body::Body> http_body::Body for Guarded<B> {
     type Data = B::Data;
     type Error = B::Error;
 
     fn poll_frame(
-        mut self: Pin<&mut Self>,
+        self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<B::Data>, B::Error>>> {
-        Pin::new(&mut self.body).poll_frame(cx)
+        self.project().body.poll_frame(cx)
     }
 
     fn is_end_stream(&self) -> bool {

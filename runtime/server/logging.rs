@@ -6,20 +6,23 @@
 
 use std::io::IsTerminal;
 
-pub(crate) fn init_default_logging() {
+/// Installs the default subscriber unless one is set; `true` when it did
+/// (twain then owns the process's logging, panics included).
+pub(crate) fn init_default_logging() -> bool {
     if tracing::dispatcher::has_been_set() {
-        return;
+        return false;
     }
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+    tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_ansi(colour(
             std::io::stderr().is_terminal(),
             std::env::var_os("NO_COLOR"),
         ))
-        .try_init();
+        .try_init()
+        .is_ok()
 }
 
 /// Colours only on a terminal, and never when `NO_COLOR` is set to anything

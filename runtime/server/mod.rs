@@ -57,9 +57,9 @@ where
         + Clone
         + Send
         + 'static,
-    S::Future: Send + Unpin + 'static,
+    S::Future: Send + 'static,
     S::Error: Into<BoxError>,
-    B: http_body::Body + Send + Unpin + 'static,
+    B: http_body::Body + Send + 'static,
     B::Data: Send,
     B::Error: Into<BoxError>,
 {
