@@ -264,7 +264,7 @@ fn origin_and_https_referer_are_checked() {
     let token = token_in(&browser.get("/login/").text());
     let body = format!("csrfmiddlewaretoken={token}&username=ada").into_bytes();
     let host = ("host", "site.test");
-    let cases: [(&[(&str, &str)], u16, &str); 5] = [
+    let cases: [(Headers<'_>, u16, &str); 5] = [
         (&[form, host], 403, "Referer checking failed - no Referer."),
         (
             &[form, host, ("referer", "http://site.test/login/")],
@@ -322,6 +322,9 @@ fn the_secret_can_live_in_the_session() {
     assert_eq!(ok.text(), "welcome ada");
     assert_eq!(browser.get("/me/").text(), "ada");
 }
+
+/// Request headers of one case.
+type Headers<'a> = &'a [(&'a str, &'a str)];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_login_flow_over_a_real_socket() {

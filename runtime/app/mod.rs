@@ -8,7 +8,7 @@
 //! - `service.rs`: [`AppService`], where every request enters;
 //! - `error.rs`: [`BuildError`] and [`ServeError`].
 //!
-//! May use: `core`, `exec`, `handler`, `routing`, `server`. See
+//! May use: `core`, `exec`, `handler`, `routing`, `server`, `web`. See
 //! `docs/architecture.md`.
 
 mod builder;
