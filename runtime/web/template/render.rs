@@ -33,7 +33,7 @@ use super::load::Templates;
 ///     Template::render("hello.html", context! { name })
 /// }
 /// # let client = twain::test::Client::new(App::new().templates(dir.path()).route("<str:name>/", hello));
-/// # assert_eq!(client.get("/<b>/").text(), "<p>hello &lt;b&gt;</p>");
+/// # assert_eq!(client.get("/%3Cb%3E/").text(), "<p>hello &lt;b&gt;</p>");
 /// ```
 #[derive(Debug, Clone)]
 pub struct Template {
