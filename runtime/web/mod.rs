@@ -1,5 +1,35 @@
-//! **web** — what every web app needs on top of requests and responses, each a
-//! thin layer over the ecosystem's crate:
+//! **web** — cookies, sessions, CSRF, uploads and templates: what a first
+//! real app needs on top of requests and responses, each a thin layer over
+//! the ecosystem's crate (`cookie`, `multer`, `minijinja`), each the same from
+//! sync and async views. The guide is `docs/web.md`; a whole site using them
+//! is `cargo run --example login_upload`.
+//!
+//! ```
+//! use twain::prelude::*;
+//! use twain::middleware::csrf_protect;
+//! use twain::web::{CsrfToken, Key, Session};
+//!
+//! #[view]
+//! fn form(token: CsrfToken) -> Html<String> {
+//!     Html(format!(r#"<form method="post">{}</form>"#, token.hidden_input()))
+//! }
+//!
+//! #[view]
+//! async fn visits(session: Session) -> Result<String, Error> {
+//!     let n = session.get::<u64>("visits").unwrap_or(0) + 1;
+//!     session.insert("visits", n)?;
+//!     Ok(n.to_string())
+//! }
+//!
+//! let app = App::new()
+//!     .secret_key(Key::generate())       // or TWAIN_SECRET_KEY
+//!     .middleware(csrf_protect)
+//!     .route("form/", form)
+//!     .route("visits/", visits);
+//! # let _ = app;
+//! ```
+//!
+//! How it is built:
 //! - `keys.rs`: the app's secret [`Key`] (`App::secret_key`, or the
 //!   `TWAIN_SECRET_KEY` variable) that signs and encrypts cookies;
 //! - `cookies.rs`: the [`Cookies`] jar (the `cookie` crate) with its signed and
@@ -31,7 +61,7 @@ mod multipart;
 mod session;
 mod template;
 
-pub use cookie::{Cookie, Key, SameSite};
+pub use cookie::{Cookie, CookieBuilder, Key, SameSite, time};
 pub use cookies::{Cookies, PrivateCookies, SignedCookies};
 pub(crate) use csrf::{CsrfCheck, check_request};
 pub use csrf::{CsrfConfig, CsrfExempt, CsrfToken};
