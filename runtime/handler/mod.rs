@@ -9,7 +9,8 @@
 //!   `answer`, where a request enters its chain;
 //! - `answers.rs`: the 404, 405, 500 (panic) and 503 (busy) answers.
 //!
-//! May use: `core`, `exec`, `extract`. See `docs/architecture.md` for why a
+//! May use: `core`, `exec`, `extract`, `web` (a view's `Template` is
+//! rendered where the view ran: `next.rs`). See `docs/architecture.md` for why a
 //! request switches threads at most once.
 
 mod answers;

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use crate::core::{IntoResponse, Request, Response};
 use crate::exec::{Blocking, Job, block_on, with_pool};
 use crate::extract::spool;
+use crate::web::ViewRendering;
 
 use super::answers::{catch_async, catch_sync, failed, method_not_allowed, not_found};
 use super::chain::{Chain, Code, Entry, Label};
@@ -102,7 +103,10 @@ impl Next {
             Code::AsyncMiddleware(f) => {
                 settle(catch_async(label, f(req, Next::inner(&chain, pos))).await)
             }
-            Code::View(Handler::Async(f)) => settle(catch_async(label, f(req)).await),
+            Code::View(Handler::Async(f)) => {
+                let rendering = ViewRendering::of(&req);
+                rendering.apply(settle(catch_async(label, f(req)).await))
+            }
             Code::SyncMiddleware(prepare) => {
                 let req = match Box::pin(spool_before_sync(req)).await {
                     Ok(req) => req,
@@ -121,8 +125,12 @@ impl Next {
                     Ok(req) => req,
                     Err(rejection) => return rejection,
                 };
+                let rendering = ViewRendering::of(&req);
                 match catch_async(label, prepare(req)).await {
-                    Ok(Ok(call)) => Box::pin(enter_sync(&chain, &step.entry, label, call)).await,
+                    Ok(Ok(call)) => {
+                        let job = move |cx: Blocking<'_>| rendering.apply(call(cx));
+                        Box::pin(enter_sync(&chain, &step.entry, label, job)).await
+                    }
                     Ok(Err(rejection)) | Err(rejection) => rejection,
                 }
             }
@@ -167,7 +175,10 @@ impl SyncNext {
                 label,
                 f(req, Next::inner(&chain, pos)),
             ))),
-            Code::View(Handler::Async(f)) => settle(block_on(catch_async(label, f(req)))),
+            Code::View(Handler::Async(f)) => {
+                let rendering = ViewRendering::of(&req);
+                rendering.apply(settle(block_on(catch_async(label, f(req)))))
+            }
             Code::SyncMiddleware(prepare) => match block_on(catch_async(label, prepare(req))) {
                 Ok(Ok(call)) => {
                     let inner = SyncNext::new(chain.clone(), pos + 1);
@@ -176,8 +187,9 @@ impl SyncNext {
                 Ok(Err(rejection)) | Err(rejection) => rejection,
             },
             Code::View(Handler::Sync(prepare)) => {
+                let rendering = ViewRendering::of(&req);
                 match block_on(catch_async(label, prepare(req))) {
-                    Ok(Ok(call)) => catch_sync(label, || call(Blocking::new())),
+                    Ok(Ok(call)) => rendering.apply(catch_sync(label, || call(Blocking::new()))),
                     Ok(Err(rejection)) | Err(rejection) => rejection,
                 }
             }

@@ -41,7 +41,8 @@
 //! - `multipart/`: uploads with `multer`, streamed ([`Multipart`]) or spooled
 //!   to temp files ([`MultipartForm`], [`UploadedFile`]);
 //! - `template/`: minijinja templates ([`Templates`], the [`Template`]
-//!   response) and the 404/500 pages rendered from them;
+//!   response, rendered right after the view by the handler) and the
+//!   404/500 pages rendered from them;
 //! - `finish.rs`: the one place a response is finished on its way out —
 //!   session saved, cookie changes written as `Set-Cookie`, templates
 //!   rendered, error pages applied. `app/service.rs` calls it around each
@@ -51,7 +52,8 @@
 //! request's extensions, so sync views change it on their sync thread and the
 //! finish step, which kept a handle, sees the change.
 //!
-//! May use: `extract`, `respond`, `exec`, `core`. See `docs/architecture.md`.
+//! May use: `extract`, `respond`, `exec`, `core`, `routing`; `handler`
+//! uses it (to render a view's template where the view ran). See `docs/architecture.md`.
 
 mod cookies;
 mod csrf;
@@ -72,5 +74,5 @@ pub use multipart::{Field, Multipart, MultipartForm, MultipartLimits, UploadedFi
 pub use session::{
     CookieStore, MemoryStore, Session, SessionConfig, SessionRecord, SessionStore, StoreFuture,
 };
-pub(crate) use template::load_templates;
 pub use template::{Template, Templates};
+pub(crate) use template::{ViewRendering, load_templates};
