@@ -341,3 +341,26 @@ async fn the_async_test_client_keeps_cookies_too() {
     client.set_cookie("sessionid", "forged");
     assert_eq!(client.get("/sync/").await.text(), "1");
 }
+
+#[test]
+fn session_settings_reach_the_cookie() {
+    let config = SessionConfig::new(MemoryStore::new())
+        .cookie_name("app_session")
+        .max_age(std::time::Duration::from_secs(3600))
+        .secure(true)
+        .same_site(twain::web::SameSite::Strict);
+    let client = twain::test::Client::new(session_app().state(config));
+    let set = client.get("/sync/");
+    let header = set.header("set-cookie").unwrap();
+    assert!(header.starts_with("app_session="), "{header}");
+    for attribute in [
+        "HttpOnly",
+        "Secure",
+        "SameSite=Strict",
+        "Max-Age=3600",
+        "Path=/",
+    ] {
+        assert!(header.contains(attribute), "{attribute} in {header}");
+    }
+    assert_eq!(client.get("/sync/").text(), "2");
+}
