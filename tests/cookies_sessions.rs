@@ -315,3 +315,52 @@ async fn cookies_and_sessions_over_a_real_socket() {
     assert_eq!(second.text(), "2");
     server.stop().await;
 }
+
+#[test]
+fn the_test_clients_keep_cookies_like_a_browser() {
+    let client = twain::test::Client::new(session_app());
+    assert_eq!(client.get("/sync/").text(), "1");
+    assert_eq!(client.get("/async/").text(), "2");
+    assert!(client.cookie("sessionid").is_some());
+    client.get("/logout/");
+    assert_eq!(
+        client.cookie("sessionid"),
+        None,
+        "a removed cookie is forgotten"
+    );
+    assert_eq!(client.get("/sync/").text(), "1");
+    client.clear_cookies();
+    assert_eq!(client.get("/sync/").text(), "1");
+}
+
+#[tokio::test]
+async fn the_async_test_client_keeps_cookies_too() {
+    let client = twain::test::AsyncClient::new(session_app());
+    assert_eq!(client.get("/async/").await.text(), "1");
+    assert_eq!(client.get("/sync/").await.text(), "2");
+    client.set_cookie("sessionid", "forged");
+    assert_eq!(client.get("/sync/").await.text(), "1");
+}
+
+#[test]
+fn session_settings_reach_the_cookie() {
+    let config = SessionConfig::new(MemoryStore::new())
+        .cookie_name("app_session")
+        .max_age(std::time::Duration::from_secs(3600))
+        .secure(true)
+        .same_site(twain::web::SameSite::Strict);
+    let client = twain::test::Client::new(session_app().state(config));
+    let set = client.get("/sync/");
+    let header = set.header("set-cookie").unwrap();
+    assert!(header.starts_with("app_session="), "{header}");
+    for attribute in [
+        "HttpOnly",
+        "Secure",
+        "SameSite=Strict",
+        "Max-Age=3600",
+        "Path=/",
+    ] {
+        assert!(header.contains(attribute), "{attribute} in {header}");
+    }
+    assert_eq!(client.get("/sync/").text(), "2");
+}

@@ -264,7 +264,7 @@ fn origin_and_https_referer_are_checked() {
     let token = token_in(&browser.get("/login/").text());
     let body = format!("csrfmiddlewaretoken={token}&username=ada").into_bytes();
     let host = ("host", "site.test");
-    let cases: [(&[(&str, &str)], u16, &str); 5] = [
+    let cases: [(Headers<'_>, u16, &str); 5] = [
         (&[form, host], 403, "Referer checking failed - no Referer."),
         (
             &[form, host, ("referer", "http://site.test/login/")],
@@ -323,6 +323,9 @@ fn the_secret_can_live_in_the_session() {
     assert_eq!(browser.get("/me/").text(), "ada");
 }
 
+/// Request headers of one case.
+type Headers<'a> = &'a [(&'a str, &'a str)];
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_login_flow_over_a_real_socket() {
     let server = common::start(app()).await;
@@ -369,4 +372,41 @@ async fn the_login_flow_over_a_real_socket() {
     .await;
     assert_eq!(whoami.text(), "ada");
     server.stop().await;
+}
+
+#[view]
+async fn stream_upload(mut form: twain::web::Multipart) -> Result<String, Error> {
+    let mut sizes = Vec::new();
+    while let Some(field) = form.next_field().await? {
+        let name = field.name().unwrap_or("").to_owned();
+        sizes.push(format!("{name}={}", field.bytes().await?.len()));
+    }
+    Ok(sizes.join(","))
+}
+
+#[test]
+fn a_large_form_is_scanned_from_its_temp_file_and_read_whole_by_the_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app()
+        .spool_memory_limit(16 * 1024)
+        .spool_dir(dir.path())
+        .route("stream/", stream_upload);
+    let browser = Browser::new(app);
+    let token = token_in(&browser.get("/login/").text());
+    let big = "z".repeat(100_000);
+    // The token comes after the large file, so the whole body is scanned.
+    let body = format!(
+        "--XX\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"a.txt\"\r\n\r\n{big}\r\n--XX\r\nContent-Disposition: form-data; name=\"csrfmiddlewaretoken\"\r\n\r\n{token}\r\n--XX--\r\n"
+    );
+    let multipart = ("content-type", "multipart/form-data; boundary=XX");
+    let sync = browser.send("POST", "/upload/", &[multipart], body.clone().into_bytes());
+    assert_eq!(sync.status(), 200, "{}", sync.text());
+    assert_eq!(sync.text(), format!("Some(64) Some({big:?})"));
+    let streamed = browser.send("POST", "/stream/", &[multipart], body.into_bytes());
+    assert_eq!(streamed.text(), "doc=100000,csrfmiddlewaretoken=64");
+
+    let form = format!("username=ada&pad={big}&csrfmiddlewaretoken={token}");
+    let ok = browser.post_form("/login/", &form);
+    assert_eq!(ok.text(), "welcome ada");
+    assert_eq!(common::entries_in(dir.path()), 0);
 }

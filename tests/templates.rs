@@ -279,3 +279,26 @@ async fn a_template_page_and_the_404_page_over_a_real_socket() {
     );
     server.stop().await;
 }
+
+#[middleware]
+async fn measure(req: Request, next: Next) -> Response {
+    let (mut head, body) = next.run(req).await.into_parts();
+    let bytes = body.collect_bytes().await.unwrap();
+    head.headers
+        .insert("x-seen-bytes", bytes.len().to_string().parse().unwrap());
+    Response::from_parts(head, twain::Body::from(bytes))
+}
+
+#[test]
+fn middleware_around_the_view_sees_the_rendered_page() {
+    let dir = folder();
+    let client = Client::new(app(dir.path()).middleware(measure));
+    for path in ["/sync/ada/", "/async/ada/"] {
+        let page = client.get(path);
+        assert_eq!(page.header("x-seen-bytes"), Some("33"), "{path}");
+        assert_eq!(
+            page.header("content-type"),
+            Some("text/html; charset=utf-8")
+        );
+    }
+}

@@ -12,7 +12,7 @@
 //! - `request_log.rs`: every request's info span and `finished` line.
 //!
 //! May use: `core`, `db` (feature `sqlite`), `exec`, `handler`, `routing`,
-//! `server`. See `docs/architecture.md`.
+//! `server`, `web`. See `docs/architecture.md`.
 
 mod builder;
 mod compile;

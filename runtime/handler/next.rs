@@ -10,6 +10,7 @@ use std::sync::Arc;
 use crate::core::{IntoResponse, Request, Response};
 use crate::exec::{Blocking, Job, block_on, with_pool};
 use crate::extract::spool;
+use crate::web::ViewRendering;
 
 use super::answers::{catch_async, catch_sync, failed, method_not_allowed, not_found};
 use super::chain::{Chain, Code, Entry, Label};
@@ -102,7 +103,10 @@ impl Next {
             Code::AsyncMiddleware(f) => {
                 settle(catch_async(label, f(req, Next::inner(&chain, pos))).await)
             }
-            Code::View(Handler::Async(f)) => settle(catch_async(label, f(req)).await),
+            Code::View(Handler::Async(f)) => {
+                let rendering = ViewRendering::of(&req);
+                rendering.apply(settle(catch_async(label, f(req)).await))
+            }
             Code::SyncMiddleware(call) => {
                 let req = match Box::pin(spool_before_sync(req)).await {
                     Ok(req) => req,
@@ -117,8 +121,8 @@ impl Next {
                     Ok(req) => req,
                     Err(rejection) => return rejection,
                 };
-                let call = *call;
-                let job = move |cx: Blocking<'_>| call(req, cx);
+                let (call, rendering) = (*call, ViewRendering::of(&req));
+                let job = move |cx: Blocking<'_>| rendering.apply(call(req, cx));
                 Box::pin(enter_sync(&chain, &step.entry, label, job)).await
             }
             Code::NotFound => not_found(&req),
@@ -163,12 +167,18 @@ impl SyncNext {
                 label,
                 f(req, Next::inner(&chain, pos)),
             ))),
-            Code::View(Handler::Async(f)) => settle(block_on(catch_async(label, f(req)))),
+            Code::View(Handler::Async(f)) => {
+                let rendering = ViewRendering::of(&req);
+                rendering.apply(settle(block_on(catch_async(label, f(req)))))
+            }
             Code::SyncMiddleware(call) => {
                 let inner = SyncNext::new(chain.clone(), pos + 1);
                 catch_sync(label, || call(req, inner, Blocking::new()))
             }
-            Code::View(Handler::Sync(call)) => catch_sync(label, || call(req, Blocking::new())),
+            Code::View(Handler::Sync(call)) => {
+                let rendering = ViewRendering::of(&req);
+                rendering.apply(catch_sync(label, || call(req, Blocking::new())))
+            }
             Code::NotFound => not_found(&req),
             Code::MethodNotAllowed(allow) => method_not_allowed(req.method(), allow),
             Code::Service(end) => settle(block_on(catch_async(label, end(req)))),

@@ -43,6 +43,13 @@ pub(crate) fn slot_of(req: &mut Request) -> Arc<WebSlot> {
     slot
 }
 
+/// The slot of `req` if it has one (no allocation).
+pub(crate) fn slot_if_any(req: &Request) -> Option<Arc<WebSlot>> {
+    req.extensions()
+        .get::<SlotHandle>()
+        .map(|handle| handle.0.clone())
+}
+
 /// What [`finish`] needs of the request once it has gone down the chain.
 pub(crate) struct Finish {
     slot: Arc<WebSlot>,

@@ -1,5 +1,35 @@
-//! **web** — what every web app needs on top of requests and responses, each a
-//! thin layer over the ecosystem's crate:
+//! **web** — cookies, sessions, CSRF, uploads and templates: what a first
+//! real app needs on top of requests and responses, each a thin layer over
+//! the ecosystem's crate (`cookie`, `multer`, `minijinja`), each the same from
+//! sync and async views. The guide is `docs/web.md`; a whole site using them
+//! is `cargo run --example login_upload`.
+//!
+//! ```
+//! use twain::prelude::*;
+//! use twain::middleware::csrf_protect;
+//! use twain::web::{CsrfToken, Key, Session};
+//!
+//! #[view]
+//! fn form(token: CsrfToken) -> Html<String> {
+//!     Html(format!(r#"<form method="post">{}</form>"#, token.hidden_input()))
+//! }
+//!
+//! #[view]
+//! async fn visits(session: Session) -> Result<String, Error> {
+//!     let n = session.get::<u64>("visits").unwrap_or(0) + 1;
+//!     session.insert("visits", n)?;
+//!     Ok(n.to_string())
+//! }
+//!
+//! let app = App::new()
+//!     .secret_key(Key::generate())       // or TWAIN_SECRET_KEY
+//!     .middleware(csrf_protect)
+//!     .route("form/", form)
+//!     .route("visits/", visits);
+//! # let _ = app;
+//! ```
+//!
+//! How it is built:
 //! - `keys.rs`: the app's secret [`Key`] (`App::secret_key`, or the
 //!   `TWAIN_SECRET_KEY` variable) that signs and encrypts cookies;
 //! - `cookies.rs`: the [`Cookies`] jar (the `cookie` crate) with its signed and
@@ -11,7 +41,8 @@
 //! - `multipart/`: uploads with `multer`, streamed ([`Multipart`]) or spooled
 //!   to temp files ([`MultipartForm`], [`UploadedFile`]);
 //! - `template/`: minijinja templates ([`Templates`], the [`Template`]
-//!   response) and the 404/500 pages rendered from them;
+//!   response, rendered right after the view by the handler) and the
+//!   404/500 pages rendered from them;
 //! - `finish.rs`: the one place a response is finished on its way out —
 //!   session saved, cookie changes written as `Set-Cookie`, templates
 //!   rendered, error pages applied. `app/service.rs` calls it around each
@@ -21,7 +52,8 @@
 //! request's extensions, so sync views change it on their sync thread and the
 //! finish step, which kept a handle, sees the change.
 //!
-//! May use: `extract`, `respond`, `exec`, `core`. See `docs/architecture.md`.
+//! May use: `extract`, `respond`, `exec`, `core`, `routing`; `handler`
+//! uses it (to render a view's template where the view ran). See `docs/architecture.md`.
 
 mod cookies;
 mod csrf;
@@ -31,7 +63,7 @@ mod multipart;
 mod session;
 mod template;
 
-pub use cookie::{Cookie, Key, SameSite};
+pub use cookie::{Cookie, CookieBuilder, Key, SameSite, time};
 pub use cookies::{Cookies, PrivateCookies, SignedCookies};
 pub(crate) use csrf::{CsrfCheck, check_request};
 pub use csrf::{CsrfConfig, CsrfExempt, CsrfToken};
@@ -42,5 +74,5 @@ pub use multipart::{Field, Multipart, MultipartForm, MultipartLimits, UploadedFi
 pub use session::{
     CookieStore, MemoryStore, Session, SessionConfig, SessionRecord, SessionStore, StoreFuture,
 };
-pub(crate) use template::load_templates;
 pub use template::{Template, Templates};
+pub(crate) use template::{ViewRendering, load_templates};

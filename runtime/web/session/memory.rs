@@ -83,7 +83,7 @@ impl SessionStore for MemoryStore {
         Box::pin(async move {
             let mut inner = self.lock();
             inner.saves += 1;
-            if inner.saves % 1024 == 0 {
+            if inner.saves.is_multiple_of(1024) {
                 let now = SystemTime::now();
                 inner.map.retain(|_, record| record.expires_at > now);
             }

@@ -72,7 +72,10 @@ pub(crate) fn describe(err: &minijinja::Error) -> String {
 }
 
 /// The files under `dir`, sorted, named by their path relative to it with `/`.
-fn scan(dir: &Path) -> std::io::Result<Vec<(String, PathBuf, Option<SystemTime>, u64)>> {
+/// A template file: its name, path, modification time and length.
+type Found = (String, PathBuf, Option<SystemTime>, u64);
+
+fn scan(dir: &Path) -> std::io::Result<Vec<Found>> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_owned()];
     while let Some(folder) = pending.pop() {

@@ -1,7 +1,8 @@
 //! [`Template`]: a response rendered from a template. The view returns it
 //! (from a sync or an async view alike); it is rendered with the app's
-//! [`Templates`] by the finish step (`web/finish.rs`) as the response goes
-//! out, so the view needs no handle on them. `csrf_token` and `csrf_input`
+//! [`Templates`] right after the view returns (`at_view.rs`; by the finish
+//! step, `web/finish.rs`, when a middleware returned it), so the view needs
+//! no handle on them. `csrf_token` and `csrf_input`
 //! are added to the context when the request handed out a CSRF token.
 
 use std::borrow::Cow;
@@ -33,7 +34,7 @@ use super::load::Templates;
 ///     Template::render("hello.html", context! { name })
 /// }
 /// # let client = twain::test::Client::new(App::new().templates(dir.path()).route("<str:name>/", hello));
-/// # assert_eq!(client.get("/<b>/").text(), "<p>hello &lt;b&gt;</p>");
+/// # assert_eq!(client.get("/%3Cb%3E/").text(), "<p>hello &lt;b&gt;</p>");
 /// ```
 #[derive(Debug, Clone)]
 pub struct Template {
@@ -67,6 +68,11 @@ impl IntoResponse for Template {
         response.extensions_mut().insert(Pending(self));
         response
     }
+}
+
+/// Whether `response` waits for its template.
+pub(crate) fn is_pending(response: &Response) -> bool {
+    response.extensions().get::<Pending>().is_some()
 }
 
 /// The content type of a rendered template, from its name.
