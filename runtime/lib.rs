@@ -86,6 +86,7 @@ pub mod middleware;
 mod respond;
 mod routing;
 mod server;
+pub mod web;
 
 pub mod prelude;
 pub mod test;
@@ -98,6 +99,7 @@ pub use app::{
     App, AppService, BuildError, IntoMethodRouter, MethodRouter, Problem, Routes, ServeError, any,
     delete, get, options, patch, post, put,
 };
+pub use core::SafePath;
 pub use core::{
     Body, BoxError, Error, Html, IntoResponse, Json, Request, Response, SpooledBody, State, stats,
 };

@@ -144,6 +144,87 @@ impl App {
         self
     }
 
+    /// How long a request body may go without sending bytes while a view
+    /// reads it (default 30 s); past it the read fails, the client gets 408
+    /// and the connection closes. See `docs/deadlines.md`.
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.config.limits.body_deadlines.per_read = timeout;
+        self
+    }
+
+    /// How long a whole request body may take, from the request's arrival
+    /// (default 5 min); past it the read fails with 408 and the connection
+    /// closes, however steadily the client trickles bytes.
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.config.limits.body_deadlines.total = timeout;
+        self
+    }
+
+    /// How long an HTTP/1.1 connection stays open with no request in flight
+    /// (default 30 s). hyper also times the wait for the next request head
+    /// with [`App::header_read_timeout`]: the shorter of the two closes it.
+    pub fn keep_alive_timeout(mut self, timeout: Duration) -> Self {
+        self.config.server.keep_alive_timeout = timeout;
+        self
+    }
+
+    /// How long an HTTP/2 connection stays open with no stream in flight
+    /// (default 60 s): then GOAWAY, and the connection is closed.
+    pub fn http2_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.config.server.http2_idle_timeout = timeout;
+        self
+    }
+
+    /// How often an HTTP/2 connection is pinged (default 20 s); see
+    /// [`App::http2_keep_alive_timeout`].
+    pub fn http2_keep_alive_interval(mut self, interval: Duration) -> Self {
+        self.config.server.http2_keep_alive_interval = interval;
+        self
+    }
+
+    /// How long the server waits for the answer to an HTTP/2 ping before it
+    /// closes the connection (default 20 s): a peer that vanished is noticed.
+    pub fn http2_keep_alive_timeout(mut self, timeout: Duration) -> Self {
+        self.config.server.http2_keep_alive_timeout = timeout;
+        self
+    }
+
+    /// How long the server waits for a client to make room for the next bytes
+    /// of its answer (default 30 s): a client that stops reading is cut off
+    /// then. It bounds the time between two writes, not a whole download.
+    pub fn write_timeout(mut self, timeout: Duration) -> Self {
+        self.config.server.write_timeout = timeout;
+        self
+    }
+
+    /// The key that signs and encrypts cookies: the signed and private
+    /// [`Cookies`](crate::web::Cookies) jars, the session cookie, the CSRF
+    /// cookie. Without it, twain derives one from the `TWAIN_SECRET_KEY`
+    /// environment variable (at least 32 bytes), else makes a random one per
+    /// process and logs so at first use (see `docs/web.md`). Keep a key out
+    /// of the source: `Key::derive_from(secret_from_your_config.as_bytes())`.
+    pub fn secret_key(mut self, key: crate::web::Key) -> Self {
+        self.state.insert(crate::web::SecretKey(key));
+        self
+    }
+
+    /// Loads the minijinja templates under `dir` now (a template that does
+    /// not compile makes the build fail, naming it and its line); debug
+    /// builds reload them when a file changes. Views return
+    /// [`Template::render`](crate::web::Template::render); `404.html`,
+    /// `500.html`, … are used for twain's error answers (see `docs/web.md`).
+    pub fn templates(mut self, dir: impl AsRef<std::path::Path>) -> Self {
+        match crate::web::load_templates(dir.as_ref()) {
+            Ok(templates) => self.state.insert(templates),
+            Err(message) => {
+                self.routes = self
+                    .routes
+                    .with_problem(super::error::Problem::Templates(message))
+            }
+        }
+        self
+    }
+
     /// The app's database (feature `sqlite`): opened, and migrated, when the
     /// app is built; sync views and middleware take `conn: Conn`, async ones
     /// `db: Db` (see `twain::db` and `docs/data.md`). A database that does not

@@ -1,7 +1,10 @@
 //! [`AppService`]: a built app. Every request, from the server or a test
-//! client, enters here: [`AppService::handle`] watches for the client going
-//! away, opens the request's `tracing` span, routes the path, and hands the
-//! request to the chain of its route and method (`handler`). It is a
+//! client, enters here: [`AppService::handle`] puts the body under its
+//! deadlines (`core/body_deadline.rs`), watches for the client going away,
+//! opens the request's `tracing` span, rejects a request that names two hosts
+//! (`core/authority.rs`), routes the path, and hands the request to the chain
+//! of its route and method (`handler`). The answer to a `HEAD` leaves
+//! without its body, on every protocol ([`without_body`]). It is a
 //! `tower::Service`, so it can sit behind tower-http layers or be mounted in
 //! any hyper/tower stack, and a hyper service, which the server runs.
 
@@ -11,10 +14,14 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use futures_util::FutureExt;
+use http::header::{CONTENT_LENGTH, HeaderValue, TRANSFER_ENCODING};
 use hyper::body::Incoming;
 use tracing::Instrument;
 
-use crate::core::{Body, BoxError, Error, Request, Response, Scope, watch};
+use crate::core::{
+    Body, BoxError, Error, IntoResponse, LogSafe, Request, Response, Scope, check_authority, watch,
+    with_deadlines,
+};
 use crate::exec::SyncPool;
 use crate::handler::{BoxFuture, Chain, answer};
 use crate::routing::Router;
@@ -54,14 +61,27 @@ impl AppService {
         B::Error: Into<BoxError>,
     {
         let app = self.app.clone();
-        watch(request.map(Body::new), move |request| {
-            let span = tracing::debug_span!(
-                "request",
-                method = %request.method(),
-                path = %request.uri().path(),
-            );
-            route_and_answer(app, request).instrument(span)
-        })
+        let deadlines = app.scope.limits.body_deadlines;
+        let head = request.method() == http::Method::HEAD;
+        let answered = watch(
+            request.map(|body| with_deadlines(Body::new(body), deadlines)),
+            move |request| {
+                let span = tracing::debug_span!(
+                    "request",
+                    method = %request.method(),
+                    path = %LogSafe(request.uri().path()),
+                );
+                route_and_answer(app, request).instrument(span)
+            },
+        );
+        async move {
+            let response = answered.await;
+            if head {
+                without_body(response)
+            } else {
+                response
+            }
+        }
     }
 
     /// How many requests of this app moved from the async workers to a sync
@@ -82,7 +102,11 @@ impl AppService {
 }
 
 async fn route_and_answer(app: Arc<Compiled>, request: http::Request<Body>) -> Response {
+    if let Err(err) = check_authority(request.uri(), request.headers()) {
+        return err.into_response();
+    }
     let mut req = Request::new(request, app.scope.clone());
+    let web = crate::web::begin(&mut req);
     let chain = match app.router.at(req.path()) {
         Some(matched) => {
             req.set_params(matched.params);
@@ -90,7 +114,25 @@ async fn route_and_answer(app: Arc<Compiled>, request: http::Request<Body>) -> R
         }
         None => &app.not_found,
     };
-    answer(chain, req).await
+    crate::web::finish(web, answer(chain, req).await).await
+}
+
+/// The answer to a `HEAD`: its headers, `Content-Length` kept (or set from a
+/// body of known size), and no body. hyper drops the body of a HEAD answer
+/// on HTTP/1.1 only; on HTTP/2 it would send it as DATA (RFC 9110 §9.3.2).
+fn without_body(mut response: Response) -> Response {
+    let headers = response.headers();
+    let len = http_body::Body::size_hint(response.body()).exact();
+    if let Some(len) = len
+        && !headers.contains_key(CONTENT_LENGTH)
+        && !headers.contains_key(TRANSFER_ENCODING)
+    {
+        response
+            .headers_mut()
+            .insert(CONTENT_LENGTH, HeaderValue::from(len));
+    }
+    *response.body_mut() = Body::empty();
+    response
 }
 
 impl<B> tower_service::Service<http::Request<B>> for AppService

@@ -83,6 +83,15 @@ impl Request {
         self.head.uri.path()
     }
 
+    /// The host the request is for (`name[:port]`): the request target's
+    /// authority (an HTTP/2 `:authority`, an HTTP/1.1 absolute-form URI) when
+    /// it has one, else the `Host` header. A request whose two disagree, or
+    /// that has two `Host` headers, was answered 400 before it got here, so
+    /// this is the host `allowed_hosts` checked.
+    pub fn host(&self) -> Option<&str> {
+        super::authority::authority(&self.head.uri, &self.head.headers)
+    }
+
     /// The raw query string, without the `?`.
     pub fn query_string(&self) -> Option<&str> {
         self.head.uri.query()

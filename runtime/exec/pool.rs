@@ -22,7 +22,7 @@ use tokio::sync::Semaphore;
 use super::blocking::Blocking;
 use super::failure::SyncFailure;
 use super::thread::{SyncThreadMark, on_sync_thread};
-use crate::core::stats;
+use crate::core::{LogSafe, stats};
 
 /// Bounds how many sync jobs run at once, and how long one waits for a turn.
 pub(crate) struct SyncPool {
@@ -140,7 +140,7 @@ impl SyncPool {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(payload)) => Err(SyncFailure::Panicked(payload)),
             Err(err) => {
-                tracing::error!(error = %err, "a sync thread was lost");
+                tracing::error!(error = %LogSafe(&err), "a sync thread was lost");
                 Err(SyncFailure::Lost(err.to_string()))
             }
         }

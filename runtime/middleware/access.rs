@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use super::RequestId;
-use crate::core::{Request, Response};
+use crate::core::{LogSafe, Request, Response};
 use crate::handler::Next;
 
 /// Logs `GET /path 200` with `method`, `path`, `status`, `duration_ms` and
@@ -18,6 +18,7 @@ pub async fn access_log(req: Request, next: Next) -> Response {
     let id = req.extensions().get::<RequestId>().map(|id| id.0.clone());
     let response = next.run(req).await;
     let status = response.status().as_u16();
+    let path = LogSafe(path);
     tracing::info!(
         target: "twain::access",
         %method,

@@ -45,12 +45,14 @@
 //! May use: `core`, `handler`. See `docs/architecture.md`.
 
 mod access;
+mod csrf;
 mod deadline;
 mod hosts;
 mod ids;
 
 pub use crate::handler::{Middleware, Next, SyncNext};
 pub use access::access_log;
+pub use csrf::csrf_protect;
 pub use deadline::{Deadline, Timeout, timeout};
 pub use hosts::{AllowedHosts, allowed_hosts};
 pub use ids::{RequestId, request_id};

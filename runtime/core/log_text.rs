@@ -1,0 +1,64 @@
+//! [`LogSafe`]: **the one way twain logs text that may come from a request**
+//! (an error message built from a path parameter, a panic message, a file
+//! path, a URI). Control characters — newline, carriage return, NUL, ESC of
+//! an ANSI sequence — are written escaped (`\n`, `\u{1b}`), so no client can
+//! forge a log line or colour a terminal through them. Everything else is
+//! written as is.
+
+use std::fmt::{self, Display, Write};
+
+/// `value` as it may be logged: its `Display` with control characters escaped.
+pub(crate) struct LogSafe<T>(pub(crate) T);
+
+impl<T: Display> Display for LogSafe<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(Escaping(f), "{}", self.0)
+    }
+}
+
+impl<T: Display> fmt::Debug for LogSafe<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Display::fmt(self, f)
+    }
+}
+
+/// Writes through to `f`, escaping control characters.
+struct Escaping<'a, 'b>(&'a mut fmt::Formatter<'b>);
+
+impl Write for Escaping<'_, '_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let mut rest = s;
+        while let Some(at) = rest.find(char::is_control) {
+            self.0.write_str(&rest[..at])?;
+            let c = rest[at..].chars().next().expect("found above");
+            write!(self.0, "{}", c.escape_debug())?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        self.0.write_str(rest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LogSafe;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        let forged = "x\n2026-01-01T00:00:00Z ERROR forged\r\0\u{1b}[31mred";
+        let logged = LogSafe(forged).to_string();
+        assert_eq!(
+            logged,
+            "x\\n2026-01-01T00:00:00Z ERROR forged\\r\\0\\u{1b}[31mred"
+        );
+        assert!(!logged.chars().any(char::is_control));
+    }
+
+    #[test]
+    fn other_text_is_untouched() {
+        assert_eq!(
+            LogSafe("/café/ünïcode \"q\" \\").to_string(),
+            "/café/ünïcode \"q\" \\"
+        );
+        assert_eq!(LogSafe(format_args!("{}-{}", 1, "\t")).to_string(), "1-\\t");
+    }
+}
