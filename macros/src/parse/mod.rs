@@ -13,3 +13,4 @@ pub(crate) mod crate_path;
 pub(crate) mod item;
 pub(crate) mod options;
 pub(crate) mod signature;
+pub(crate) mod source_file;
