@@ -9,7 +9,7 @@ use http::Method;
 
 use crate::core::{Scope, StateMap};
 use crate::exec::SyncPool;
-use crate::handler::{Chain, Layer};
+use crate::handler::{Chain, Env, Layer, SlowPollWatch};
 
 use super::config::AppConfig;
 use super::error::{BuildError, Problem};
@@ -40,18 +40,26 @@ pub(crate) fn compile(
         }
     }
     let pool = Arc::new(SyncPool::new(config.sync_threads, config.sync_wait));
+    let slow = Arc::new(SlowPollWatch::new(config.slow_poll_threshold));
     let names = router.clone().map(|_| ());
-    let router = router.map(|methods| RouteChains::build(&methods, layers, &pool));
+    // `map` visits the routes in the order `routes` lists them.
+    let patterns: Vec<String> = router.routes().map(|r| r.pattern.to_owned()).collect();
+    let mut patterns = patterns.into_iter();
+    let router = router.map(|methods| {
+        let route = patterns.next();
+        RouteChains::build(&methods, layers, (&pool, &slow, route.as_deref()))
+    });
     let scope = Arc::new(Scope {
         state,
         limits: config.limits.clone(),
         names,
     });
     Ok(AppService::new(Compiled {
-        not_found: Chain::to_not_found(layers, &pool),
+        not_found: Chain::to_not_found(layers, (&pool, &slow, None)),
         router,
         scope,
         pool,
+        slow,
     }))
 }
 
@@ -75,11 +83,11 @@ pub(crate) struct RouteChains {
 }
 
 impl RouteChains {
-    fn build(router: &MethodRouter, layers: &[Layer], pool: &Arc<SyncPool>) -> Self {
+    fn build(router: &MethodRouter, layers: &[Layer], env: Env<'_>) -> Self {
         let methods = router.methods();
         RouteChains {
-            methods: methods.map(|endpoint| Chain::to_view(layers, endpoint, pool)),
-            not_allowed: Chain::to_method_not_allowed(layers, methods.allow(), pool),
+            methods: methods.map(|endpoint| Chain::to_view(layers, endpoint, env)),
+            not_allowed: Chain::to_method_not_allowed(layers, methods.allow(), env),
         }
     }
 

@@ -100,9 +100,12 @@ impl Next {
         let label = step.label;
         match &step.code {
             Code::AsyncMiddleware(f) => {
-                settle(catch_async(label, f(req, Next::inner(&chain, pos))).await)
+                let future = chain.timed(step, f(req, Next::inner(&chain, pos)));
+                settle(catch_async(label, future).await)
             }
-            Code::View(Handler::Async(f)) => settle(catch_async(label, f(req)).await),
+            Code::View(Handler::Async(f)) => {
+                settle(catch_async(label, chain.timed(step, f(req))).await)
+            }
             Code::SyncMiddleware(prepare) => {
                 let req = match Box::pin(spool_before_sync(req)).await {
                     Ok(req) => req,
