@@ -34,3 +34,14 @@ pub const fn route_param<T: FromRequest>() -> bool {
 pub fn into_middleware_response<T: MiddlewareOutput>(value: T) -> Response {
     value.into_middleware_response()
 }
+
+// The compile-time route check (`#[routes]` and `#[view]`).
+pub use crate::app::{RouteArg, RouteReport, RouteView, check_route};
+pub use crate::routing::{Converter, ParamKind};
+
+/// What text a view argument of type `T` parses from, when it is a route
+/// parameter.
+#[inline]
+pub const fn param_kind<T: FromRequest>() -> ParamKind {
+    T::PARAM_KIND
+}

@@ -24,6 +24,7 @@ mod errors;
 mod expand;
 mod middleware;
 mod parse;
+mod routes;
 mod sync_only;
 mod view;
 
@@ -48,4 +49,12 @@ pub fn middleware(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn sync_only(args: TokenStream, item: TokenStream) -> TokenStream {
     sync_only::sync_only(args.into(), item.into()).into()
+}
+
+/// Checks every `.route("pattern", view)` in the function it is on at
+/// compile time: the pattern's parameters against the view's arguments.
+/// Full documentation: `twain::routes`.
+#[proc_macro_attribute]
+pub fn routes(args: TokenStream, item: TokenStream) -> TokenStream {
+    routes::routes(args.into(), item.into()).into()
 }

@@ -6,7 +6,9 @@
 //! - `compile.rs`: every check of the route table, then each route's adapted
 //!   chains, once;
 //! - `service.rs`: [`AppService`], where every request enters;
-//! - `error.rs`: [`BuildError`] and [`ServeError`].
+//! - `error.rs`: [`BuildError`] and [`ServeError`];
+//! - `route_check.rs`: the const check `#[routes]` runs on each route, so a
+//!   route that does not match its view fails `cargo build`.
 //!
 //! May use: `core`, `exec`, `handler`, `routing`, `server`. See
 //! `docs/architecture.md`.
@@ -16,11 +18,14 @@ mod compile;
 mod config;
 mod error;
 mod methods;
+mod route_check;
 mod routes;
 mod service;
 
 pub use builder::App;
 pub use error::{BuildError, Problem, ServeError};
 pub use methods::{IntoMethodRouter, MethodRouter, any, delete, get, options, patch, post, put};
+#[doc(hidden)]
+pub use route_check::{RouteArg, RouteReport, RouteView, check_route};
 pub use routes::Routes;
 pub use service::AppService;

@@ -43,6 +43,10 @@ pub trait FromRequest: Sized + Send + 'static {
     /// argument's name (checked when the `App` is built).
     const ROUTE_PARAM: bool = false;
 
+    /// For a route parameter, what text it parses from ([`FromParam::KIND`]).
+    #[doc(hidden)]
+    const PARAM_KIND: crate::routing::ParamKind = crate::routing::ParamKind::Any;
+
     /// Extracts the value, or answers with an error response (4xx/5xx).
     fn from_request(
         req: &mut Request,

@@ -211,6 +211,9 @@ impl<F: Future + Unpin> Future for Timed<'_, F> {
     type Output = F::Output;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        if self.watch.threshold == Duration::MAX {
+            return Pin::new(&mut self.inner).poll(cx); // turned off: not timed
+        }
         let frame = Frame::enter();
         let out = Pin::new(&mut self.inner).poll(cx);
         let own = frame.own();

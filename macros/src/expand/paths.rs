@@ -68,4 +68,10 @@ paths! {
     into_middleware_response => into_middleware_response;
     may_block => MayBlock;
     sync_only_guard => sync_only_guard;
+    route_view => RouteView;
+    route_arg => RouteArg;
+    route_report => RouteReport;
+    check_route => check_route;
+    converter => Converter;
+    param_kind => param_kind;
 }

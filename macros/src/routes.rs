@@ -1,0 +1,39 @@
+//! `#[routes]`: parse → check → expand for the function that builds an app.
+//! Every `.route("pattern", view)` in it gets its pattern parsed (a bad
+//! pattern is an error at the string) and a const check of the pattern's
+//! parameters against the view's arguments (`expand::route_check`).
+
+use proc_macro2::TokenStream;
+
+use crate::errors::{Errors, item_with_errors};
+use crate::expand::paths::Paths;
+use crate::expand::route_check::{Checked, expand};
+use crate::parse::item::parse_fn;
+use crate::parse::options::parse_routes_options;
+use crate::parse::route_pattern;
+use crate::parse::routes::route_calls;
+
+pub(crate) fn routes(args: TokenStream, item: TokenStream) -> TokenStream {
+    let func = match parse_fn(
+        &item,
+        "#[routes] goes on the function that builds your app: `#[routes] fn app() -> App { App::new().route(..) }`",
+    ) {
+        Ok(func) => func,
+        Err(out) => return out,
+    };
+    let mut errors = Errors::default();
+    let options = parse_routes_options(args, &mut errors);
+    let calls = route_calls(&func.block);
+    let mut checked = Vec::new();
+    for call in &calls {
+        match route_pattern::parse(&call.pattern.value()) {
+            Ok(params) => checked.push(Checked { call, params }),
+            Err(message) => errors.at(&call.pattern, message),
+        }
+    }
+    let paths = Paths::new(options.crate_path);
+    match errors.finish() {
+        Ok(()) => expand(&func, &checked, &paths),
+        Err(error) => item_with_errors(item, error),
+    }
+}
