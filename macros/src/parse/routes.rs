@@ -61,11 +61,11 @@ fn views_of(expr: &Expr, out: &mut Vec<syn::Path>) {
                 views_of(&call.args[0], out);
             }
         }
-        Expr::MethodCall(call) if call.args.len() == 1 => {
-            if METHODS.iter().any(|m| call.method == m) {
-                views_of(&call.args[0], out);
-                views_of(&call.receiver, out);
-            }
+        Expr::MethodCall(call)
+            if call.args.len() == 1 && METHODS.iter().any(|m| call.method == m) =>
+        {
+            views_of(&call.args[0], out);
+            views_of(&call.receiver, out);
         }
         Expr::Paren(e) => views_of(&e.expr, out),
         _ => {}
