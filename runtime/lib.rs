@@ -452,3 +452,51 @@ pub use twain_macros::sync_only;
 /// [`view`](macro@view).
 #[doc(inline)]
 pub use twain_macros::routes;
+
+/// The path of a view's route, built at compile time from the pattern
+/// [`routes`](macro@routes) recorded for it, like Rocket's `uri!`: each
+/// parameter is checked against the view's route arguments by `cargo build`
+/// (every one given once, none unknown), then its value (anything
+/// `Display`) against its converter and percent-encoded, as
+/// [`Request::reverse`] does. Returns `Result<String, Error>`.
+///
+/// ```
+/// use twain::prelude::*;
+///
+/// #[view]
+/// fn article(year: u32, slug: String) -> String {
+///     format!("{year}/{slug}")
+/// }
+///
+/// #[view]
+/// fn index() -> Result<String, Error> {
+///     uri!(article(year = 2024, slug = "hello-world"))
+/// }
+///
+/// #[routes]
+/// fn app() -> App {
+///     App::new()
+///         .route("", index)
+///         .route("articles/<int:year>/<slug:slug>/", article)
+/// }
+///
+/// # let _ = app();
+/// assert_eq!(index().unwrap(), "/articles/2024/hello-world/");
+/// ```
+///
+/// ```compile_fail
+/// # use twain::prelude::*;
+/// # #[view]
+/// # fn article(year: u32) -> String { year.to_string() }
+/// # #[routes]
+/// # fn app() -> App { App::new().route("articles/<int:year>/", article) }
+/// // error: `uri!`: view `article` takes no route parameter `yaer` (its route parameters: `year: u32`)
+/// let path = uri!(article(yaer = 2024));
+/// ```
+///
+/// It knows the views routed with `.route("pattern", view)` on an
+/// `App::new()` chain in a `#[routes]` function of the same crate (the first
+/// such route of each view); for a route in a `Routes` group, whose prefix is
+/// known only once it is mounted, use `req.reverse(name, params)`.
+#[doc(inline)]
+pub use twain_macros::uri;

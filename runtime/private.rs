@@ -36,7 +36,7 @@ pub fn into_middleware_response<T: MiddlewareOutput>(value: T) -> Response {
 }
 
 // The compile-time route check (`#[routes]` and `#[view]`).
-pub use crate::app::{RouteArg, RouteReport, RouteView, check_route};
+pub use crate::app::{RouteArg, RouteReport, RouteView, Routed, build_uri, check_route, check_uri};
 pub use crate::routing::{Converter, ParamKind};
 
 /// What text a view argument of type `T` parses from, when it is a route

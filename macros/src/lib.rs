@@ -26,6 +26,7 @@ mod middleware;
 mod parse;
 mod routes;
 mod sync_only;
+mod uri;
 mod view;
 
 /// Turns a `fn` or `async fn` into a twain view. Full documentation, with the
@@ -57,4 +58,11 @@ pub fn sync_only(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn routes(args: TokenStream, item: TokenStream) -> TokenStream {
     routes::routes(args.into(), item.into()).into()
+}
+
+/// The path of a view's route, its parameters checked at compile time:
+/// `uri!(article(id = 5))`. Full documentation: `twain::uri`.
+#[proc_macro]
+pub fn uri(input: TokenStream) -> TokenStream {
+    uri::uri(input.into()).into()
 }

@@ -12,6 +12,35 @@ use crate::parse::item::parse_fn;
 use crate::parse::options::parse_routes_options;
 use crate::parse::route_pattern;
 use crate::parse::routes::route_calls;
+use crate::parse::source_file::{Import, Module, enclosing_module};
+
+/// Whether `view` names an item of this crate: through `crate`/`self`/`super`,
+/// an item or module the module defines, or an import of one. Unknown (the
+/// module could not be read): not assumed.
+fn is_local(view: &syn::Path, module: Option<&Module>) -> bool {
+    let Some(first) = view.segments.first().map(|s| s.ident.to_string()) else {
+        return false;
+    };
+    if view.leading_colon.is_none() && matches!(first.as_str(), "crate" | "self" | "super") {
+        return true;
+    }
+    let Some(module) = module else {
+        return false;
+    };
+    if module.defined.contains(&first) {
+        return true;
+    }
+    module.imports.iter().any(|import| match import {
+        Import::Own { name } => *name == first,
+        Import::Name { name, path } => {
+            *name == first
+                && path
+                    .first()
+                    .is_some_and(|root| module.defined.contains(root))
+        }
+        Import::Glob { .. } => false,
+    })
+}
 
 pub(crate) fn routes(args: TokenStream, item: TokenStream) -> TokenStream {
     let func = match parse_fn(
@@ -32,8 +61,10 @@ pub(crate) fn routes(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     }
     let paths = Paths::new(options.crate_path);
+    let module = enclosing_module(&func);
+    let local = |view: &syn::Path| is_local(view, module.as_ref());
     match errors.finish() {
-        Ok(()) => expand(&func, &checked, &paths),
+        Ok(()) => expand(&func, &checked, local, &paths),
         Err(error) => item_with_errors(item, error),
     }
 }

@@ -26,6 +26,8 @@ pub use builder::App;
 pub use error::{BuildError, Problem, ServeError};
 pub use methods::{IntoMethodRouter, MethodRouter, any, delete, get, options, patch, post, put};
 #[doc(hidden)]
-pub use route_check::{RouteArg, RouteReport, RouteView, check_route};
+pub use route_check::{
+    RouteArg, RouteReport, RouteView, Routed, build_uri, check_route, check_uri,
+};
 pub use routes::Routes;
 pub use service::AppService;

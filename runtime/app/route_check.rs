@@ -326,3 +326,103 @@ const fn push_params(report: &mut RouteReport, view: RouteView) {
         report.push(")");
     }
 }
+
+/// The pattern of a view's route, known at compile time: implemented by
+/// `#[routes]` for each view routed on an `App::new()` chain, read by `uri!`.
+#[diagnostic::on_unimplemented(
+    message = "`uri!` does not know the route of `{Self}`",
+    label = "no route known at compile time",
+    note = "`uri!` builds the path of a view routed with `.route(\"pattern\", view)` on an `App::new()` chain inside a `#[routes]` function, in this crate",
+    note = "a route in a `Routes` group gets its prefix only when it is mounted: build its path with `req.reverse(name, params)`"
+)]
+pub trait Routed {
+    /// The route's whole pattern.
+    const PATTERN: &'static str;
+}
+
+/// Checks the parameters given to `uri!` against `view`'s route arguments:
+/// each given once, none missing, none unknown.
+pub const fn check_uri(view: RouteView, given: &[&str]) -> RouteReport {
+    let mut report = RouteReport {
+        buf: [0; 4096],
+        len: 0,
+    };
+    if !view.known {
+        return report;
+    }
+    let mut g = 0;
+    while g < given.len() {
+        let mut taken = false;
+        let mut a = 0;
+        while a < view.args.len() {
+            taken |= view.args[a].param && same(view.args[a].name, given[g]);
+            a += 1;
+        }
+        let mut earlier = false;
+        let mut e = 0;
+        while e < g {
+            earlier |= same(given[e], given[g]);
+            e += 1;
+        }
+        if earlier {
+            report.problem();
+            report.push("`uri!` gives `");
+            report.push(given[g]);
+            report.push("` twice: give each parameter once");
+        } else if !taken {
+            report.problem();
+            report.push("`uri!`: view `");
+            report.push(view.name);
+            report.push("` takes no route parameter `");
+            report.push(given[g]);
+            report.push("`");
+            push_params(&mut report, view);
+        }
+        g += 1;
+    }
+    let mut a = 0;
+    while a < view.args.len() {
+        let arg = view.args[a];
+        let mut found = false;
+        let mut g = 0;
+        while g < given.len() {
+            found |= same(given[g], arg.name);
+            g += 1;
+        }
+        if arg.param && !found {
+            report.problem();
+            report.push("`uri!` misses the parameter `");
+            report.push(arg.name);
+            report.push(": ");
+            report.push(arg.ty);
+            report.push("` of view `");
+            report.push(view.name);
+            report.push("`: add `");
+            report.push(arg.name);
+            report.push(" = value`");
+        }
+        a += 1;
+    }
+    report
+}
+
+/// The path of `pattern` (the route of view `view`) with `params` filled in
+/// and percent-encoded, as `Request::reverse` builds it; an error when a
+/// value is rejected by its converter.
+pub fn build_uri(
+    view: &str,
+    pattern: &str,
+    params: &[(&str, &dyn std::fmt::Display)],
+) -> Result<String, crate::core::Error> {
+    let internal = |err: &dyn std::fmt::Display| crate::core::Error::internal(err.to_string());
+    let values: Vec<(&str, String)> = params
+        .iter()
+        .map(|(name, value)| (*name, value.to_string()))
+        .collect();
+    let pairs: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let mut router = crate::routing::Router::new();
+    router
+        .insert(pattern, Some(view), ())
+        .map_err(|err| internal(&err))?;
+    router.reverse(view, &pairs).map_err(|err| internal(&err))
+}

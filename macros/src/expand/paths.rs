@@ -74,4 +74,7 @@ paths! {
     check_route => check_route;
     converter => Converter;
     param_kind => param_kind;
+    routed => Routed;
+    check_uri => check_uri;
+    build_uri => build_uri;
 }

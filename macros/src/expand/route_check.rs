@@ -18,7 +18,17 @@ pub(crate) struct Checked<'a> {
     pub(crate) params: Vec<Param>,
 }
 
-pub(crate) fn expand(func: &ItemFn, routes: &[Checked<'_>], paths: &Paths) -> TokenStream {
+/// `routes` are checked; `local(view)` says whether a view is defined in this
+/// crate (its `Routed` impl, read by `uri!`, may only be written there).
+pub(crate) fn expand(
+    func: &ItemFn,
+    routes: &[Checked<'_>],
+    local: impl Fn(&syn::Path) -> bool,
+    paths: &Paths,
+) -> TokenStream {
+    let routed = paths.routed();
+    let mut recorded: Vec<String> = Vec::new();
+    let mut impls = Vec::new();
     let (check, report, converter) = (paths.check_route(), paths.route_report(), paths.converter());
     let mut checks = Vec::new();
     for route in routes {
@@ -40,6 +50,16 @@ pub(crate) fn expand(func: &ItemFn, routes: &[Checked<'_>], paths: &Paths) -> To
         });
         let params: Vec<TokenStream> = params.collect();
         for view in &route.call.views {
+            let shown = quote!(#view).to_string();
+            // One pattern per view for `uri!`: its first whole route here.
+            if complete && local(view) && !recorded.contains(&shown) {
+                recorded.push(shown);
+                impls.push(quote! {
+                    impl #routed for #view {
+                        const PATTERN: &'static str = #pattern;
+                    }
+                });
+            }
             checks.push(quote_spanned! {pattern.span()=>
                 const _: () = {
                     const REPORT: #report = #check(
@@ -61,5 +81,12 @@ pub(crate) fn expand(func: &ItemFn, routes: &[Checked<'_>], paths: &Paths) -> To
         .map(|tokens| syn::Stmt::Item(syn::Item::Verbatim(tokens)))
         .collect();
     func.block.stmts.splice(0..0, stmts);
-    quote!(#func)
+    // Beside the function, in an unnamed const: an impl inside the
+    // function body would be a non-local definition.
+    quote! {
+        #func
+        const _: () = {
+            #(#impls)*
+        };
+    }
 }
