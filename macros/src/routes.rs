@@ -15,8 +15,10 @@ use crate::parse::routes::route_calls;
 use crate::parse::source_file::{Import, Module, enclosing_module};
 
 /// Whether `view` names an item of this crate: through `crate`/`self`/`super`,
-/// an item or module the module defines, or an import of one. Unknown (the
-/// module could not be read): not assumed.
+/// an item or module the module defines, or an import of one. When the
+/// module could not be read (the function is nested in another, or written
+/// by a macro), a plain name is taken as local: a view of another crate is
+/// reached through a path or an import, which the module would show.
 fn is_local(view: &syn::Path, module: Option<&Module>) -> bool {
     let Some(first) = view.segments.first().map(|s| s.ident.to_string()) else {
         return false;
@@ -25,7 +27,7 @@ fn is_local(view: &syn::Path, module: Option<&Module>) -> bool {
         return true;
     }
     let Some(module) = module else {
-        return false;
+        return view.segments.len() == 1 && view.leading_colon.is_none();
     };
     if module.defined.contains(&first) {
         return true;
@@ -62,7 +64,21 @@ pub(crate) fn routes(args: TokenStream, item: TokenStream) -> TokenStream {
     }
     let paths = Paths::new(options.crate_path);
     let module = enclosing_module(&func);
-    let local = |view: &syn::Path| is_local(view, module.as_ref());
+    // Functions (views) defined in the body itself are local too.
+    let in_body: Vec<String> = func
+        .block
+        .stmts
+        .iter()
+        .filter_map(|stmt| match stmt {
+            syn::Stmt::Item(syn::Item::Fn(item)) => Some(item.sig.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let local = |view: &syn::Path| {
+        view.get_ident()
+            .is_some_and(|ident| in_body.contains(&ident.to_string()))
+            || is_local(view, module.as_ref())
+    };
     match errors.finish() {
         Ok(()) => expand(&func, &checked, local, &paths),
         Err(error) => item_with_errors(item, error),
