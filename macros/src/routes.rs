@@ -54,7 +54,7 @@ pub(crate) fn routes(args: TokenStream, item: TokenStream) -> TokenStream {
     };
     let mut errors = Errors::default();
     let options = parse_routes_options(args, &mut errors);
-    let calls = route_calls(&func.block);
+    let calls = route_calls(&func);
     let mut checked = Vec::new();
     for call in &calls {
         match route_pattern::parse(&call.pattern.value()) {

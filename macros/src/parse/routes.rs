@@ -16,11 +16,32 @@ pub(crate) struct RouteCall {
     pub(crate) complete: bool,
 }
 
-/// Every `.route("literal", ..)` call in `block`.
-pub(crate) fn route_calls(block: &syn::Block) -> Vec<RouteCall> {
+/// Every `.route("literal", ..)` call in `func`, with the views it names
+/// (a local variable holding a `MethodRouter` is not a view: left out).
+pub(crate) fn route_calls(func: &syn::ItemFn) -> Vec<RouteCall> {
+    let mut locals = Locals(Vec::new());
+    locals.visit_item_fn(func);
     let mut finder = Finder(Vec::new());
-    finder.visit_block(block);
-    finder.0
+    finder.visit_block(&func.block);
+    let mut calls = finder.0;
+    for call in &mut calls {
+        call.views.retain(|view| {
+            !view
+                .get_ident()
+                .is_some_and(|ident| locals.0.contains(&ident.to_string()))
+        });
+    }
+    calls
+}
+
+/// The names the function binds: its arguments and every `let`.
+struct Locals(Vec<String>);
+
+impl<'ast> Visit<'ast> for Locals {
+    fn visit_pat_ident(&mut self, node: &'ast syn::PatIdent) {
+        self.0.push(node.ident.to_string());
+        syn::visit::visit_pat_ident(self, node);
+    }
 }
 
 struct Finder(Vec<RouteCall>);

@@ -48,7 +48,10 @@ mod views {
 
 #[routes]
 fn app() -> App {
+    // A method router held in a variable is checked when the app is built.
+    let things = get(show).post(update);
     App::new()
+        .route("more-things/<int:id>/", things)
         .route("", views::index)
         .route("articles/<int:id>/", article)
         .name("article")
