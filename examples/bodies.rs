@@ -84,6 +84,8 @@ fn wait(req: &Request) -> &'static str {
     "waited 30 s\n"
 }
 
+/// Each route below is checked against its view at compile time.
+#[routes]
 fn main() -> Result<(), twain::ServeError> {
     let addr = std::env::args()
         .nth(1)

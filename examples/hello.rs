@@ -60,6 +60,9 @@ fn boom() -> &'static str {
     panic!("this view panics on purpose")
 }
 
+/// `#[routes]` checks every route below at compile time: a pattern whose
+/// parameters do not match its view's arguments fails `cargo build`.
+#[routes]
 fn main() -> Result<(), twain::ServeError> {
     let addr = std::env::args()
         .nth(1)

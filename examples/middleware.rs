@@ -94,6 +94,8 @@ fn switches() -> String {
     format!("{} switches so far\n", twain::stats::switches())
 }
 
+/// Each route below is checked against its view at compile time.
+#[routes]
 fn main() -> Result<(), twain::ServeError> {
     let mut args = std::env::args().skip(1).peekable();
     let chain: fn(App) -> App = match args.peek().map(String::as_str) {

@@ -212,8 +212,14 @@ pub use tracing;
 /// the call, naming the non-blocking alternative; calls inside closures given
 /// to `sync_to_async` / `spawn_blocking` / `block_in_place`, and nested `fn`
 /// items, are not flagged, and `#[view(allow_blocking)]` turns the check off.
-/// Paths are matched as written or through a `use` inside the function; a
-/// `use` at module level is invisible to the macro (see `docs/diagnostics.md`):
+/// Paths are matched as written or through a `use` — inside the function or
+/// at the top of its module (read from the source file; the module's own
+/// `mod thread` or `fn sleep` are yours, never std's) — and blocking methods
+/// on values of known std types (`let mut git = Command::new("git");
+/// git.output()`, `path.exists()` on a `PathBuf`) are found too. What no
+/// compile-time check can see (a blocking call inside a helper function) is
+/// reported at run time, see [`App::slow_poll_threshold`] and
+/// `docs/diagnostics.md`:
 ///
 /// ```compile_fail
 /// use twain::prelude::*;
@@ -420,3 +426,99 @@ pub use twain_macros::middleware;
 /// middleware, or from inside `twain::sync_to_async(|cx| count_rows(cx, ..))`".
 #[doc(inline)]
 pub use twain_macros::sync_only;
+
+/// Checks the routes of the function it is on at compile time: for every
+/// `.route("pattern", view)` in it (a view, or a method router like
+/// `get(show).post(update)`), the pattern's parameters must be the view's
+/// route arguments, and each converter must be able to give the argument's
+/// type. A mismatch fails `cargo build` at the pattern, naming both sides and
+/// the fix; a bad pattern is an error at the string. Put it on the function
+/// that builds your app:
+///
+/// ```
+/// use twain::prelude::*;
+///
+/// #[view]
+/// fn article(id: u32) -> String {
+///     format!("article {id}")
+/// }
+///
+/// #[routes]
+/// fn app() -> App {
+///     App::new().route("articles/<int:id>/", article).name("article")
+/// }
+/// # let _ = app();
+/// ```
+///
+/// ```compile_fail
+/// use twain::prelude::*;
+///
+/// #[view]
+/// fn article(ident: u32) -> String {
+///     format!("article {ident}")
+/// }
+///
+/// #[routes]
+/// fn app() -> App {
+///     // error: route `articles/<int:id>/` has the parameter `<int:id>`, but view
+///     // `article` takes no argument `id` (its route parameters: `ident: u32`); …
+///     App::new().route("articles/<int:id>/", article)
+/// }
+/// ```
+///
+/// In a `Routes` group (mounted with `include`), a view may also take the
+/// parameters of the prefix it is mounted under, so there only the pattern's
+/// own parameters are checked. Routes built elsewhere (a pattern that is not
+/// a string literal, a view held in a variable) are checked when the app is
+/// built, as without the attribute. Options: `crate = "path"`, as for
+/// [`view`](macro@view).
+#[doc(inline)]
+pub use twain_macros::routes;
+
+/// The path of a view's route, built at compile time from the pattern
+/// [`routes`](macro@routes) recorded for it, like Rocket's `uri!`: each
+/// parameter is checked against the view's route arguments by `cargo build`
+/// (every one given once, none unknown), then its value (anything
+/// `Display`) against its converter and percent-encoded, as
+/// [`Request::reverse`] does. Returns `Result<String, Error>`.
+///
+/// ```
+/// use twain::prelude::*;
+///
+/// #[view]
+/// fn article(year: u32, slug: String) -> String {
+///     format!("{year}/{slug}")
+/// }
+///
+/// #[view]
+/// fn index() -> Result<String, Error> {
+///     uri!(article(year = 2024, slug = "hello-world"))
+/// }
+///
+/// #[routes]
+/// fn app() -> App {
+///     App::new()
+///         .route("", index)
+///         .route("articles/<int:year>/<slug:slug>/", article)
+/// }
+///
+/// # let _ = app();
+/// assert_eq!(index().unwrap(), "/articles/2024/hello-world/");
+/// ```
+///
+/// ```compile_fail
+/// # use twain::prelude::*;
+/// # #[view]
+/// # fn article(year: u32) -> String { year.to_string() }
+/// # #[routes]
+/// # fn app() -> App { App::new().route("articles/<int:year>/", article) }
+/// // error: `uri!`: view `article` takes no route parameter `yaer` (its route parameters: `year: u32`)
+/// let path = uri!(article(yaer = 2024));
+/// ```
+///
+/// It knows the views routed with `.route("pattern", view)` on an
+/// `App::new()` chain in a `#[routes]` function of the same crate (the first
+/// such route of each view); for a route in a `Routes` group, whose prefix is
+/// known only once it is mounted, use `req.reverse(name, params)`.
+#[doc(inline)]
+pub use twain_macros::uri;

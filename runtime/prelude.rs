@@ -5,3 +5,4 @@ pub use crate::{
     Routes, State, StatusCode, SyncNext, any, delete, get, middleware, patch, post, put, sync_only,
     view,
 };
+pub use crate::{routes, uri};

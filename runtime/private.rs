@@ -69,3 +69,26 @@ pub fn extract_now<T>(future: impl Future<Output = Result<T, Response>>) -> Resu
 pub fn into_middleware_response<T: MiddlewareOutput>(value: T) -> Response {
     value.into_middleware_response()
 }
+
+// The compile-time route check (`#[routes]` and `#[view]`).
+pub use crate::app::{RouteArg, RouteReport, RouteView, Routed, build_uri, check_route, check_uri};
+pub use crate::routing::{Converter, ParamKind};
+
+/// What text a view argument of type `T` parses from, when it is a route
+/// parameter.
+#[inline]
+pub const fn param_kind<T: FromRequest>() -> ParamKind {
+    T::PARAM_KIND
+}
+
+/// [`route_param`] for a sync view's argument, for `#[routes]`'s check.
+#[inline]
+pub const fn sync_param<T: FromSyncRequest>() -> bool {
+    T::ROUTE_PARAM
+}
+
+/// [`param_kind`] for a sync view's argument.
+#[inline]
+pub const fn sync_param_kind<T: FromSyncRequest>() -> ParamKind {
+    T::PARAM_KIND
+}

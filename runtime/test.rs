@@ -94,6 +94,35 @@ impl AsyncClient {
         })
     }
 
+    /// Makes every poll of an async view or middleware that holds the worker
+    /// longer than the app's [`App::slow_poll_threshold`] a test failure: the
+    /// request that saw it panics with the step's name, its route and the time
+    /// held. That is how a blocking call hidden in a helper function, which
+    /// the compile-time check cannot see, fails your own test suite.
+    ///
+    /// ```should_panic
+    /// use std::time::Duration;
+    /// use twain::prelude::*;
+    ///
+    /// fn load_report() -> String {
+    ///     std::thread::sleep(Duration::from_millis(100)); // blocks
+    ///     "report".to_owned()
+    /// }
+    ///
+    /// #[view]
+    /// async fn report() -> String {
+    ///     load_report()
+    /// }
+    ///
+    /// let client = twain::test::Client::new(App::new().route("report/", report))
+    ///     .fail_on_slow_poll();
+    /// client.get("/report/"); // panics: view `report` (on route `report/`) held the async worker …
+    /// ```
+    pub fn fail_on_slow_poll(self) -> Self {
+        self.app.record_slow_polls();
+        self
+    }
+
     /// The value of the cookie `name` the client keeps, if any.
     pub fn cookie(&self, name: &str) -> Option<String> {
         self.jar().get(name).cloned()
@@ -156,6 +185,11 @@ impl AsyncClient {
         }
         let response = self.app.handle(request).await;
         self.remember(response.headers());
+        let slow = self.app.take_slow_polls();
+        if !slow.is_empty() {
+            let all: Vec<String> = slow.iter().map(ToString::to_string).collect();
+            panic!("slow poll: {}", all.join("; "));
+        }
         let (head, body) = response.into_parts();
         let body = body
             .collect_bytes()
@@ -247,6 +281,16 @@ impl Client {
             .build()
             .unwrap_or_else(|err| panic!("could not start the test runtime: {err}"));
         Client { runtime, inner }
+    }
+
+    /// Makes every poll of an async view or middleware that holds the worker
+    /// longer than the app's [`App::slow_poll_threshold`] a test failure (see
+    /// [`AsyncClient::fail_on_slow_poll`], which has an example).
+    pub fn fail_on_slow_poll(self) -> Self {
+        Client {
+            runtime: self.runtime,
+            inner: self.inner.fail_on_slow_poll(),
+        }
     }
 
     /// Runs `future` of the inner client to its end on this thread.

@@ -44,3 +44,10 @@ fn db() {
     t.pass("ui-tests/db/pass/*.rs");
     t.compile_fail("ui-tests/db/fail/*.rs");
 }
+
+#[test]
+fn routes() {
+    let t = trybuild::TestCases::new();
+    t.pass("ui-tests/routes/pass/*.rs");
+    t.compile_fail("ui-tests/routes/fail/*.rs");
+}

@@ -25,7 +25,9 @@ mod expand;
 mod from_row;
 mod middleware;
 mod parse;
+mod routes;
 mod sync_only;
+mod uri;
 mod view;
 
 /// Turns a `fn` or `async fn` into a twain view. Full documentation, with the
@@ -56,4 +58,19 @@ pub fn sync_only(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_derive(FromRow, attributes(row))]
 pub fn derive_from_row(item: TokenStream) -> TokenStream {
     from_row::derive(item.into()).into()
+}
+
+/// Checks every `.route("pattern", view)` in the function it is on at
+/// compile time: the pattern's parameters against the view's arguments.
+/// Full documentation: `twain::routes`.
+#[proc_macro_attribute]
+pub fn routes(args: TokenStream, item: TokenStream) -> TokenStream {
+    routes::routes(args.into(), item.into()).into()
+}
+
+/// The path of a view's route, its parameters checked at compile time:
+/// `uri!(article(id = 5))`. Full documentation: `twain::uri`.
+#[proc_macro]
+pub fn uri(input: TokenStream) -> TokenStream {
+    uri::uri(input.into()).into()
 }

@@ -256,6 +256,27 @@ impl App {
         self
     }
 
+    /// How long one poll of an async view or async middleware may hold an
+    /// async worker before twain logs a warning naming the step, its route
+    /// and the time held (the first time for each, then at most once a
+    /// minute). Default: 10 ms in release builds, 50 ms in debug builds.
+    /// It catches what the compile-time check cannot see, such as a blocking
+    /// call inside a helper function; in tests,
+    /// [`Client::fail_on_slow_poll`](crate::test::Client::fail_on_slow_poll)
+    /// makes it a failure. `Duration::MAX` turns it off.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use twain::prelude::*;
+    ///
+    /// let app = App::new().slow_poll_threshold(Duration::from_millis(5));
+    /// # let _ = app;
+    /// ```
+    pub fn slow_poll_threshold(mut self, threshold: Duration) -> Self {
+        self.config.slow_poll_threshold = threshold;
+        self
+    }
+
     /// Compiles the route table and checks it (patterns, names, each view's
     /// arguments against its route's parameters): every problem is reported.
     pub fn into_service(self) -> Result<AppService, BuildError> {

@@ -9,7 +9,7 @@ use http::Method;
 
 use crate::core::{Scope, StateMap};
 use crate::exec::SyncPool;
-use crate::handler::{Chain, Endpoint, Layer};
+use crate::handler::{Chain, Endpoint, Env, Layer, SlowPollWatch};
 
 use tower::util::BoxCloneSyncService;
 
@@ -44,6 +44,7 @@ pub(crate) fn compile(
         }
     }
     let pool = Arc::new(SyncPool::new(config.sync_threads, config.sync_wait));
+    let slow = Arc::new(SlowPollWatch::new(config.slow_poll_threshold));
     let names = router.clone().map(|_| ());
     let scope = Arc::new(Scope {
         state,
@@ -55,13 +56,15 @@ pub(crate) fn compile(
     let mut patterns = patterns.into_iter();
     let router = router.map(|methods| {
         let pattern = patterns.next().unwrap_or_default();
-        RouteChains::build(&methods, &pattern, layers, &pool, &scope)
+        let env = (&pool, &slow, Some(pattern.as_str()));
+        RouteChains::build(&methods, &pattern, layers, env, &scope)
     });
     Ok(AppService::new(Compiled {
-        not_found: Chain::to_not_found(layers, &pool),
+        not_found: Chain::to_not_found(layers, (&pool, &slow, None)),
         router,
         scope,
         pool,
+        slow,
     }))
 }
 
@@ -92,11 +95,11 @@ impl RouteChains {
         router: &MethodRouter,
         pattern: &str,
         layers: &[Layer],
-        pool: &Arc<SyncPool>,
+        env: Env<'_>,
         scope: &Arc<Scope>,
     ) -> Self {
         let methods = router.methods();
-        if let Some(tower) = tower_chain(router, pattern, layers, pool, scope) {
+        if let Some(tower) = tower_chain(router, pattern, layers, env, scope) {
             return RouteChains {
                 methods: Methods::default(),
                 not_allowed: tower.clone(),
@@ -104,8 +107,8 @@ impl RouteChains {
             };
         }
         RouteChains {
-            methods: methods.map(|endpoint| view_chain(layers, endpoint, pool, scope)),
-            not_allowed: Chain::to_method_not_allowed(layers, methods.allow(), pool),
+            methods: methods.map(|endpoint| view_chain(layers, endpoint, env, scope)),
+            not_allowed: Chain::to_method_not_allowed(layers, methods.allow(), env),
             tower: None,
         }
     }
@@ -121,20 +124,15 @@ impl RouteChains {
 
 /// The chain of one view: atomic (feature `sqlite`) where the route or the
 /// whole app asks for it and the app has a database, else plain.
-fn view_chain(
-    layers: &[Layer],
-    endpoint: &Endpoint,
-    pool: &Arc<SyncPool>,
-    scope: &Scope,
-) -> Arc<Chain> {
+fn view_chain(layers: &[Layer], endpoint: &Endpoint, env: Env<'_>, scope: &Scope) -> Arc<Chain> {
     #[cfg(feature = "sqlite")]
     if let Some(db) = scope.state.get::<crate::db::Db>()
         && (db.atomic_requests() || endpoint.atomic)
     {
-        return Chain::to_atomic_view(layers, endpoint, pool, &db);
+        return Chain::to_atomic_view(layers, endpoint, env, &db);
     }
     let _ = scope;
-    Chain::to_view(layers, endpoint, pool)
+    Chain::to_view(layers, endpoint, env)
 }
 
 /// The app's middleware around a route's tower layers, around its views (or
@@ -143,7 +141,7 @@ fn tower_chain(
     router: &MethodRouter,
     pattern: &str,
     layers: &[Layer],
-    pool: &Arc<SyncPool>,
+    env: Env<'_>,
     scope: &Arc<Scope>,
 ) -> Option<Arc<Chain>> {
     let tower = &router.1;
@@ -154,13 +152,13 @@ fn tower_chain(
         None => {
             let methods = router.methods();
             let views = RouteViews {
-                methods: Arc::new(methods.map(|endpoint| Chain::to_bare_view(endpoint, pool))),
-                not_allowed: Chain::to_bare_method_not_allowed(methods.allow(), pool),
+                methods: Arc::new(methods.map(|endpoint| Chain::to_bare_view(endpoint, env))),
+                not_allowed: Chain::to_bare_method_not_allowed(methods.allow(), env),
                 scope: scope.clone(),
             };
             (BoxCloneSyncService::new(views), "route layers")
         }
     };
     let service = wrap(inner, &tower.layers);
-    Some(Chain::to_service(layers, name, service_end(service), pool))
+    Some(Chain::to_service(layers, name, service_end(service), env))
 }

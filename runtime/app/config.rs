@@ -16,6 +16,8 @@ pub(crate) struct AppConfig {
     /// How long a sync job waits for a free sync thread before a 503.
     pub(crate) sync_wait: Duration,
     pub(crate) server: ServerConfig,
+    /// How long one poll of async code may hold a worker before a warning.
+    pub(crate) slow_poll_threshold: Duration,
 }
 
 impl Default for AppConfig {
@@ -25,6 +27,7 @@ impl Default for AppConfig {
             sync_threads: SyncPool::DEFAULT_THREADS,
             sync_wait: SyncPool::DEFAULT_WAIT,
             server: ServerConfig::default(),
+            slow_poll_threshold: crate::handler::DEFAULT_THRESHOLD,
         }
     }
 }

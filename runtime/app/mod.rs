@@ -10,6 +10,8 @@
 //! - `layers.rs` / `mount.rs`: tower layers around the app or a route, and
 //!   tower services mounted at a prefix or a route;
 //! - `request_log.rs`: every request's info span and `finished` line.
+//! - `route_check.rs`: the const check `#[routes]` runs on each route, so a
+//!   route that does not match its view fails `cargo build`.
 //!
 //! May use: `core`, `db` (feature `sqlite`), `exec`, `handler`, `routing`,
 //! `server`, `web`. See `docs/architecture.md`.
@@ -23,11 +25,16 @@ mod methods;
 mod mount;
 mod request_log;
 mod panic_log;
+mod route_check;
 mod routes;
 mod service;
 
 pub use builder::App;
 pub use error::{BuildError, Problem, ServeError};
 pub use methods::{IntoMethodRouter, MethodRouter, any, delete, get, options, patch, post, put};
+#[doc(hidden)]
+pub use route_check::{
+    RouteArg, RouteReport, RouteView, Routed, build_uri, check_route, check_uri,
+};
 pub use routes::Routes;
 pub use service::AppService;

@@ -25,7 +25,7 @@ use crate::core::{
     with_deadlines,
 };
 use crate::exec::SyncPool;
-use crate::handler::{BoxFuture, Chain, answer};
+use crate::handler::{BoxFuture, Chain, SlowPoll, SlowPollWatch, answer};
 use crate::routing::Router;
 
 use super::compile::RouteChains;
@@ -41,6 +41,8 @@ pub(crate) struct Compiled {
     /// What a request sees of the app.
     pub(crate) scope: Arc<Scope>,
     pub(crate) pool: Arc<SyncPool>,
+    /// The slow-poll threshold and the slow polls kept for a test client.
+    pub(crate) slow: Arc<SlowPollWatch>,
 }
 
 /// A built twain app: cheap to clone, a `tower::Service` over any
@@ -67,6 +69,16 @@ impl AppService {
             self.outer = Some(wrap(routing, layers));
         }
         self
+    }
+
+    /// From now on, keeps every slow poll for [`AppService::take_slow_polls`].
+    pub(crate) fn record_slow_polls(&self) {
+        self.app.slow.record();
+    }
+
+    /// The slow polls kept since the last call, as messages.
+    pub(crate) fn take_slow_polls(&self) -> Vec<SlowPoll> {
+        self.app.slow.take()
     }
 
     /// Answers one request (what `Service::call` does, without the `Result`).

@@ -9,6 +9,7 @@
 use std::path::PathBuf;
 
 use crate::core::{Error, IntoResponse, Request, Response, SafePath};
+use crate::routing::ParamKind;
 
 use super::FromRequest;
 
@@ -26,13 +27,19 @@ use super::FromRequest;
     note = "implement `twain::FromParam` for it: `fn from_param(value: &str) -> Option<Self>`"
 )]
 pub trait FromParam: Sized + Send + 'static {
+    /// What text it parses from, for the compile-time route check
+    /// (`#[routes]`): a converter that can never give it is an error there.
+    /// The default, `Any`, accepts every converter.
+    const KIND: ParamKind = ParamKind::Any;
+
     /// Converts the percent-decoded segment; `None` answers 404.
     fn from_param(value: &str) -> Option<Self>;
 }
 
 macro_rules! from_param_by_from_str {
-    ($($ty:ty),* $(,)?) => {$(
+    ($kind:ident: $($ty:ty),* $(,)?) => {$(
         impl FromParam for $ty {
+            const KIND: ParamKind = ParamKind::$kind;
             fn from_param(value: &str) -> Option<Self> {
                 value.parse().ok()
             }
@@ -40,27 +47,13 @@ macro_rules! from_param_by_from_str {
     )*};
 }
 
-from_param_by_from_str!(
-    u8,
-    u16,
-    u32,
-    u64,
-    u128,
-    usize,
-    i8,
-    i16,
-    i32,
-    i64,
-    i128,
-    isize,
-    f32,
-    f64,
-    bool,
-    char,
-    String,
-    uuid::Uuid,
-    std::net::IpAddr,
-);
+from_param_by_from_str!(Integer: u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize);
+from_param_by_from_str!(Float: f32, f64);
+from_param_by_from_str!(Bool: bool);
+from_param_by_from_str!(Char: char);
+from_param_by_from_str!(Uuid: uuid::Uuid);
+from_param_by_from_str!(Ip: std::net::IpAddr);
+from_param_by_from_str!(Any: String);
 
 /// Only what [`SafePath`] accepts: `..`, absolute paths, backslashes, `:`
 /// and NUL are a 404.
@@ -80,6 +73,7 @@ impl FromParam for PathBuf {
 
 impl<T: FromParam> FromRequest for T {
     const ROUTE_PARAM: bool = true;
+    const PARAM_KIND: ParamKind = T::KIND;
 
     async fn from_request(req: &mut Request, name: &'static str) -> Result<Self, Response> {
         let Some(raw) = req.param(name) else {

@@ -52,6 +52,9 @@ pub trait FromRequest: Sized + Send + 'static {
     /// WebSocket upgrade lives on the async workers): taking one in a sync
     /// view is a compile error.
     const ASYNC_ONLY: bool = false;
+    /// For a route parameter, what text it parses from ([`FromParam::KIND`]).
+    #[doc(hidden)]
+    const PARAM_KIND: crate::routing::ParamKind = crate::routing::ParamKind::Any;
 
     /// Extracts the value, or answers with an error response (4xx/5xx).
     fn from_request(
@@ -79,6 +82,10 @@ pub trait FromSyncRequest: Sized + 'static {
     /// [`FromRequest::ASYNC_ONLY`]).
     const ASYNC_ONLY: bool = false;
 
+    /// For a route parameter, what text it parses from ([`FromParam::KIND`]).
+    #[doc(hidden)]
+    const PARAM_KIND: crate::routing::ParamKind = crate::routing::ParamKind::Any;
+
     /// Extracts the value on the sync thread, or answers with an error
     /// response (4xx/5xx).
     #[allow(clippy::result_large_err)] // a rejection is its response, as for `FromRequest`
@@ -92,6 +99,7 @@ pub trait FromSyncRequest: Sized + 'static {
 impl<T: FromRequest> FromSyncRequest for T {
     const ROUTE_PARAM: bool = T::ROUTE_PARAM;
     const ASYNC_ONLY: bool = T::ASYNC_ONLY;
+    const PARAM_KIND: crate::routing::ParamKind = T::PARAM_KIND;
 
     fn from_sync_request(
         req: &mut Request,

@@ -13,7 +13,12 @@ use crate::exec::SyncPool;
 
 use super::middleware::{Layer, MiddlewareHandler, SyncMiddlewareCall};
 use super::next::Next;
+use super::slow_poll::{SlowPollWatch, StepWatch, Timed};
 use super::view::{BoxFuture, Endpoint, Handler, Mode};
+
+/// What a chain is built with: the app's sync pool, its slow-poll watch, and
+/// the route's pattern (`None` for the 404 chain).
+pub(crate) type Env<'a> = (&'a Arc<SyncPool>, &'a Arc<SlowPollWatch>, Option<&'a str>);
 
 /// What a step is called, in logs and panic messages: ``middleware `auth` ``.
 #[derive(Clone, Copy)]
@@ -68,6 +73,8 @@ pub(super) struct Step {
     pub(super) label: Label,
     pub(super) code: Code,
     pub(super) entry: Entry,
+    /// Its name and route for the slow-poll warnings (`slow_poll.rs`).
+    pub(super) watch: StepWatch,
 }
 
 /// The steps one request goes through, outermost first; the last one answers.
@@ -80,6 +87,15 @@ pub(crate) struct Chain {
     /// the request's sync part, from its switch to its response.
     #[cfg(feature = "sqlite")]
     pub(super) atomic: Option<crate::db::Db>,
+    /// The app's slow-poll threshold and records (`slow_poll.rs`).
+    pub(super) slow: Arc<SlowPollWatch>,
+}
+
+impl Chain {
+    /// `future`, the code of `step`, with each of its polls timed.
+    pub(super) fn timed<'a, F>(&'a self, step: &'a Step, future: F) -> Timed<'a, F> {
+        Timed::new(future, &step.watch, &self.slow)
+    }
 }
 
 /// Where each step's code runs, as the build sees it.
@@ -96,7 +112,7 @@ impl Chain {
     fn build(
         layers: &[Layer],
         end: (Label, Code, Kind),
-        pool: &Arc<SyncPool>,
+        (pool, slow, route): Env<'_>,
         log: bool,
     ) -> Arc<Chain> {
         let (end_label, _, _) = end;
@@ -126,23 +142,26 @@ impl Chain {
             }
             on_sync |= kind == Kind::Sync;
             caller_sync = kind != Kind::Async;
-            steps.push(Step { label, code, entry });
+            let watch = StepWatch::new(label, route);
+            steps.push(Step {
+                label,
+                code,
+                entry,
+                watch,
+            });
         }
         Arc::new(Chain {
             steps: steps.into_boxed_slice(),
             pool: pool.clone(),
             #[cfg(feature = "sqlite")]
             atomic: None,
+            slow: slow.clone(),
         })
     }
 
     /// The chain of a view: `layers` around `endpoint`.
-    pub(crate) fn to_view(
-        layers: &[Layer],
-        endpoint: &Endpoint,
-        pool: &Arc<SyncPool>,
-    ) -> Arc<Chain> {
-        Chain::build(layers, view_end(endpoint), pool, true)
+    pub(crate) fn to_view(layers: &[Layer], endpoint: &Endpoint, env: Env<'_>) -> Arc<Chain> {
+        Chain::build(layers, view_end(endpoint), env, true)
     }
 
     /// The chain of a view whose requests are atomic on `db` (see
@@ -154,10 +173,10 @@ impl Chain {
     pub(crate) fn to_atomic_view(
         layers: &[Layer],
         endpoint: &Endpoint,
-        pool: &Arc<SyncPool>,
+        env: Env<'_>,
         db: &crate::db::Db,
     ) -> Arc<Chain> {
-        let mut chain = Chain::build(layers, view_end(endpoint), pool, true);
+        let mut chain = Chain::build(layers, view_end(endpoint), env, true);
         if endpoint.info.mode != Mode::Sync {
             tracing::debug!(
                 "view `{}` is {}: atomic requests do not wrap it; use `db.atomic(|tx| ..).await` in it",
@@ -180,14 +199,14 @@ impl Chain {
     pub(crate) fn to_method_not_allowed(
         layers: &[Layer],
         allow: String,
-        pool: &Arc<SyncPool>,
+        env: Env<'_>,
     ) -> Arc<Chain> {
         let label = Label {
             kind: "answer",
             name: "405 Method Not Allowed",
         };
         let end = (label, Code::MethodNotAllowed(allow), Kind::Inline);
-        Chain::build(layers, end, pool, false)
+        Chain::build(layers, end, env, false)
     }
 
     /// The chain of a route answered by a service: `layers` around `end`.
@@ -195,39 +214,39 @@ impl Chain {
         layers: &[Layer],
         name: &'static str,
         end: ServiceEnd,
-        pool: &Arc<SyncPool>,
+        env: Env<'_>,
     ) -> Arc<Chain> {
         let label = Label {
             kind: "service",
             name,
         };
-        Chain::build(layers, (label, Code::Service(end), Kind::Async), pool, true)
+        Chain::build(layers, (label, Code::Service(end), Kind::Async), env, true)
     }
 
     /// The chain of a view alone, without middleware: what a route's tower
     /// layers wrap.
-    pub(crate) fn to_bare_view(endpoint: &Endpoint, pool: &Arc<SyncPool>) -> Arc<Chain> {
-        Chain::build(&[], view_end(endpoint), pool, false)
+    pub(crate) fn to_bare_view(endpoint: &Endpoint, env: Env<'_>) -> Arc<Chain> {
+        Chain::build(&[], view_end(endpoint), env, false)
     }
 
     /// The 405 answer alone, without middleware: what a route's tower layers
     /// wrap for the methods it does not answer.
-    pub(crate) fn to_bare_method_not_allowed(allow: String, pool: &Arc<SyncPool>) -> Arc<Chain> {
+    pub(crate) fn to_bare_method_not_allowed(allow: String, env: Env<'_>) -> Arc<Chain> {
         let label = Label {
             kind: "answer",
             name: "405 Method Not Allowed",
         };
         let end = (label, Code::MethodNotAllowed(allow), Kind::Inline);
-        Chain::build(&[], end, pool, false)
+        Chain::build(&[], end, env, false)
     }
 
     /// The chain answering a path no route matches.
-    pub(crate) fn to_not_found(layers: &[Layer], pool: &Arc<SyncPool>) -> Arc<Chain> {
+    pub(crate) fn to_not_found(layers: &[Layer], env: Env<'_>) -> Arc<Chain> {
         let label = Label {
             kind: "answer",
             name: "404 Not Found",
         };
-        Chain::build(layers, (label, Code::NotFound, Kind::Inline), pool, true)
+        Chain::build(layers, (label, Code::NotFound, Kind::Inline), env, true)
     }
 }
 

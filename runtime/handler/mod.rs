@@ -7,7 +7,9 @@
 //!   (await, switch, call, drive) fixed once when the app is built;
 //! - `next.rs`: [`Next`] / [`SyncNext`], which run those steps, and
 //!   `answer`, where a request enters its chain;
-//! - `answers.rs`: the 404, 405, 500 (panic) and 503 (busy) answers.
+//! - `answers.rs`: the 404, 405, 500 (panic) and 503 (busy) answers;
+//! - `slow_poll.rs`: the warning for a poll of async code that holds the
+//!   worker too long (the run-time backstop of the blocking-call lints).
 //!
 //! May use: `core`, `exec`, `extract`, `db` (feature `sqlite`) for atomic
 //! requests, and `web` (a view's `Template` is rendered where the view ran:
@@ -18,14 +20,16 @@ mod answers;
 mod chain;
 mod middleware;
 mod next;
+mod slow_poll;
 mod view;
 
-pub(crate) use chain::{Chain, ServiceEnd};
+pub(crate) use chain::{Chain, Env, ServiceEnd};
 pub(crate) use middleware::Layer;
 pub use middleware::{
     Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, SyncMiddlewareCall,
 };
 pub(crate) use next::answer;
 pub use next::{Next, SyncNext};
+pub(crate) use slow_poll::{DEFAULT_THRESHOLD, SlowPoll, SlowPollWatch};
 pub(crate) use view::Endpoint;
 pub use view::{BoxFuture, Handler, Mode, SyncCall, View, ViewArg, ViewInfo};

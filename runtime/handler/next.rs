@@ -101,11 +101,13 @@ impl Next {
         let label = step.label;
         match &step.code {
             Code::AsyncMiddleware(f) => {
-                settle(catch_async(label, f(req, Next::inner(&chain, pos))).await)
+                let future = chain.timed(step, f(req, Next::inner(&chain, pos)));
+                settle(catch_async(label, future).await)
             }
             Code::View(Handler::Async(f)) => {
                 let rendering = ViewRendering::of(&req);
-                rendering.apply(settle(catch_async(label, f(req)).await))
+                let answer = catch_async(label, chain.timed(step, f(req))).await;
+                rendering.apply(settle(answer))
             }
             Code::SyncMiddleware(call) => {
                 let req = match Box::pin(spool_before_sync(req)).await {

@@ -75,6 +75,7 @@
 
 mod converter;
 mod error;
+mod param_kind;
 mod params;
 mod pattern;
 mod percent;
@@ -82,10 +83,13 @@ mod reverse;
 mod router;
 
 #[cfg(test)]
+mod pattern_cases;
+#[cfg(test)]
 mod tests;
 
 pub use converter::Converter;
 pub use error::{ReverseError, RouteError};
+pub use param_kind::ParamKind;
 pub use params::Params;
 #[cfg(test)]
 use pattern::MAX_PARAMS;

@@ -35,7 +35,14 @@ fn pattern(path: &str) -> &str {
 }
 
 pub fn app() -> App {
+    // `TWAIN_BENCH_NO_SLOW_POLL=1` turns the slow-poll timing off, to
+    // measure what it costs.
+    let slow_poll = match std::env::var_os("TWAIN_BENCH_NO_SLOW_POLL") {
+        Some(_) => Duration::MAX,
+        None => Duration::from_millis(10),
+    };
     App::new()
+        .slow_poll_threshold(slow_poll)
         .sync_threads(SYNC_THREADS)
         .route(pattern(ASYNC_HELLO), hello_async)
         .route(pattern(SYNC_HELLO), hello_sync)

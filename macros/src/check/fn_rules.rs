@@ -130,5 +130,6 @@ pub(crate) fn no_blocking_calls_on_the_executor(
         Mode::Async => lints::Context::async_fn(kind.noun(), name),
         Mode::Inline => lints::Context::inline_view(name),
     };
-    lints::check_async_body(&item.block, &context, errors);
+    let module = crate::parse::source_file::enclosing_module(item);
+    lints::check_async_fn(item, module.as_ref(), &context, errors);
 }

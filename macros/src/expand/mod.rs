@@ -9,6 +9,8 @@ pub(crate) mod adapter;
 pub(crate) mod deref;
 pub(crate) mod middleware;
 pub(crate) mod paths;
+pub(crate) mod route_check;
+pub(crate) mod route_export;
 pub(crate) mod send_assert;
 pub(crate) mod shell;
 pub(crate) mod stub;

@@ -33,6 +33,10 @@ pub(crate) fn with_errors(
     let name = &func.sig.ident;
     let vis = &func.vis;
     let errors = error.into_compile_error();
+    let route = match kind {
+        Item::View => crate::expand::route_export::unknown_route(func, paths),
+        Item::Middleware => quote!(),
+    };
     quote! {
         #errors
 
@@ -52,6 +56,8 @@ pub(crate) fn with_errors(
                     ::core::unreachable!()
                 }
             }
+
+            #route
         };
     }
 }

@@ -8,17 +8,14 @@ use syn::ItemFn;
 
 use crate::expand::adapter::{Adapter, Names, converter, extraction};
 use crate::expand::paths::Paths;
+use crate::expand::route_export::route_export;
 use crate::expand::shell::emit;
 use crate::parse::signature::{Analysis, Item, Mode};
 
 pub(crate) fn expand(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
-    emit(
-        func,
-        Item::View,
-        analysis,
-        view_impl(func, analysis, paths),
-        paths,
-    )
+    let view = view_impl(func, analysis, paths);
+    let export = route_export(func, analysis, paths);
+    emit(func, Item::View, analysis, quote!(#view #export), paths)
 }
 
 /// `impl View for name`: what the runtime needs to route to and call the view.

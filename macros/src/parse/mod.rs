@@ -12,4 +12,7 @@ pub(crate) mod capability;
 pub(crate) mod crate_path;
 pub(crate) mod item;
 pub(crate) mod options;
+pub(crate) mod route_pattern;
+pub(crate) mod routes;
 pub(crate) mod signature;
+pub(crate) mod source_file;

@@ -67,6 +67,9 @@ const MIDDLEWARE_OPTIONS: &[Spec] = &[
 /// Every option `#[sync_only]` accepts.
 const SYNC_ONLY_OPTIONS: &[Spec] = &[CRATE];
 
+/// Every option `#[routes]` accepts.
+const ROUTES_OPTIONS: &[Spec] = &[CRATE];
+
 #[derive(Default)]
 pub(crate) struct ViewOptions {
     /// `inline`: where it was written, for errors about it.
@@ -113,6 +116,13 @@ pub(crate) fn parse_middleware_options(
 
 pub(crate) fn parse_sync_only_options(args: TokenStream, errors: &mut Errors) -> SyncOnlyOptions {
     let mut found = parse_options(args, "#[sync_only]", SYNC_ONLY_OPTIONS, errors);
+    SyncOnlyOptions {
+        crate_path: found.path("crate"),
+    }
+}
+
+pub(crate) fn parse_routes_options(args: TokenStream, errors: &mut Errors) -> SyncOnlyOptions {
+    let mut found = parse_options(args, "#[routes]", ROUTES_OPTIONS, errors);
     SyncOnlyOptions {
         crate_path: found.path("crate"),
     }

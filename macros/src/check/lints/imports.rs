@@ -1,15 +1,32 @@
-//! The `use` items of one block, flattened: each name they bring in, mapped
-//! to the full path it stands for, and each glob's prefix. Paths relative to
-//! `crate`, `self` or `super` are not followed (their targets are unknown).
+//! The names in scope where a call is made: the `use` items of a block or a
+//! module, flattened (each name they bring in, mapped to the full path it
+//! stands for, and each glob's prefix), the items a module defines, and the
+//! locals a body binds. Paths relative to `crate`, `self` or `super` are not
+//! followed (their targets are the user's own): the names they bring in are
+//! the user's.
 
-use syn::{Item, Stmt, UseTree};
+use syn::{Item, ItemUse, Stmt};
 
-/// The imports of one block.
+use super::values::Kind;
+use crate::parse::source_file::{Import, Module, imports_of};
+
+/// What a name in scope stands for.
+#[derive(Clone)]
+pub(crate) enum Meaning {
+    /// An import of (or a local bound to) the item at this full path.
+    Path(Vec<String>),
+    /// The user's own: a local variable, an item defined in the module, an
+    /// import from the user's crate. Never a known blocking call.
+    Own,
+    /// A local variable holding a value of a known std type.
+    Value(Kind),
+}
+
+/// The names one block or module brings in.
 #[derive(Default)]
 pub(crate) struct Scope {
-    /// `(name in scope, full path)`; `None` for a local variable that
-    /// shadows the name from its `let` on.
-    pub(crate) names: Vec<(String, Option<Vec<String>>)>,
+    /// `(name in scope, what it stands for)`; later entries win.
+    pub(crate) names: Vec<(String, Meaning)>,
     /// Prefixes of `use prefix::*;`.
     pub(crate) globs: Vec<Vec<String>>,
 }
@@ -20,58 +37,41 @@ impl Scope {
         let mut scope = Scope::default();
         for stmt in stmts {
             if let Stmt::Item(Item::Use(item)) = stmt {
-                let root = item.leading_colon.is_some();
-                scope.add(&item.tree, Vec::new(), root);
+                scope.add_use(item);
             }
         }
         scope
     }
 
-    fn add(&mut self, tree: &UseTree, prefix: Vec<String>, root: bool) {
-        if prefix.is_empty() && !root && starts_relative(tree) {
-            return;
-        }
-        let extended = |ident: &syn::Ident| {
-            let mut path = prefix.clone();
-            path.push(ident.to_string());
-            path
+    /// The scopes of a module, outermost first: the module around it when it
+    /// imports it whole (`use super::*;`), then its own imports and items.
+    pub(crate) fn of_module(module: &Module) -> Vec<Scope> {
+        let mut scopes = match &module.parent {
+            Some(parent) => Scope::of_module(parent),
+            None => Vec::new(),
         };
-        match tree {
-            UseTree::Path(path) => self.add(&path.tree, extended(&path.ident), root),
-            UseTree::Name(name) if name.ident == "self" => {
-                if let Some(last) = prefix.last() {
-                    self.names.push((last.clone(), Some(prefix.clone())));
-                }
-            }
-            UseTree::Name(name) => self
-                .names
-                .push((name.ident.to_string(), Some(extended(&name.ident)))),
-            UseTree::Rename(rename) => {
-                let path = if rename.ident == "self" {
-                    prefix.clone()
-                } else {
-                    extended(&rename.ident)
-                };
-                if rename.rename != "_" && !path.is_empty() {
-                    self.names.push((rename.rename.to_string(), Some(path)));
-                }
-            }
-            UseTree::Glob(_) => self.globs.push(prefix),
-            UseTree::Group(group) => {
-                for tree in &group.items {
-                    self.add(tree, prefix.clone(), root);
-                }
-            }
+        let mut scope = Scope::default();
+        for name in &module.defined {
+            scope.names.push((name.clone(), Meaning::Own));
+        }
+        for import in &module.imports {
+            scope.add(import.clone());
+        }
+        scopes.push(scope);
+        scopes
+    }
+
+    fn add_use(&mut self, item: &ItemUse) {
+        for import in imports_of(item) {
+            self.add(import);
         }
     }
-}
 
-fn starts_relative(tree: &UseTree) -> bool {
-    let first = match tree {
-        UseTree::Path(path) => &path.ident,
-        UseTree::Name(name) => &name.ident,
-        UseTree::Rename(rename) => &rename.ident,
-        UseTree::Glob(_) | UseTree::Group(_) => return false,
-    };
-    first == "crate" || first == "self" || first == "super"
+    fn add(&mut self, import: Import) {
+        match import {
+            Import::Name { name, path } => self.names.push((name, Meaning::Path(path))),
+            Import::Own { name } => self.names.push((name, Meaning::Own)),
+            Import::Glob { prefix } => self.globs.push(prefix),
+        }
+    }
 }

@@ -19,6 +19,30 @@ fn found(shown: String, instead: impl Into<String>) -> Option<Blocking> {
     })
 }
 
+/// Every function of `std::fs` (all of them block): listed, so a glob import
+/// of `std::fs::*` is only taken for the names it really brings in.
+const STD_FS_FNS: &[&str] = &[
+    "canonicalize",
+    "copy",
+    "create_dir",
+    "create_dir_all",
+    "exists",
+    "hard_link",
+    "metadata",
+    "read",
+    "read_dir",
+    "read_link",
+    "read_to_string",
+    "remove_dir",
+    "remove_dir_all",
+    "remove_file",
+    "rename",
+    "set_permissions",
+    "soft_link",
+    "symlink_metadata",
+    "write",
+];
+
 /// Whether the function at `path` (full, resolved) blocks.
 pub(crate) fn blocking_fn(path: &[String]) -> Option<Blocking> {
     let segs: Vec<&str> = path.iter().map(String::as_str).collect();
@@ -30,7 +54,7 @@ pub(crate) fn blocking_fn(path: &[String]) -> Option<Blocking> {
         ["std", "fs", "File", f @ ("open" | "create" | "create_new")] => {
             found(shown, format!("use `tokio::fs::File::{f}(..).await`"))
         }
-        ["std", "fs", f] if f.starts_with(|c: char| c.is_ascii_lowercase()) => {
+        ["std", "fs", f] if STD_FS_FNS.contains(f) => {
             found(shown, format!("use `tokio::fs::{f}(..).await`"))
         }
         [
@@ -70,48 +94,6 @@ pub(crate) fn blocking_fn(path: &[String]) -> Option<Blocking> {
         ),
         _ => None,
     }
-}
-
-/// A method that blocks at the end of a chain starting with a call to `root`
-/// (full, resolved): `Command::new(..).arg(..).output()`,
-/// `Command::new(..).spawn()?.wait()` (`after_spawn`), or
-/// `OpenOptions::new().read(true).open(..)`. `spawn` itself does not block
-/// (tokio's own `Command::spawn` is sync too).
-pub(crate) fn blocking_chain_method(
-    root: &[String],
-    method: &str,
-    after_spawn: bool,
-) -> Option<Blocking> {
-    let root: Vec<&str> = root.iter().map(String::as_str).collect();
-    match (root.as_slice(), method) {
-        (["std", "process", "Command", "new"], "output" | "status") if !after_spawn => found(
-            format!("std::process::Command::{method}"),
-            format!("use `tokio::process::Command` and `.{method}().await`"),
-        ),
-        (["std", "process", "Command", "new"], "wait" | "wait_with_output") if after_spawn => {
-            found(
-                format!("std::process::Child::{method}"),
-                format!("use `tokio::process::Command` and `.{method}().await`"),
-            )
-        }
-        (["std", "fs", "OpenOptions", "new"] | ["std", "fs", "File", "options"], "open") => found(
-            "std::fs::OpenOptions::open".to_owned(),
-            "use `tokio::fs::OpenOptions` and `.open(..).await`",
-        ),
-        _ => None,
-    }
-}
-
-/// Whether `path` (full, resolved) is a call that [`blocking_chain_method`]
-/// chains start from.
-pub(crate) fn starts_blocking_chain(path: &[String]) -> bool {
-    let path: Vec<&str> = path.iter().map(String::as_str).collect();
-    matches!(
-        path.as_slice(),
-        ["std", "process", "Command", "new"]
-            | ["std", "fs", "OpenOptions", "new"]
-            | ["std", "fs", "File", "options"]
-    )
 }
 
 /// Closures handed to these run off the executor (or with its permission):

@@ -1,16 +1,21 @@
 //! Lints for code that runs on the async executor (async views and async
 //! middleware; inline sync views): known blocking calls, found syntactically
 //! by their path — written in full, or imported with a `use` inside the
-//! function — each an error at the call with the non-blocking alternative.
+//! function or in the module it is written in (read from its source file by
+//! `parse::source_file`) — and blocking methods on values of known std types
+//! (`values.rs`), each an error at the call with the non-blocking alternative.
 //!
-//! An attribute macro sees only the function: a `use` at module level is
-//! invisible to it, so `thread::sleep(..)` after a module-level
-//! `use std::thread;` is not flagged (nothing that merely *looks* blocking is
-//! guessed at: correct code is never rejected).
+//! Nothing that merely *looks* blocking is guessed at: a name the user
+//! defines (`mod thread`, `fn sleep`) or imports from their own crate is
+//! theirs, and a method on a value of unknown type is not judged, so correct
+//! code is never rejected.
 
 mod imports;
 mod known;
+mod values;
 mod walk;
+
+use crate::parse::source_file::Module;
 
 use crate::errors::Errors;
 
@@ -46,8 +51,32 @@ impl Context {
 /// Not entered: nested items (`fn`, `impl`, …) and closures handed to
 /// `sync_to_async` / `spawn_blocking` / `block_in_place` / a `spawn` of a
 /// thread (directly, or through a `let` binding passed there).
+#[cfg(test)]
 pub(crate) fn check_async_body(block: &syn::Block, context: &Context, errors: &mut Errors) {
-    walk::check(block, context, errors);
+    walk::check(block, &[], None, context, errors);
+}
+
+/// [`check_async_body`] for the body of `func`, written in `module`: the
+/// module's imports and items and the function's arguments are in scope.
+pub(crate) fn check_async_fn(
+    func: &syn::ItemFn,
+    module: Option<&Module>,
+    context: &Context,
+    errors: &mut Errors,
+) {
+    let args: Vec<(String, syn::Type)> = func
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|input| match input {
+            syn::FnArg::Typed(typed) => match &*typed.pat {
+                syn::Pat::Ident(ident) => Some((ident.ident.to_string(), (*typed.ty).clone())),
+                _ => None,
+            },
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect();
+    walk::check(&func.block, &args, module, context, errors);
 }
 
 #[cfg(test)]

@@ -50,7 +50,38 @@ fn flags_executors_and_blocking_clients_by_full_and_imported_path() {
         "{ use std::fs::{self as filesystem}; filesystem::write(p, b) }",
         "std::fs::write",
     );
-    assert_flags("{ rt.block_on(f) }", "block_on");
+    assert_flags(
+        "{ let rt = tokio::runtime::Runtime::new().unwrap(); rt.block_on(f) }",
+        "tokio::runtime::Runtime::block_on",
+    );
+    assert_flags(
+        "{ tokio::runtime::Handle::current().block_on(f) }",
+        "tokio::runtime::Handle::block_on",
+    );
+    assert_flags(
+        "{ let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?; rt.block_on(f) }",
+        "tokio::runtime::Runtime::block_on",
+    );
+    assert_flags(
+        "{ let mut git = std::process::Command::new(\"git\"); git.args([\"log\"]); git.output() }",
+        "std::process::Command::output",
+    );
+    assert_flags(
+        "{ let mut c = std::process::Command::new(\"x\"); let child = c.spawn()?; child.wait_with_output() }",
+        "std::process::Child::wait_with_output",
+    );
+    assert_flags(
+        "{ std::path::Path::new(p).exists() }",
+        "std::path::Path::exists",
+    );
+    assert_flags(
+        "{ use std::path::PathBuf; let p = PathBuf::from(x).join(\"a\"); p.is_file() }",
+        "std::path::Path::is_file",
+    );
+    assert_flags(
+        "{ use std::path::Path; let p: &Path = x.as_ref(); p.metadata() }",
+        "std::path::Path::metadata",
+    );
     assert_flags(
         "{ let nap = std::thread::sleep; nap(d) }",
         "std::thread::sleep",
@@ -106,6 +137,14 @@ fn leaves_alone_what_does_not_block_the_executor() {
         "{ tokio::fs::OpenOptions::new().read(true).open(p).await }",
         "{ pool.get().await?.interact(|conn| std::fs::read(p)).await }",
         "{ std::process::Command::new(\"x\").spawn() }",
+        "{ rt.block_on(f) }", // a receiver of unknown type is not judged
+        "{ calendar.block_on(&day).await }",
+        "{ let rt = tokio::runtime::Runtime::new()?; rt.block_on(f).await }",
+        "{ let store = Store::new(); store.block_on(k) }",
+        "{ let mut git = std::process::Command::new(\"git\"); let git = Git; git.output() }",
+        "{ let p = std::path::Path::new(x); p.display() }",
+        "{ exists(p); path.exists() }",
+        "{ let path = tokio::fs::metadata(p).await?; path.is_file() }",
     ] {
         assert_eq!(flagged(body), Vec::<String>::new(), "{body}");
     }
@@ -118,5 +157,114 @@ fn a_use_only_reaches_its_own_block() {
     assert_flags(
         "{ use std::thread::sleep; { sleep(d) } }",
         "std::thread::sleep",
+    );
+}
+
+/// The messages for the view `v` in the module source `file` (which must
+/// hold `fn v`), with the module's imports and items in scope.
+fn flagged_in_file(file: &str) -> Vec<String> {
+    let file: syn::File = syn::parse_str(file).expect("a file");
+    let func = find_fn(&file.items).expect("fn v in the file");
+    let module = crate::parse::source_file::Outline::of(&file).module_of(&func);
+    let mut errors = Errors::default();
+    let name = func.sig.ident.clone();
+    super::check_async_fn(
+        &func,
+        module.as_ref(),
+        &Context::async_fn("view", &name),
+        &mut errors,
+    );
+    match errors.finish() {
+        Ok(()) => Vec::new(),
+        Err(all) => all.into_iter().map(|e| e.to_string()).collect(),
+    }
+}
+
+fn find_fn(items: &[syn::Item]) -> Option<syn::ItemFn> {
+    items.iter().find_map(|item| match item {
+        syn::Item::Fn(f) if f.sig.ident == "v" => Some(f.clone()),
+        syn::Item::Mod(m) => m.content.as_ref().and_then(|(_, items)| find_fn(items)),
+        _ => None,
+    })
+}
+
+fn assert_file_flags(file: &str, paths: &[&str]) {
+    let found = flagged_in_file(file);
+    assert_eq!(found.len(), paths.len(), "{file}: {found:?}");
+    for (message, path) in found.iter().zip(paths) {
+        assert!(message.contains(&format!("`{path}`")), "{file}: {found:?}");
+    }
+}
+
+#[test]
+fn module_level_imports_are_seen() {
+    assert_file_flags(
+        "use std::fs; async fn v() { fs::read_to_string(p); }",
+        &["std::fs::read_to_string"],
+    );
+    assert_file_flags(
+        "use std::thread; use std::fs::File; async fn v() { thread::sleep(d); File::open(p); }",
+        &["std::thread::sleep", "std::fs::File::open"],
+    );
+    assert_file_flags(
+        "use std::fs::read_to_string as rd; async fn v() { rd(p); }",
+        &["std::fs::read_to_string"],
+    );
+    assert_file_flags(
+        "use std::{fs, thread}; async fn v() { fs::write(p, b); thread::sleep(d); }",
+        &["std::fs::write", "std::thread::sleep"],
+    );
+    assert_file_flags(
+        "use std::fs::*; async fn v() { read(p); }",
+        &["std::fs::read"],
+    );
+    assert_file_flags(
+        "use std::process::Command; async fn v() { let mut git = Command::new(\"git\"); git.arg(\"log\"); git.output(); }",
+        &["std::process::Command::output"],
+    );
+    assert_file_flags(
+        "use std::path::PathBuf; async fn v(rest: PathBuf) { rest.exists(); }",
+        &["std::path::Path::exists"],
+    );
+}
+
+#[test]
+fn the_users_own_names_are_not_std() {
+    for file in [
+        "mod fs { pub fn read_to_string(_: &str) {} } async fn v() { fs::read_to_string(p); }",
+        "mod thread { pub fn sleep(_: u64) {} } async fn v() { thread::sleep(1); }",
+        "use std::thread::*; fn sleep(_: u64) {} async fn v() { sleep(1); }",
+        "use std::fs::*; struct File; impl File { fn open(_: &str) {} } async fn v() { File::open(p); }",
+        "use crate::helpers::sleep; use std::thread::*; async fn v() { sleep(1); }",
+        "use std::fs; async fn v(fs: Store) { fs::read(p); }",
+        "use std::path::PathBuf; struct Calendar; async fn v(path: Calendar) { path.exists(); }",
+        "use std::thread; mod inner { async fn v() { thread::sleep(d); } }",
+        "mod inner { use std::thread; } async fn v() { thread::sleep(d); }",
+    ] {
+        assert_eq!(flagged_in_file(file), Vec::<String>::new(), "{file}");
+    }
+}
+
+#[test]
+fn inline_modules_have_their_own_imports() {
+    assert_file_flags(
+        "mod views { use std::thread; async fn v() { thread::sleep(d); } }",
+        &["std::thread::sleep"],
+    );
+    assert_file_flags(
+        "use std::thread; mod views { use super::*; async fn v() { thread::sleep(d); } }",
+        &["std::thread::sleep"],
+    );
+    assert_file_flags(
+        "use std::thread; mod views { use super::*; mod thread { pub fn sleep() {} } async fn v() { thread::sleep(); } }",
+        &[],
+    );
+}
+
+#[test]
+fn function_level_imports_still_count_beside_module_ones() {
+    assert_file_flags(
+        "use std::time::Duration; use twain::prelude::*; async fn v() { use std::thread::sleep as nap; nap(Duration::from_millis(10)); }",
+        &["std::thread::sleep"],
     );
 }

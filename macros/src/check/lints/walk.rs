@@ -1,6 +1,9 @@
-//! The walk over a body: resolves each call's path through the `use` items in
-//! scope, reports known blocking calls, and skips what does not run on the
-//! executor (nested items, closures handed to another thread).
+//! The walk over a body: resolves each call's path through the names in
+//! scope (the module's imports and items, the function's arguments, the
+//! body's `use` items and locals), follows values of known types through
+//! `let` bindings and method calls, reports known blocking calls, and skips
+//! what does not run on the executor (nested items, closures handed to
+//! another thread).
 
 use std::collections::HashSet;
 
@@ -9,20 +12,35 @@ use syn::punctuated::Punctuated;
 use syn::visit::Visit;
 use syn::{Expr, ExprCall, ExprMethodCall, Macro, Pat};
 
-use super::Context;
-use super::imports::Scope;
-use super::known;
+use super::imports::{Meaning, Scope};
+use super::values::{self, Kind};
+use super::{Context, known};
 use crate::errors::Errors;
 
-pub(crate) fn check(block: &syn::Block, context: &Context, errors: &mut Errors) {
+/// Checks `block`, the body of a function with arguments `args`, written in
+/// `module` (when it is known).
+pub(crate) fn check(
+    block: &syn::Block,
+    args: &[(String, syn::Type)],
+    module: Option<&crate::parse::source_file::Module>,
+    context: &Context,
+    errors: &mut Errors,
+) {
     let mut handed_off = HandedOff::default();
     handed_off.visit_block(block);
     let mut walker = Walker {
-        scopes: Vec::new(),
+        scopes: module.map(Scope::of_module).unwrap_or_default(),
         handed_off: handed_off.0,
+        awaited: Vec::new(),
         context,
         errors,
     };
+    let mut arguments = Scope::default();
+    for (name, ty) in args {
+        let meaning = walker.type_kind(ty).map_or(Meaning::Own, Meaning::Value);
+        arguments.names.push((name.clone(), meaning));
+    }
+    walker.scopes.push(arguments);
     walker.visit_block(block);
 }
 
@@ -32,19 +50,6 @@ fn callee_name(call: &ExprCall) -> Option<String> {
     match &*call.func {
         Expr::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
         _ => None,
-    }
-}
-
-/// Whether the method chain `expr` calls `method` somewhere.
-fn chain_has_method(mut expr: &Expr, method: &str) -> bool {
-    loop {
-        expr = match expr {
-            Expr::MethodCall(call) if call.method == method => return true,
-            Expr::MethodCall(call) => &call.receiver,
-            Expr::Try(e) => &e.expr,
-            Expr::Paren(e) => &e.expr,
-            _ => return false,
-        };
     }
 }
 
@@ -106,8 +111,12 @@ impl<'ast> Visit<'ast> for BoundNames {
 }
 
 struct Walker<'a> {
+    /// Outermost first: the module's, the arguments', then each block's.
     scopes: Vec<Scope>,
     handed_off: HashSet<String>,
+    /// Method calls that are `.await`ed (by address): a `block_on` there is
+    /// the user's own async method, not a runtime's.
+    awaited: Vec<*const ExprMethodCall>,
     context: &'a Context,
     errors: &'a mut Errors,
 }
@@ -123,12 +132,13 @@ impl Walker<'_> {
         if matches!(first.as_str(), "crate" | "self" | "super" | "Self") {
             return None;
         }
-        for scope in self.scopes.iter().rev() {
-            if let Some((_, full)) = scope.names.iter().rev().find(|(name, _)| name == first) {
-                let mut resolved = full.clone()?;
-                resolved.extend(segs[1..].iter().cloned());
-                return Some(resolved);
-            }
+        if let Some(meaning) = self.lookup(first) {
+            let Meaning::Path(full) = meaning else {
+                return None;
+            };
+            let mut resolved = full.clone();
+            resolved.extend(segs[1..].iter().cloned());
+            return Some(resolved);
         }
         // A glob can only be told apart from the user's own names for the
         // paths twain knows: take it when the path it would make is one.
@@ -137,7 +147,8 @@ impl Walker<'_> {
                 let mut candidate = glob.clone();
                 candidate.extend(segs.iter().cloned());
                 if known::blocking_fn(&candidate).is_some()
-                    || known::starts_blocking_chain(&candidate)
+                    || values::returned_by(&candidate).is_some()
+                    || values::named_by(&candidate).is_some()
                 {
                     return Some(candidate);
                 }
@@ -160,21 +171,51 @@ impl Walker<'_> {
         self.errors.at(tokens, message);
     }
 
-    /// The path a method chain starts from: `Command::new("ls").arg(..)?.output()`
-    /// → the callee of `Command::new("ls")`.
-    fn chain_root<'e>(&self, mut expr: &'e Expr) -> Option<&'e syn::Path> {
-        loop {
-            expr = match expr {
-                Expr::MethodCall(call) => &call.receiver,
-                Expr::Try(e) => &e.expr,
-                Expr::Paren(e) => &e.expr,
-                Expr::Reference(e) => &e.expr,
-                Expr::Call(call) => match &*call.func {
-                    Expr::Path(path) => return Some(&path.path),
-                    _ => return None,
-                },
-                _ => return None,
-            };
+    /// What `name` stands for in the innermost scope that has it.
+    fn lookup(&self, name: &str) -> Option<&Meaning> {
+        self.scopes.iter().rev().find_map(|scope| {
+            scope
+                .names
+                .iter()
+                .rev()
+                .find(|(bound, _)| bound == name)
+                .map(|(_, meaning)| meaning)
+        })
+    }
+
+    /// The known type a type as written names (through references).
+    fn type_kind(&self, ty: &syn::Type) -> Option<Kind> {
+        match ty {
+            syn::Type::Reference(r) => self.type_kind(&r.elem),
+            syn::Type::Paren(p) => self.type_kind(&p.elem),
+            syn::Type::Path(path) if path.qself.is_none() => {
+                values::named_by(&self.resolve(&path.path)?)
+            }
+            _ => None,
+        }
+    }
+
+    /// The known type of the value `expr` gives: `Command::new("git")`,
+    /// `git.arg("x")` on such a value, a local bound to one, `Runtime::new()?`.
+    fn kind_of(&self, expr: &Expr) -> Option<Kind> {
+        match expr {
+            Expr::Call(call) => match &*call.func {
+                Expr::Path(path) => values::returned_by(&self.resolve(&path.path)?),
+                _ => None,
+            },
+            Expr::MethodCall(call) => {
+                values::after_method(self.kind_of(&call.receiver)?, &call.method.to_string())
+            }
+            Expr::Try(e) => self.kind_of(&e.expr),
+            Expr::Paren(e) => self.kind_of(&e.expr),
+            Expr::Reference(e) => self.kind_of(&e.expr),
+            Expr::Path(path) if path.qself.is_none() => {
+                match self.lookup(&path.path.get_ident()?.to_string())? {
+                    Meaning::Value(kind) => Some(*kind),
+                    _ => None,
+                }
+            }
+            _ => None,
         }
     }
 
@@ -206,14 +247,21 @@ impl<'ast> Visit<'ast> for Walker<'_> {
             syn::visit::visit_local(self, node);
         }
         // From here on, the names it binds are locals: a blocking fn bound
-        // by value (`let nap = std::thread::sleep;`) stays known, anything
-        // else shadows an import of the same name.
-        let alias = match (&node.pat, &node.init) {
+        // by value (`let nap = std::thread::sleep;`) stays known, so does a
+        // value of a known type (`let mut git = Command::new("git");`, `let
+        // p: PathBuf = ..`); anything else shadows an import of that name.
+        let (pat, annotated) = match &node.pat {
+            Pat::Type(typed) => (&*typed.pat, self.type_kind(&typed.ty)),
+            pat => (pat, None),
+        };
+        let meaning = match (pat, &node.init) {
+            (Pat::Ident(_), _) if annotated.is_some() => annotated.map(Meaning::Value),
             (Pat::Ident(_), Some(init)) => match &*init.expr {
                 Expr::Path(path) => self
                     .resolve(&path.path)
-                    .filter(|full| known::blocking_fn(full).is_some()),
-                _ => None,
+                    .filter(|full| known::blocking_fn(full).is_some())
+                    .map(Meaning::Path),
+                expr => self.kind_of(expr).map(Meaning::Value),
             },
             _ => None,
         };
@@ -221,7 +269,9 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         bound.visit_pat(&node.pat);
         if let Some(scope) = self.scopes.last_mut() {
             for name in bound.0 {
-                scope.names.push((name, alias.clone()));
+                scope
+                    .names
+                    .push((name, meaning.clone().unwrap_or(Meaning::Own)));
             }
         }
     }
@@ -245,19 +295,10 @@ impl<'ast> Visit<'ast> for Walker<'_> {
 
     fn visit_expr_method_call(&mut self, node: &'ast ExprMethodCall) {
         let method = node.method.to_string();
-        if method == "block_on" {
-            self.report(
-                method_call_tokens(node),
-                "block_on",
-                "`.await` the future instead (tokio panics with \"Cannot start a runtime from within a runtime\")",
-            );
-        } else if let Some(root) = self.chain_root(&node.receiver)
-            && let Some(root) = self.resolve(root)
-            && let Some(hit) = known::blocking_chain_method(
-                &root,
-                &method,
-                chain_has_method(&node.receiver, "spawn"),
-            )
+        let awaited = self.awaited.contains(&(node as *const ExprMethodCall));
+        if !awaited
+            && let Some(kind) = self.kind_of(&node.receiver)
+            && let Some(hit) = values::blocking_method(kind, &method)
         {
             self.report(method_call_tokens(node), &hit.shown, &hit.instead);
         }
@@ -269,6 +310,13 @@ impl<'ast> Visit<'ast> for Walker<'_> {
                 self.visit_expr(arg);
             }
         }
+    }
+
+    fn visit_expr_await(&mut self, node: &'ast syn::ExprAwait) {
+        if let Expr::MethodCall(call) = &*node.base {
+            self.awaited.push(call as *const ExprMethodCall);
+        }
+        syn::visit::visit_expr_await(self, node);
     }
 
     fn visit_macro(&mut self, node: &'ast Macro) {

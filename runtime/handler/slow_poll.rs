@@ -1,0 +1,228 @@
+//! The run-time backstop for blocking code the macros cannot see (a blocking
+//! call inside a helper function, a sync method on a value of unknown type):
+//! every poll of an async view and async middleware on an async worker is
+//! timed, and a poll that holds the worker longer than
+//! `App::slow_poll_threshold` logs a warning naming the step, the route and
+//! the time held — the first time for each step of each route, then at most
+//! once a minute with the count of slow polls in between. The test clients
+//! can turn each slow poll into a test failure
+//! (`twain::test::Client::fail_on_slow_poll`).
+//!
+//! Cost: two `Instant::now()` per poll and a thread-local read; a poll of an
+//! async middleware does not count the time of the inner steps it polls
+//! (they are timed on their own), so only the step that blocks is named.
+
+use std::cell::Cell;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use crate::exec::on_sync_thread;
+
+use super::chain::Label;
+
+/// The default threshold: 10 ms in release builds, where a poll of a
+/// non-blocking view takes microseconds and 10 ms is what a disk read or a
+/// DNS lookup costs; 50 ms in debug builds, whose code is ~10× slower and
+/// whose tests share loaded machines.
+pub(crate) const DEFAULT_THRESHOLD: Duration = if cfg!(debug_assertions) {
+    Duration::from_millis(50)
+} else {
+    Duration::from_millis(10)
+};
+
+/// How long after a warning about a step the next one may come.
+const WARN_EVERY: Duration = Duration::from_secs(60);
+
+/// One poll that held an async worker too long.
+#[derive(Debug, Clone)]
+pub(crate) struct SlowPoll {
+    /// The step, e.g. ``view `report` ``.
+    pub(crate) step: String,
+    /// The route's pattern (`""` for the root), or `None` for the 404 chain.
+    pub(crate) route: Option<String>,
+    /// How long the poll held the worker, inner steps' polls not counted.
+    pub(crate) held: Duration,
+    pub(crate) threshold: Duration,
+}
+
+impl fmt::Display for SlowPoll {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let route = match &self.route {
+            Some(route) => format!("route `{route}`"),
+            None => "a path no route matches".to_owned(),
+        };
+        write!(
+            f,
+            "{} (on {route}) held the async worker for {:?} in one poll (threshold {:?}): something in it blocks — a blocking call inside a helper function, or a sync method on a value the compile-time check cannot see; move that part into `twain::sync_to_async(|cx| ...)`, or make it a plain `fn`",
+            self.step, self.held, self.threshold
+        )
+    }
+}
+
+/// What an app's chains share: the threshold, and the slow polls kept for a
+/// test client that asked for them.
+#[derive(Debug)]
+pub(crate) struct SlowPollWatch {
+    threshold: Duration,
+    record: AtomicBool,
+    recorded: Mutex<Vec<SlowPoll>>,
+}
+
+impl SlowPollWatch {
+    pub(crate) fn new(threshold: Duration) -> Self {
+        SlowPollWatch {
+            threshold,
+            record: AtomicBool::new(false),
+            recorded: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// From now on, keeps every slow poll for [`SlowPollWatch::take`].
+    pub(crate) fn record(&self) {
+        self.record.store(true, Ordering::Relaxed);
+    }
+
+    /// The slow polls kept since the last call.
+    pub(crate) fn take(&self) -> Vec<SlowPoll> {
+        std::mem::take(&mut *self.recorded.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn report(&self, step: &StepWatch, held: Duration) {
+        let poll = SlowPoll {
+            step: step.label.to_string(),
+            route: step.route.clone(),
+            held,
+            threshold: self.threshold,
+        };
+        if self.record.load(Ordering::Relaxed) {
+            self.recorded
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(poll.clone());
+        }
+        let now = since_start();
+        let next = step.next_warning.load(Ordering::Relaxed);
+        if now >= next
+            && step
+                .next_warning
+                .compare_exchange(
+                    next,
+                    now + millis(WARN_EVERY),
+                    Ordering::Relaxed,
+                    Ordering::Relaxed,
+                )
+                .is_ok()
+        {
+            let skipped = step.skipped.swap(0, Ordering::Relaxed);
+            tracing::warn!(
+                step = %poll.step,
+                route = poll.route.as_deref().unwrap_or("(none)"),
+                held_ms = held.as_secs_f64() * 1000.0,
+                slow_polls_since_last_warning = skipped,
+                "{poll}"
+            );
+        } else {
+            step.skipped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// One async step of one chain: its name and route, and its warnings' pace.
+pub(crate) struct StepWatch {
+    label: Label,
+    route: Option<String>,
+    /// When the next warning may be logged, in ms since the first one.
+    next_warning: AtomicU64,
+    /// Slow polls not warned about since the last warning.
+    skipped: AtomicU64,
+}
+
+impl StepWatch {
+    pub(crate) fn new(label: Label, route: Option<&str>) -> Self {
+        StepWatch {
+            label,
+            route: route.map(str::to_owned),
+            next_warning: AtomicU64::new(0),
+            skipped: AtomicU64::new(0),
+        }
+    }
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+fn since_start() -> u64 {
+    static START: OnceLock<Instant> = OnceLock::new();
+    millis(START.get_or_init(Instant::now).elapsed())
+}
+
+thread_local! {
+    /// Time spent in timed polls nested in the current one (an async
+    /// middleware polling the view): subtracted from the outer poll's.
+    static NESTED: Cell<Duration> = const { Cell::new(Duration::ZERO) };
+}
+
+/// `inner`, each poll timed against `watch`'s threshold for `step`.
+pub(crate) struct Timed<'a, F> {
+    inner: F,
+    step: &'a StepWatch,
+    watch: &'a SlowPollWatch,
+}
+
+impl<'a, F> Timed<'a, F> {
+    pub(crate) fn new(inner: F, step: &'a StepWatch, watch: &'a SlowPollWatch) -> Self {
+        Timed { inner, step, watch }
+    }
+}
+
+/// Restores the outer poll's nested time, also when the poll panics.
+struct Frame {
+    outer: Duration,
+    start: Instant,
+}
+
+impl Frame {
+    fn enter() -> Self {
+        Frame {
+            outer: NESTED.replace(Duration::ZERO),
+            start: Instant::now(),
+        }
+    }
+
+    /// How long this poll held the thread, nested timed polls not counted.
+    fn own(&self) -> Duration {
+        self.start.elapsed().saturating_sub(NESTED.get())
+    }
+}
+
+impl Drop for Frame {
+    fn drop(&mut self) {
+        NESTED.set(self.outer + self.start.elapsed());
+    }
+}
+
+impl<F: Future + Unpin> Future for Timed<'_, F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        if self.watch.threshold == Duration::MAX {
+            return Pin::new(&mut self.inner).poll(cx); // turned off: not timed
+        }
+        let frame = Frame::enter();
+        let out = Pin::new(&mut self.inner).poll(cx);
+        let own = frame.own();
+        drop(frame);
+        // On a sync thread (an async part driven inside a sync one),
+        // holding the thread is what it is for.
+        if own > self.watch.threshold && !on_sync_thread() {
+            self.watch.report(self.step, own);
+        }
+        out
+    }
+}
