@@ -1,36 +1,41 @@
 //! twain's own sync threads: the machinery behind `SyncPool::run`
-//! (`exec/pool.rs`), its only user. It owns starting threads (lazily, one per
-//! job that finds none idle, so never more than the pool's permits), handing
-//! a job to an idle one, and letting a thread go after a while unused.
+//! (`exec/pool.rs`), its only user. It owns starting threads (lazily, only
+//! when no thread is free to take a job, so never more than the pool's
+//! permits), handing jobs to them, and letting a thread go after a while
+//! unused.
 //!
-//! The hand-off is built for one job at a time. Each thread has its own slot
-//! (`slot.rs`); an idle thread waits on it, spinning briefly and then parked.
-//! `execute` pops the most recently idle thread (the one most likely still
-//! spinning, with a warm cache), puts the job in its slot and unparks it:
-//! a lock held for a push or a pop, one atomic swap, and a futex wake only
-//! when the thread had already parked. The job's answer goes straight back to
-//! the awaiting task through the oneshot that `pool.rs` puts in the job.
-//! Compared with `tokio::task::spawn_blocking` (one shared queue under a
-//! mutex, a condvar signal per job, a task cell and a join handle), it skips
-//! the queue, the condvar and the task machinery; `benches/` measures both
-//! (`twain-bench handoff`).
+//! The hand-off is built for short jobs arriving from many requests at once.
+//! Jobs go into one queue; a thread that finishes a job takes the next one
+//! straight from it, and then spins briefly on it before parking, so under
+//! load most jobs are taken by a thread that is already awake: no futex, no
+//! context switch. A thread is woken (or started) only when the queue holds
+//! more jobs than there are awake threads to take them, so concurrent long
+//! jobs still run side by side. Each parked thread is woken on its own
+//! (`std::thread::unpark`), never through a shared condvar. The job's answer
+//! goes straight back to the awaiting task through the oneshot `pool.rs` puts
+//! in it. Compared with `tokio::task::spawn_blocking` (a condvar signal and a
+//! thread woken per job, a task cell and a join handle), it skips most
+//! wake-ups and the task machinery; `benches/` measures both (the `handoff`
+//! case).
 
-mod slot;
+mod worker;
 
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::OwnedSemaphorePermit;
 
-use slot::Slot;
+use worker::Sleeper;
 
 /// One job for a sync thread.
 pub(crate) struct Task {
     /// The job, with everything around it (span, marks, `catch_unwind`, the
     /// reply): `pool.rs` builds it, this module only runs it.
     pub(crate) run: Box<dyn FnOnce() + Send>,
-    /// The pool's permit for the job, given back only once the thread is idle
-    /// again: so a job that gets a permit always finds an idle thread or room
-    /// to start one.
+    /// The pool's permit for the job, given back only once the thread is
+    /// free again: so a job that gets a permit always finds a free thread or
+    /// room to start one.
     pub(crate) permit: OwnedSemaphorePermit,
 }
 
@@ -41,14 +46,20 @@ pub(crate) struct Threads {
 }
 
 struct Shared {
-    idle: Mutex<Idle>,
+    state: Mutex<State>,
+    /// `state.queue.len()`, readable without the lock by spinning threads.
+    queued: AtomicUsize,
 }
 
-struct Idle {
-    /// Idle threads, the most recently idle last.
-    slots: Vec<Arc<Slot>>,
-    /// Threads alive, idle or busy.
+struct State {
+    queue: VecDeque<Task>,
+    /// Parked threads, the most recently parked last.
+    parked: Vec<Arc<Sleeper>>,
+    /// Threads alive: busy, awake looking for a job, or parked.
     alive: usize,
+    /// Threads awake and looking for a job (spinning, or just woken or
+    /// started): each will take one queued job before it parks.
+    awake: usize,
     /// The pool is gone: threads exit instead of waiting for work.
     closed: bool,
 }
@@ -57,34 +68,54 @@ impl Threads {
     pub(crate) fn new() -> Self {
         Threads {
             shared: Arc::new(Shared {
-                idle: Mutex::new(Idle {
-                    slots: Vec::new(),
+                state: Mutex::new(State {
+                    queue: VecDeque::new(),
+                    parked: Vec::new(),
                     alive: 0,
+                    awake: 0,
                     closed: false,
                 }),
+                queued: AtomicUsize::new(0),
             }),
         }
     }
 
-    /// Runs `task` on an idle thread, or on a new one when none is idle.
-    /// If no thread can be started (the OS refuses), the task is dropped,
-    /// and with it its reply: the awaiting side sees the job lost.
+    /// Runs `task` on a sync thread: one already awake, a parked one woken,
+    /// or a new one. If no thread can be started (the OS refuses) and none is
+    /// alive, the task is dropped, and with it its reply: the awaiting side
+    /// sees the job lost.
     pub(crate) fn execute(&self, task: Task) {
-        let mut idle = self.shared.lock();
-        if let Some(slot) = idle.slots.pop() {
-            drop(idle);
-            slot.give(task);
+        let mut state = self.shared.lock();
+        state.queue.push_back(task);
+        self.shared
+            .queued
+            .store(state.queue.len(), Ordering::Release);
+        if state.queue.len() <= state.awake {
+            return; // an awake thread takes it
+        }
+        state.awake += 1;
+        if let Some(sleeper) = state.parked.pop() {
+            drop(state);
+            sleeper.wake();
             return;
         }
-        idle.alive += 1;
-        drop(idle);
+        state.alive += 1;
+        drop(state);
         let shared = self.shared.clone();
         let started = std::thread::Builder::new()
             .name("twain-sync".into())
-            .spawn(move || slot::work(shared, task));
+            .spawn(move || worker::work(shared));
         if let Err(err) = started {
             tracing::error!(error = %err, "could not start a sync thread");
-            self.shared.lock().alive -= 1;
+            let mut state = self.shared.lock();
+            state.alive -= 1;
+            state.awake -= 1;
+            if state.alive == 0 {
+                let lost = std::mem::take(&mut state.queue);
+                self.shared.queued.store(0, Ordering::Release);
+                drop(state);
+                drop(lost);
+            }
         }
     }
 
@@ -97,46 +128,28 @@ impl Threads {
 
 impl Drop for Threads {
     fn drop(&mut self) {
-        let mut idle = self.shared.lock();
-        idle.closed = true;
-        for slot in &idle.slots {
-            slot.wake();
+        let mut state = self.shared.lock();
+        state.closed = true;
+        let parked = std::mem::take(&mut state.parked);
+        state.awake += parked.len();
+        drop(state);
+        for sleeper in parked {
+            sleeper.wake();
         }
     }
 }
 
 impl Shared {
-    fn lock(&self) -> MutexGuard<'_, Idle> {
+    fn lock(&self) -> MutexGuard<'_, State> {
         // Nothing panics while holding it; a poisoned lock still holds valid data.
-        self.idle.lock().unwrap_or_else(PoisonError::into_inner)
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Puts a thread that finished its job back among the idle ones; `false`
-    /// when the pool is gone and the thread should exit.
-    fn enlist(&self, slot: &Arc<Slot>) -> bool {
-        let mut idle = self.lock();
-        if idle.closed {
-            idle.alive -= 1;
-            return false;
-        }
-        idle.slots.push(slot.clone());
-        true
-    }
-
-    /// Takes an idle thread out for good (it waited too long, or the pool is
-    /// gone); `false` if a job was handed to it meanwhile.
-    fn retire(&self, slot: &Arc<Slot>) -> bool {
-        let mut idle = self.lock();
-        let Some(at) = idle.slots.iter().position(|s| Arc::ptr_eq(s, slot)) else {
-            return false;
-        };
-        idle.slots.remove(at);
-        idle.alive -= 1;
-        true
-    }
-
-    fn closed(&self) -> bool {
-        self.lock().closed
+    /// The next queued job, if any (the caller holds the lock).
+    fn pop(&self, state: &mut State) -> Option<Task> {
+        let task = state.queue.pop_front();
+        self.queued.store(state.queue.len(), Ordering::Release);
+        task
     }
 }
 
