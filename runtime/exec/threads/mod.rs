@@ -6,9 +6,9 @@
 //!
 //! The hand-off is built for short jobs arriving from many requests at once.
 //! Jobs go into one queue; a thread that finishes a job takes the next one
-//! straight from it, and then spins briefly on it before parking, so under
-//! load most jobs are taken by a thread that is already awake: no futex, no
-//! context switch. A thread is woken (or started) only when the queue holds
+//! straight from it before parking, so under load many jobs are taken by a
+//! thread that is already awake: no futex, no context switch (why it does
+//! not also spin: `worker.rs`). A thread is woken (or started) only when the queue holds
 //! more jobs than there are awake threads to take them, so concurrent long
 //! jobs still run side by side. Each parked thread is woken on its own
 //! (`std::thread::unpark`), never through a shared condvar. The job's answer
@@ -21,7 +21,6 @@
 mod worker;
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::OwnedSemaphorePermit;
@@ -47,8 +46,6 @@ pub(crate) struct Threads {
 
 struct Shared {
     state: Mutex<State>,
-    /// `state.queue.len()`, readable without the lock by spinning threads.
-    queued: AtomicUsize,
 }
 
 struct State {
@@ -57,7 +54,7 @@ struct State {
     parked: Vec<Arc<Sleeper>>,
     /// Threads alive: busy, awake looking for a job, or parked.
     alive: usize,
-    /// Threads awake and looking for a job (spinning, or just woken or
+    /// Threads awake and looking for a job (just done with one, woken or
     /// started): each will take one queued job before it parks.
     awake: usize,
     /// The pool is gone: threads exit instead of waiting for work.
@@ -75,7 +72,6 @@ impl Threads {
                     awake: 0,
                     closed: false,
                 }),
-                queued: AtomicUsize::new(0),
             }),
         }
     }
@@ -87,9 +83,6 @@ impl Threads {
     pub(crate) fn execute(&self, task: Task) {
         let mut state = self.shared.lock();
         state.queue.push_back(task);
-        self.shared
-            .queued
-            .store(state.queue.len(), Ordering::Release);
         if state.queue.len() <= state.awake {
             return; // an awake thread takes it
         }
@@ -112,7 +105,6 @@ impl Threads {
             state.awake -= 1;
             if state.alive == 0 {
                 let lost = std::mem::take(&mut state.queue);
-                self.shared.queued.store(0, Ordering::Release);
                 drop(state);
                 drop(lost);
             }
@@ -147,9 +139,7 @@ impl Shared {
 
     /// The next queued job, if any (the caller holds the lock).
     fn pop(&self, state: &mut State) -> Option<Task> {
-        let task = state.queue.pop_front();
-        self.queued.store(state.queue.len(), Ordering::Release);
-        task
+        state.queue.pop_front()
     }
 }
 
