@@ -14,7 +14,7 @@ use futures_util::FutureExt;
 use hyper::body::Incoming;
 use tracing::Instrument;
 
-use crate::core::{Body, BoxError, Error, Request, Response, Scope, watch};
+use crate::core::{Body, BoxError, Disconnected, Error, Request, Response, Scope, watch};
 use crate::exec::SyncPool;
 use crate::handler::{BoxFuture, Chain, answer};
 use crate::routing::Router;
@@ -53,15 +53,17 @@ impl AppService {
         B: http_body::Body<Data = Bytes> + Send + 'static,
         B::Error: Into<BoxError>,
     {
-        let app = self.app.clone();
-        watch(request.map(Body::new), move |request| {
-            let span = tracing::debug_span!(
-                "request",
-                method = %request.method(),
-                path = %request.uri().path(),
-            );
-            route_and_answer(app, request).instrument(span)
-        })
+        let span = tracing::debug_span!(
+            "request",
+            method = %request.method(),
+            path = %request.uri().path(),
+        );
+        let flag = Disconnected::default();
+        let req = Request::watched(request.map(Body::new), self.app.scope.clone(), flag.clone());
+        watch(
+            flag,
+            route_and_answer(self.app.clone(), req).instrument(span),
+        )
     }
 
     /// How many requests of this app moved from the async workers to a sync
@@ -81,8 +83,7 @@ impl AppService {
     }
 }
 
-async fn route_and_answer(app: Arc<Compiled>, request: http::Request<Body>) -> Response {
-    let mut req = Request::new(request, app.scope.clone());
+async fn route_and_answer(app: Arc<Compiled>, mut req: Request) -> Response {
     let chain = match app.router.at(req.path()) {
         Some(matched) => {
             req.set_params(matched.params);

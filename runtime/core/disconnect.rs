@@ -6,7 +6,6 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::body::Body;
 use super::response::Response;
 
 /// The flag shared by a request (in its extensions) and the future answering it.
@@ -33,17 +32,15 @@ impl Drop for Armed {
     }
 }
 
-/// Runs `answer` for `request`, flagging the request as disconnected if the
-/// returned future is dropped before it completes.
-pub(crate) async fn watch<F, Fut>(mut request: http::Request<Body>, answer: F) -> Response
+/// Runs `answer`, setting `flag` if the returned future is dropped before
+/// it completes. The request `answer` serves holds a clone of `flag`
+/// (`Request::watched`), so no extension is allocated for it.
+pub(crate) async fn watch<Fut>(flag: Disconnected, answer: Fut) -> Response
 where
-    F: FnOnce(http::Request<Body>) -> Fut,
     Fut: Future<Output = Response>,
 {
-    let flag = Disconnected::default();
-    request.extensions_mut().insert(flag.clone());
     let mut armed = Armed(Some(flag));
-    let response = answer(request).await;
+    let response = answer.await;
     armed.0 = None;
     response
 }
@@ -51,37 +48,42 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::Body;
     use crate::core::Request;
 
     #[tokio::test]
     async fn a_dropped_future_flags_the_request() {
-        let (seen_tx, seen_rx) = std::sync::mpsc::channel();
-        let request = http::Request::new(Body::empty());
-        let future = watch(request, |request| async move {
-            let req = Request::from_http(request);
-            seen_tx.send(req.extensions().clone()).unwrap();
+        let flag = Disconnected::default();
+        let req = Request::watched(
+            http::Request::new(Body::empty()),
+            Default::default(),
+            flag.clone(),
+        );
+        let future = watch(flag.clone(), async move {
+            let _req = req;
             std::future::pending::<Response>().await
         });
         let mut future = Box::pin(future);
         assert!(futures_util::FutureExt::now_or_never(future.as_mut()).is_none());
-        let extensions = seen_rx.recv().unwrap();
-        let flag = extensions.get::<Disconnected>().unwrap().clone();
-        assert!(!flag.0.load(Ordering::SeqCst));
+        assert!(!flag.is_set());
         drop(future);
-        assert!(flag.0.load(Ordering::SeqCst));
+        assert!(flag.is_set());
     }
 
     #[tokio::test]
     async fn a_completed_future_does_not() {
-        let request = http::Request::new(Body::empty());
-        let (tx, rx) = std::sync::mpsc::channel();
-        let response = watch(request, |request| {
-            tx.send(request.extensions().get::<Disconnected>().unwrap().clone())
-                .unwrap();
-            async { Response::new(Body::empty()) }
+        let flag = Disconnected::default();
+        let req = Request::watched(
+            http::Request::new(Body::empty()),
+            Default::default(),
+            flag.clone(),
+        );
+        let response = watch(flag.clone(), async move {
+            assert!(!req.is_disconnected());
+            Response::new(Body::empty())
         })
         .await;
         drop(response);
-        assert!(!rx.recv().unwrap().0.load(Ordering::SeqCst));
+        assert!(!flag.is_set());
     }
 }

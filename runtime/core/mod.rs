@@ -21,7 +21,7 @@ mod state;
 pub mod stats;
 
 pub use body::{Body, BoxError};
-pub(crate) use disconnect::watch;
+pub(crate) use disconnect::{Disconnected, watch};
 pub use error::Error;
 pub(crate) use limits::{Limits, limited, read_error};
 pub(crate) use request::BodySlot;

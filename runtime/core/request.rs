@@ -28,6 +28,8 @@ pub struct Request {
     /// can take its spooled body through `&Request`.
     body: Mutex<BodySlot>,
     scope: Arc<Scope>,
+    /// Set when the future answering the request is dropped (`disconnect.rs`).
+    disconnected: Option<Disconnected>,
 }
 
 /// Where a request's body is.
@@ -42,13 +44,27 @@ pub(crate) enum BodySlot {
 
 impl Request {
     pub(crate) fn new(request: http::Request<Body>, scope: Arc<Scope>) -> Self {
-        let (head, body) = request.into_parts();
+        let (mut head, body) = request.into_parts();
+        // A request that went through `into_http` keeps its flag.
+        let disconnected = head.extensions.remove::<Disconnected>();
         Request {
             head,
             params: Params::default(),
             body: Mutex::new(BodySlot::Stream(body)),
             scope,
+            disconnected,
         }
+    }
+
+    /// A request whose answer `core::watch` watches with `flag`.
+    pub(crate) fn watched(
+        request: http::Request<Body>,
+        scope: Arc<Scope>,
+        flag: Disconnected,
+    ) -> Self {
+        let mut req = Request::new(request, scope);
+        req.disconnected = Some(flag);
+        req
     }
 
     /// Builds a request outside a server, for unit tests of views and middleware.
@@ -65,6 +81,9 @@ impl Request {
     /// `tower` services). Route parameters are dropped.
     pub fn into_http(mut self) -> http::Request<Body> {
         let body = self.take_body();
+        if let Some(flag) = self.disconnected.take() {
+            self.head.extensions.insert(flag);
+        }
         http::Request::from_parts(self.head, body)
     }
 
@@ -240,9 +259,7 @@ impl Request {
     /// - an HTTP/1.1 client that half-closes but still wants the answer is
     ///   taken as gone (hyper's `half_close` is off).
     pub fn is_disconnected(&self) -> bool {
-        self.extensions()
-            .get::<Disconnected>()
-            .is_some_and(Disconnected::is_set)
+        self.disconnected.as_ref().is_some_and(Disconnected::is_set)
     }
 }
 

@@ -8,6 +8,7 @@
 //! outlive the driver.
 
 mod accept;
+mod actix;
 mod mixed;
 mod peers;
 mod twain_app;
@@ -43,6 +44,8 @@ pub enum Kind {
     TwainAllAsync,
     /// twain, 6 async middleware around an async view (no switch).
     TwainAllAsyncView,
+    /// actix-web 4: async hello, `web::block` hello, inline-blocking handler.
+    Actix,
 }
 
 impl Kind {
@@ -54,6 +57,7 @@ impl Kind {
             Kind::TwainMixed => "twain-mixed",
             Kind::TwainAllAsync => "twain-all-async",
             Kind::TwainAllAsyncView => "twain-all-async-view",
+            Kind::Actix => "actix",
         }
     }
 
@@ -65,6 +69,7 @@ impl Kind {
             Kind::TwainMixed,
             Kind::TwainAllAsync,
             Kind::TwainAllAsyncView,
+            Kind::Actix,
         ];
         all.into_iter().find(|kind| kind.name() == name)
     }
@@ -76,6 +81,9 @@ pub fn serve_main(argv: &[String]) -> ExitCode {
         eprintln!("twain-bench serve: unknown or missing server kind {argv:?}");
         return ExitCode::from(2);
     };
+    if kind == Kind::Actix {
+        return serve_actix();
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .max_blocking_threads(SYNC_THREADS + 16)
@@ -120,6 +128,25 @@ async fn serve(kind: Kind, listener: tokio::net::TcpListener) -> std::io::Result
             .serve_with_shutdown(listener, forever)
             .await
             .map_err(twain_error),
+        Kind::Actix => unreachable!("actix-web runs on its own runtime: serve_actix"),
+    }
+}
+
+/// actix-web brings its own runtime, so it binds and serves outside tokio's.
+fn serve_actix() -> ExitCode {
+    let started = std::net::TcpListener::bind("127.0.0.1:0").and_then(|listener| {
+        let addr = listener.local_addr()?;
+        println!("listening {addr}");
+        std::io::stdout().flush()?;
+        std::thread::spawn(control_loop);
+        actix::serve(listener)
+    });
+    match started {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("twain-bench serve actix: {err}");
+            ExitCode::FAILURE
+        }
     }
 }
 
