@@ -60,10 +60,8 @@ impl AppService {
         );
         let flag = Disconnected::default();
         let req = Request::watched(request.map(Body::new), self.app.scope.clone(), flag.clone());
-        watch(
-            flag,
-            route_and_answer(self.app.clone(), req).instrument(span),
-        )
+        let answer = span.in_scope(|| route_and_answer(&self.app, req));
+        watch(flag, answer.instrument(span))
     }
 
     /// How many requests of this app moved from the async workers to a sync
@@ -83,7 +81,12 @@ impl AppService {
     }
 }
 
-async fn route_and_answer(app: Arc<Compiled>, mut req: Request) -> Response {
+/// Routes `req` now and gives the future of its chain's answer. Not an
+/// `async fn`: that would store the chain's future twice in every request's.
+fn route_and_answer(
+    app: &Compiled,
+    mut req: Request,
+) -> impl Future<Output = Response> + Send + use<> {
     let chain = match app.router.at(req.path()) {
         Some(matched) => {
             req.set_params(matched.params);
@@ -91,7 +94,7 @@ async fn route_and_answer(app: Arc<Compiled>, mut req: Request) -> Response {
         }
         None => &app.not_found,
     };
-    answer(chain, req).await
+    answer(chain, req)
 }
 
 impl<B> tower_service::Service<http::Request<B>> for AppService

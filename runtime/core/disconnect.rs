@@ -3,8 +3,10 @@
 //! request carries, so a sync view still running can ask
 //! `Request::is_disconnected` (whose docs list what hyper lets us see).
 
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll, ready};
 
 use super::response::Response;
 
@@ -32,17 +34,39 @@ impl Drop for Armed {
     }
 }
 
+pin_project_lite::pin_project! {
+    /// The future [`watch`] returns: `answer`, and the guard that sets the
+    /// flag if it is dropped unfinished. A struct rather than an `async fn`,
+    /// which would store `answer` twice (argument and awaited value).
+    pub(crate) struct Watch<Fut> {
+        #[pin]
+        answer: Fut,
+        armed: Armed,
+    }
+}
+
 /// Runs `answer`, setting `flag` if the returned future is dropped before
 /// it completes. The request `answer` serves holds a clone of `flag`
 /// (`Request::watched`), so no extension is allocated for it.
-pub(crate) async fn watch<Fut>(flag: Disconnected, answer: Fut) -> Response
+pub(crate) fn watch<Fut>(flag: Disconnected, answer: Fut) -> Watch<Fut>
 where
     Fut: Future<Output = Response>,
 {
-    let mut armed = Armed(Some(flag));
-    let response = answer.await;
-    armed.0 = None;
-    response
+    Watch {
+        answer,
+        armed: Armed(Some(flag)),
+    }
+}
+
+impl<Fut: Future<Output = Response>> Future for Watch<Fut> {
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        let this = self.project();
+        let response = ready!(this.answer.poll(cx));
+        this.armed.0 = None;
+        Poll::Ready(response)
+    }
 }
 
 #[cfg(test)]

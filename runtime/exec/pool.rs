@@ -63,8 +63,11 @@ thread_local! {
 }
 
 /// Runs `fut` (a request's answer) with `pool` as the pool its sync jobs use.
-pub(crate) async fn with_pool<F: Future>(pool: Arc<SyncPool>, fut: F) -> F::Output {
-    REQUEST_POOL.scope(pool, fut).await
+/// A plain function, not an `async fn`: an `async fn` would store `fut` twice
+/// (as its argument and as what it awaits), and this future is every
+/// request's.
+pub(crate) fn with_pool<F: Future>(pool: Arc<SyncPool>, fut: F) -> impl Future<Output = F::Output> {
+    REQUEST_POOL.scope(pool, fut)
 }
 
 impl SyncPool {
