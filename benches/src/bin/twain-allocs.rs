@@ -1,6 +1,6 @@
 //! `twain-allocs`: heap allocations per request, counted by a global
 //! allocator wrapper, for twain's async, sync and inline hello views and for
-//! axum's async hello, each called in-process through its tower service (no
+//! axum's async hello and bare hyper's service_fn body, each called in-process through its tower service (no
 //! socket, so hyper's own per-request work is left out and the frameworks
 //! are compared alone). Also prints the size of the future each request
 //! stores.
@@ -140,6 +140,21 @@ fn main() {
             let (allocs, bytes) = count(move |req| service.handle(req), path).await;
             println!("| {label} | {allocs:.1} | {bytes:.0} |");
         }
+        // What bare hyper's service_fn does per request (the harness's floor).
+        let (allocs, bytes) = count(
+            |_req| async {
+                let mut response =
+                    http::Response::new(http_body_util::Full::new(Bytes::from_static(b"hello")));
+                response.headers_mut().insert(
+                    http::header::CONTENT_TYPE,
+                    http::HeaderValue::from_static("text/plain; charset=utf-8"),
+                );
+                response
+            },
+            "/",
+        )
+        .await;
+        println!("| bare hyper service_fn body | {allocs:.1} | {bytes:.0} |");
         let mut router = axum::Router::new()
             .route("/a/", axum::routing::get(|| async { "hello" }))
             .route(
