@@ -16,7 +16,7 @@
 use std::io::Read;
 use std::time::Duration;
 
-use futures_util::StreamExt;
+use twain::futures::StreamExt;
 use twain::prelude::*;
 use twain::{BodyStream, Chunks, FileResponse, Header, SpooledBody};
 
@@ -76,7 +76,7 @@ fn hello(x_count: Header<usize>) -> String {
 fn wait(req: &Request) -> &'static str {
     for _ in 0..300 {
         if req.is_disconnected() {
-            tracing::info!("client left; stopping early");
+            twain::tracing::info!("client left; stopping early");
             return "";
         }
         std::thread::sleep(Duration::from_millis(100));

@@ -49,9 +49,9 @@ fn slow(ms: u64) -> String {
 
 /// Inline: cheap sync code run on the worker, with no thread switch.
 #[view(inline)]
-fn hits(counter: State<AtomicU64>) -> Json<serde_json::Value> {
+fn hits(counter: State<AtomicU64>) -> Json<twain::serde_json::Value> {
     let hits = counter.fetch_add(1, Ordering::Relaxed) + 1;
-    Json(serde_json::json!({ "hits": hits }))
+    Json(twain::json!({ "hits": hits }))
 }
 
 /// Panics: the client gets a 500, the log gets the message, the server goes on.

@@ -73,10 +73,13 @@ extern crate self as twain;
 
 // The layers, each importing only those below it (docs/architecture.md):
 // routing and server are leaves; core (over routing), then exec, then extract
-// and respond, handler, middleware, and app (which hands its service to
+// and respond, web (cookies, sessions, CSRF, uploads, templates), handler,
+// middleware, and app (which hands its service to
 // server); the test clients on top.
 mod app;
 mod core;
+#[cfg(feature = "sqlite")]
+pub mod db;
 mod exec;
 mod extract;
 mod handler;
@@ -84,6 +87,7 @@ pub mod middleware;
 mod respond;
 mod routing;
 mod server;
+pub mod web;
 
 pub mod prelude;
 pub mod test;
@@ -96,15 +100,33 @@ pub use app::{
     App, AppService, BuildError, IntoMethodRouter, MethodRouter, Problem, Routes, ServeError, any,
     delete, get, options, patch, post, put,
 };
+pub use core::SafePath;
 pub use core::{
     Body, BoxError, Error, Html, IntoResponse, Json, Request, Response, SpooledBody, State, stats,
 };
 pub use exec::{Blocking, MayBlock, async_to_sync, may_block_here, on_sync_thread, sync_to_async};
+pub use extract::FromSyncRequest;
 pub use extract::{BodyStream, Form, FromParam, FromRequest, Header, Query, Text};
 pub use handler::{Middleware, Mode, Next, SyncNext, ViewInfo};
 pub use http::{self, HeaderMap, Method, StatusCode};
 pub use respond::{ByteStream, Chunk, Chunks, FileResponse};
 pub use routing::{Converter, Params, ReverseError, RouteError};
+
+// What every web app needs (tower inside the app, redirects, events, sockets,
+// the client's address), and the crates a user's code names, so an example
+// builds with only `twain` and `serde` as dependencies.
+pub use bytes::{self, Bytes};
+pub use extract::ClientAddr;
+pub use extract::websocket as ws;
+pub use futures_util as futures;
+pub use respond::sse;
+pub use respond::{Redirect, WithContentType};
+pub use serde_json::{self, json};
+pub use server::{Server, serve_service as serve};
+pub use tokio;
+pub use tower;
+pub use tower_http;
+pub use tracing;
 
 /// Turns a `fn` or `async fn` into a view that `App::route` accepts.
 ///

@@ -4,6 +4,7 @@
 pub use crate::core::{IntoResponse, Request, Response};
 pub use crate::exec::{Blocking, MayBlock, sync_only_guard};
 pub use crate::extract::FromRequest;
+pub use crate::extract::FromSyncRequest;
 pub use crate::handler::{
     BoxFuture, Handler, Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, Mode,
     Next, SyncCall, SyncMiddlewareCall, SyncNext, View, ViewArg, ViewInfo,
@@ -14,6 +15,11 @@ pub use ::core::ops::Deref;
 pub use ::core::pin::Pin;
 pub use ::core::result::Result::{self, Err, Ok};
 pub use ::std::boxed::Box;
+// `#[derive(FromRow)]` (feature `sqlite`).
+#[cfg(feature = "sqlite")]
+pub use crate::db::{FromRow, Table};
+#[cfg(feature = "sqlite")]
+pub use rusqlite::{Result as SqlResult, Row as SqlRow};
 
 /// Converts a view's result; spanned on the view's return type, so a type that
 /// is not a response is reported there.
@@ -27,6 +33,35 @@ pub fn into_response<T: IntoResponse>(value: T) -> Response {
 #[inline]
 pub const fn route_param<T: FromRequest>() -> bool {
     T::ROUTE_PARAM
+}
+
+/// Whether a sync view's argument of type `T` is a route parameter; spanned
+/// on the argument's type, as `route_param` is. An argument only async code
+/// may take (`FromRequest::ASYNC_ONLY`, a WebSocket upgrade) fails to compile
+/// here.
+#[inline]
+pub const fn sync_route_param<T: FromSyncRequest>() -> bool {
+    assert!(!T::ASYNC_ONLY, "{}", ASYNC_ONLY_IN_SYNC_CODE);
+    T::ROUTE_PARAM
+}
+
+/// [`sync_route_param`] for an `inline` view, which takes only [`FromRequest`]
+/// types (it runs on the async workers, but as sync code).
+#[inline]
+pub const fn inline_route_param<T: FromRequest>() -> bool {
+    assert!(!T::ASYNC_ONLY, "{}", ASYNC_ONLY_IN_SYNC_CODE);
+    T::ROUTE_PARAM
+}
+
+const ASYNC_ONLY_IN_SYNC_CODE: &str = "`WebSocketUpgrade` (like any async-only argument) works only in async views and middleware: a WebSocket lives on the async workers, so make the function an `async fn`";
+
+/// Drives an extractor's future to its end on the thread of an `inline`
+/// view (on the worker; its body was spooled, so the built-in extractors are
+/// ready at their first poll).
+#[inline]
+#[allow(clippy::result_large_err)] // the `FromRequest` contract: a rejection is its response
+pub fn extract_now<T>(future: impl Future<Output = Result<T, Response>>) -> Result<T, Response> {
+    crate::exec::block_on(future)
 }
 
 /// Converts a middleware's result; spanned on the middleware's return type.

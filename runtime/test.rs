@@ -71,8 +71,13 @@ impl TestResponse {
 
 /// An async test client, for `#[tokio::test]`: it runs on the test's
 /// runtime. [`Client`] is the same client, for plain `#[test]` functions.
+///
+/// Like a browser (and Django's test client), it keeps the cookies responses
+/// set and sends them back with every later request that has no `Cookie`
+/// header of its own, so a session or a CSRF cookie lasts across requests.
 pub struct AsyncClient {
     app: AppService,
+    cookies: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
 }
 
 impl AsyncClient {
@@ -85,12 +90,72 @@ impl AsyncClient {
     pub fn try_new(app: App) -> Result<Self, BuildError> {
         Ok(AsyncClient {
             app: app.into_service()?,
+            cookies: Default::default(),
         })
     }
 
-    /// Sends any request.
-    pub async fn request(&self, request: http::Request<Body>) -> TestResponse {
+    /// The value of the cookie `name` the client keeps, if any.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.jar().get(name).cloned()
+    }
+
+    /// Sets a cookie the client sends from now on (as if a response set it).
+    pub fn set_cookie(&self, name: &str, value: &str) {
+        self.jar().insert(name.to_owned(), value.to_owned());
+    }
+
+    /// Forgets every kept cookie.
+    pub fn clear_cookies(&self) {
+        self.jar().clear();
+    }
+
+    fn jar(&self) -> std::sync::MutexGuard<'_, std::collections::BTreeMap<String, String>> {
+        self.cookies
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The kept cookies as a `Cookie` header value, if there are any.
+    fn cookie_header(&self) -> Option<http::HeaderValue> {
+        let jar = self.jar();
+        if jar.is_empty() {
+            return None;
+        }
+        let pairs: Vec<String> = jar.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        http::HeaderValue::from_str(&pairs.join("; ")).ok()
+    }
+
+    /// Keeps the cookies `headers` set; one with `Max-Age=0` is forgotten.
+    fn remember(&self, headers: &HeaderMap) {
+        let mut jar = self.jar();
+        for value in headers.get_all(http::header::SET_COOKIE) {
+            let Ok(text) = value.to_str() else { continue };
+            let Some((name, value)) = text.split(';').next().and_then(|p| p.split_once('=')) else {
+                continue;
+            };
+            if text.to_ascii_lowercase().contains("max-age=0") {
+                jar.remove(name.trim());
+            } else {
+                jar.insert(name.trim().to_owned(), value.trim().to_owned());
+            }
+        }
+    }
+
+    /// Sends any request (with the kept cookies, unless it has a `Cookie`
+    /// header). Unless the request carries a `SocketAddr` in its extensions,
+    /// the client's address (`ClientAddr`) is `127.0.0.1`.
+    pub async fn request(&self, mut request: http::Request<Body>) -> TestResponse {
+        if !request.headers().contains_key(http::header::COOKIE)
+            && let Some(cookies) = self.cookie_header()
+        {
+            request.headers_mut().insert(http::header::COOKIE, cookies);
+        }
+        let extensions = request.extensions_mut();
+        if extensions.get::<std::net::SocketAddr>().is_none() {
+            extensions.insert(std::net::SocketAddr::from(([127, 0, 0, 1], 0)));
+        }
         let response = self.app.handle(request).await;
+        self.remember(response.headers());
         let (head, body) = response.into_parts();
         let body = body
             .collect_bytes()
@@ -158,7 +223,7 @@ fn build(
 
 /// A blocking test client, for plain `#[test]` functions: an [`AsyncClient`]
 /// driven by a small multi-thread runtime of its own, so sync views run on
-/// sync threads as in production.
+/// sync threads as in production. It keeps cookies as [`AsyncClient`] does.
 pub struct Client {
     runtime: tokio::runtime::Runtime,
     inner: AsyncClient,
@@ -246,6 +311,21 @@ impl Client {
     /// (see [`AppService::switches`]): count switches per request with it.
     pub fn switches(&self) -> u64 {
         self.inner.switches()
+    }
+
+    /// The value of the cookie `name` the client keeps (see [`AsyncClient`]).
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.inner.cookie(name)
+    }
+
+    /// Sets a cookie the client sends from now on.
+    pub fn set_cookie(&self, name: &str, value: &str) {
+        self.inner.set_cookie(name, value);
+    }
+
+    /// Forgets every kept cookie.
+    pub fn clear_cookies(&self) {
+        self.inner.clear_cookies();
     }
 
     /// The path of a named route; panics when it cannot be built.

@@ -101,16 +101,59 @@ async fn access_log_writes_one_line_per_request() {
     assert_eq!(lines.len(), 1, "{lines:#?}");
     let line = &lines[0];
     for field in [
-        "GET /hello/ 200",
         "twain::access",
         "method=GET",
         "path=/hello/",
         "status=200",
-        "duration_ms=",
-        "request_id=\"rid-access-test\"",
+        "latency_ms=",
+        "request_id=rid-access-test",
     ] {
-        assert!(line.contains(field), "`{field}` missing from: {line}");
+        assert_eq!(
+            line.matches(field).count(),
+            1,
+            "`{field}` not exactly once in: {line}"
+        );
     }
+    // Milliseconds with three decimals, not fifteen digits.
+    let latency = line.split("latency_ms=").nth(1).unwrap();
+    let latency = latency.split_whitespace().next().unwrap();
+    let (_, decimals) = latency.split_once('.').expect("a decimal point");
+    assert_eq!(decimals.len(), 3, "{line}");
+}
+
+#[view]
+fn article(year: u32) -> String {
+    year.to_string()
+}
+
+#[tokio::test]
+async fn every_request_logs_one_info_line_with_its_route_status_and_latency() {
+    capture();
+    let client = AsyncClient::new(App::new().route("articles/<int:year>/", article));
+    assert_eq!(client.get("/articles/1999/").await.status(), 200);
+    assert_eq!(client.get("/nowhere/1999/").await.status(), 404);
+    let lines = captured_lines_with("twain::request: finished");
+    let line = lines
+        .iter()
+        .find(|l| l.contains("path=/articles/1999/"))
+        .unwrap_or_else(|| panic!("no finished line: {lines:#?}"));
+    for field in [
+        " INFO ",
+        "method=GET",
+        "route=/articles/<int:year>/",
+        "status=200",
+        "latency_ms=",
+    ] {
+        assert_eq!(line.matches(field).count(), 1, "`{field}` in: {line}");
+    }
+    let missing = lines
+        .iter()
+        .find(|l| l.contains("path=/nowhere/1999/"))
+        .unwrap_or_else(|| panic!("no finished line for the 404: {lines:#?}"));
+    assert!(
+        missing.contains("status=404") && !missing.contains("route="),
+        "{missing}"
+    );
 }
 
 #[test]

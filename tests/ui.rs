@@ -37,3 +37,10 @@ fn send() {
     t.pass("ui-tests/send/pass/*.rs");
     t.compile_fail("ui-tests/send/fail/*.rs");
 }
+
+#[test]
+fn db() {
+    let t = trybuild::TestCases::new();
+    t.pass("ui-tests/db/pass/*.rs");
+    t.compile_fail("ui-tests/db/fail/*.rs");
+}

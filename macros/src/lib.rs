@@ -22,6 +22,7 @@ use proc_macro::TokenStream;
 mod check;
 mod errors;
 mod expand;
+mod from_row;
 mod middleware;
 mod parse;
 mod sync_only;
@@ -48,4 +49,11 @@ pub fn middleware(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn sync_only(args: TokenStream, item: TokenStream) -> TokenStream {
     sync_only::sync_only(args.into(), item.into()).into()
+}
+
+/// `#[derive(FromRow)]`: reads a query's row into the struct, by column name.
+/// Documented with `twain::db::FromRow`.
+#[proc_macro_derive(FromRow, attributes(row))]
+pub fn derive_from_row(item: TokenStream) -> TokenStream {
+    from_row::derive(item.into()).into()
 }

@@ -16,6 +16,7 @@ use crate::server::{init_default_logging, serve, shutdown_signal};
 use super::compile::compile;
 use super::config::AppConfig;
 use super::error::{BuildError, ServeError};
+use super::layers::ApplyLayer;
 use super::methods::IntoMethodRouter;
 use super::routes::Routes;
 use super::service::AppService;
@@ -38,10 +39,14 @@ use super::service::AppService;
 /// ```
 #[derive(Default)]
 pub struct App {
-    routes: Routes,
+    pub(super) routes: Routes,
     middleware: Vec<Layer>,
     state: StateMap,
     config: AppConfig,
+    #[cfg(feature = "sqlite")]
+    database: Option<crate::db::Database>,
+    /// tower layers around the whole app (`App::layer`, in `layers.rs`).
+    pub(super) tower_layers: Vec<ApplyLayer>,
 }
 
 impl App {
@@ -142,21 +147,147 @@ impl App {
         self
     }
 
+    /// How long a request body may go without sending bytes while a view
+    /// reads it (default 30 s); past it the read fails, the client gets 408
+    /// and the connection closes. See `docs/deadlines.md`.
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.config.limits.body_deadlines.per_read = timeout;
+        self
+    }
+
+    /// How long a whole request body may take, from the request's arrival
+    /// (default 5 min); past it the read fails with 408 and the connection
+    /// closes, however steadily the client trickles bytes.
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.config.limits.body_deadlines.total = timeout;
+        self
+    }
+
+    /// How long an HTTP/1.1 connection stays open with no request in flight
+    /// (default 30 s). hyper also times the wait for the next request head
+    /// with [`App::header_read_timeout`]: the shorter of the two closes it.
+    pub fn keep_alive_timeout(mut self, timeout: Duration) -> Self {
+        self.config.server.keep_alive_timeout = timeout;
+        self
+    }
+
+    /// How long an HTTP/2 connection stays open with no stream in flight
+    /// (default 60 s): then GOAWAY, and the connection is closed.
+    pub fn http2_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.config.server.http2_idle_timeout = timeout;
+        self
+    }
+
+    /// How often an HTTP/2 connection is pinged (default 20 s); see
+    /// [`App::http2_keep_alive_timeout`].
+    pub fn http2_keep_alive_interval(mut self, interval: Duration) -> Self {
+        self.config.server.http2_keep_alive_interval = interval;
+        self
+    }
+
+    /// How long the server waits for the answer to an HTTP/2 ping before it
+    /// closes the connection (default 20 s): a peer that vanished is noticed.
+    pub fn http2_keep_alive_timeout(mut self, timeout: Duration) -> Self {
+        self.config.server.http2_keep_alive_timeout = timeout;
+        self
+    }
+
+    /// How long the server waits for a client to make room for the next bytes
+    /// of its answer (default 30 s): a client that stops reading is cut off
+    /// then. It bounds the time between two writes, not a whole download.
+    pub fn write_timeout(mut self, timeout: Duration) -> Self {
+        self.config.server.write_timeout = timeout;
+        self
+    }
+
+    /// The key that signs and encrypts cookies: the signed and private
+    /// [`Cookies`](crate::web::Cookies) jars, the session cookie, the CSRF
+    /// cookie. Without it, twain derives one from the `TWAIN_SECRET_KEY`
+    /// environment variable (at least 32 bytes), else makes a random one per
+    /// process and logs so at first use (see `docs/web.md`). Keep a key out
+    /// of the source: `Key::derive_from(secret_from_your_config.as_bytes())`.
+    pub fn secret_key(mut self, key: crate::web::Key) -> Self {
+        self.state.insert(crate::web::SecretKey(key));
+        self
+    }
+
+    /// Loads the minijinja templates under `dir` now (a template that does
+    /// not compile makes the build fail, naming it and its line); debug
+    /// builds reload them when a file changes. Views return
+    /// [`Template::render`](crate::web::Template::render); `404.html`,
+    /// `500.html`, … are used for twain's error answers (see `docs/web.md`).
+    pub fn templates(mut self, dir: impl AsRef<std::path::Path>) -> Self {
+        match crate::web::load_templates(dir.as_ref()) {
+            Ok(templates) => self.state.insert(templates),
+            Err(message) => {
+                self.routes = self
+                    .routes
+                    .with_problem(super::error::Problem::Templates(message))
+            }
+        }
+        self
+    }
+
+    /// The app's database (feature `sqlite`): opened, and migrated, when the
+    /// app is built; sync views and middleware take `conn: Conn`, async ones
+    /// `db: Db` (see `twain::db` and `docs/data.md`). A database that does not
+    /// open, or a migration that fails, is a `BuildError`.
+    ///
+    /// ```no_run
+    /// use twain::db::{Conn, Database, DbError, M, Migrations};
+    /// use twain::prelude::*;
+    ///
+    /// #[view]
+    /// fn count(conn: Conn) -> Result<String, DbError> {
+    ///     let (n,): (i64,) = conn.query_one("SELECT count(*) FROM notes", ())?;
+    ///     Ok(n.to_string())
+    /// }
+    ///
+    /// let migrations = Migrations::new(vec![M::up("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")]);
+    /// App::new()
+    ///     .database(Database::sqlite("notes.db").migrations(migrations))
+    ///     .route("", count)
+    ///     .run("127.0.0.1:8000")
+    ///     .unwrap();
+    /// ```
+    #[cfg(feature = "sqlite")]
+    pub fn database(mut self, database: crate::db::Database) -> Self {
+        self.database = Some(database);
+        self
+    }
+
     /// Compiles the route table and checks it (patterns, names, each view's
     /// arguments against its route's parameters): every problem is reported.
     pub fn into_service(self) -> Result<AppService, BuildError> {
-        compile(self.routes, &self.middleware, self.state, &self.config)
+        #[allow(unused_mut)]
+        let mut state = self.state;
+        #[cfg(feature = "sqlite")]
+        if let Some(database) = self.database {
+            match database.open() {
+                Ok(db) => state.insert(db),
+                Err(err) => {
+                    let message = err.to_string();
+                    BuildError::check(vec![super::error::Problem::Database { message }])?;
+                }
+            }
+        }
+        compile(self.routes, &self.middleware, state, &self.config)
+            .map(|service| service.with_layers(&self.tower_layers))
     }
 
     /// Builds a multi-thread tokio runtime, binds `addr` and serves until
     /// Ctrl-C or SIGTERM, then drains in-flight requests. Installs a default
     /// `tracing` subscriber (honouring `RUST_LOG`) when none is set, so the
     /// startup line and errors are visible.
+    /// With that subscriber, panics are logged through it too, their message
+    /// escaped (no log line forged by request text in a panic message).
     pub fn run<A>(self, addr: A) -> Result<(), ServeError>
     where
         A: tokio::net::ToSocketAddrs + std::fmt::Display,
     {
-        init_default_logging();
+        if init_default_logging() {
+            super::panic_log::log_panics();
+        }
         let server = self.config.server.clone();
         let sync_threads = self.config.sync_threads;
         let service = self.into_service()?;

@@ -40,6 +40,11 @@ pub enum Problem {
     NamedTwice { name: String },
     /// `.name(..)` came before any `.route(..)`.
     NameWithoutRoute { name: String },
+    /// The folder given to `App::templates` does not load (unreadable, or a
+    /// template that does not compile: the message names it and its line).
+    Templates(String),
+    /// The database of `App::database` did not open, or a migration failed.
+    Database { message: String },
 }
 
 impl fmt::Display for Problem {
@@ -70,10 +75,12 @@ impl fmt::Display for Problem {
                 f,
                 "`.name(\"{name}\")` names a route that already has a name: call `.name()` once per route"
             ),
+            Problem::Templates(message) => write!(f, "App::templates: {message}"),
             Problem::NameWithoutRoute { name } => write!(
                 f,
                 "`.name(\"{name}\")` must follow a `.route(..)`: it names the route added just before it"
             ),
+            Problem::Database { message } => write!(f, "the app's database: {message}"),
         }
     }
 }

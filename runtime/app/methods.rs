@@ -5,11 +5,14 @@ use http::Method;
 
 use crate::handler::{Endpoint, View};
 
+use super::layers::RouteTower;
+
 /// The views of one route by HTTP method. A plain view passed to `.route()`
 /// answers every method; `get(view)`, `post(view)`, … restrict it, and other
 /// methods get 405 with an `Allow` header. `HEAD` is answered by the `GET` view.
+/// `.layer(L)` wraps the route in a tower layer (`app/layers.rs`).
 #[derive(Clone, Default)]
-pub struct MethodRouter(Methods<Endpoint>);
+pub struct MethodRouter(Methods<Endpoint>, pub(crate) RouteTower);
 
 /// One value per HTTP method (or one for any method): the views of a route
 /// while the app is built, the adapted middleware chains once it is built.
@@ -58,10 +61,13 @@ method_fns! {
 
 /// A route answered by `view` for every method.
 pub fn any(view: impl View) -> MethodRouter {
-    MethodRouter(Methods {
-        any: Some(Endpoint::of(view)),
-        methods: Vec::new(),
-    })
+    MethodRouter(
+        Methods {
+            any: Some(Endpoint::of(view)),
+            methods: Vec::new(),
+        },
+        RouteTower::default(),
+    )
 }
 
 impl MethodRouter {
@@ -70,6 +76,50 @@ impl MethodRouter {
         self.0.methods.retain(|(m, _)| *m != method);
         self.0.methods.push((method, Endpoint::of(view)));
         self
+    }
+
+    /// Makes this route's requests atomic (feature `sqlite`; see
+    /// `Database::atomic_requests` for every route at once): its sync
+    /// middleware and sync view share one connection and one transaction,
+    /// committed when the response is under 500, rolled back on a 5xx or a
+    /// panic. On an async view it has no effect (there, `db.atomic(|tx| ..)`).
+    ///
+    /// ```
+    /// use twain::db::{Conn, DbError};
+    /// use twain::prelude::*;
+    ///
+    /// #[view]
+    /// fn order(conn: Conn) -> Result<&'static str, DbError> {
+    ///     conn.execute("INSERT INTO orders DEFAULT VALUES", ())?;
+    ///     conn.execute("UPDATE stock SET n = n - 1", ())?; // fails: both undone
+    ///     Ok("ordered")
+    /// }
+    ///
+    /// let app = App::new().route("order/", post(order).atomic());
+    /// # let _ = app;
+    /// ```
+    #[cfg(feature = "sqlite")]
+    pub fn atomic(mut self) -> Self {
+        if let Some(endpoint) = &mut self.0.any {
+            endpoint.atomic = true;
+        }
+        for (_, endpoint) in &mut self.0.methods {
+            endpoint.atomic = true;
+        }
+        self
+    }
+
+    /// A route answered by a tower service rather than views; with
+    /// `strip`, it sees the path without the route's prefix (a mount).
+    pub(crate) fn service(service: super::layers::HttpService, strip: bool) -> Self {
+        MethodRouter(
+            Methods::default(),
+            RouteTower {
+                layers: Vec::new(),
+                service: Some(service),
+                strip_prefix: strip,
+            },
+        )
     }
 
     /// Every endpoint, for build-time checks and logs.

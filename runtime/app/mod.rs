@@ -6,16 +6,23 @@
 //! - `compile.rs`: every check of the route table, then each route's adapted
 //!   chains, once;
 //! - `service.rs`: [`AppService`], where every request enters;
-//! - `error.rs`: [`BuildError`] and [`ServeError`].
+//! - `error.rs`: [`BuildError`] and [`ServeError`];
+//! - `layers.rs` / `mount.rs`: tower layers around the app or a route, and
+//!   tower services mounted at a prefix or a route;
+//! - `request_log.rs`: every request's info span and `finished` line.
 //!
-//! May use: `core`, `exec`, `handler`, `routing`, `server`. See
-//! `docs/architecture.md`.
+//! May use: `core`, `db` (feature `sqlite`), `exec`, `handler`, `routing`,
+//! `server`, `web`. See `docs/architecture.md`.
 
 mod builder;
 mod compile;
 mod config;
 mod error;
+mod layers;
 mod methods;
+mod mount;
+mod panic_log;
+mod request_log;
 mod routes;
 mod service;
 

@@ -84,6 +84,13 @@ impl Routes {
         self
     }
 
+    /// Records a problem found outside the route table (`App::templates`),
+    /// reported with the others when the app is built.
+    pub(crate) fn with_problem(mut self, problem: Problem) -> Self {
+        self.problems.push(problem);
+        self
+    }
+
     /// Builds the matcher. Every problem (bad pattern, view/route mismatch,
     /// misplaced `.name`) is added to `problems`, not only the first.
     pub(crate) fn compile(self, problems: &mut Vec<Problem>) -> Router<MethodRouter> {

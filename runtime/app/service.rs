@@ -1,7 +1,10 @@
 //! [`AppService`]: a built app. Every request, from the server or a test
-//! client, enters here: [`AppService::handle`] watches for the client going
-//! away, opens the request's `tracing` span, routes the path, and hands the
-//! request to the chain of its route and method (`handler`). It is a
+//! client, enters here: [`AppService::handle`] puts the body under its
+//! deadlines (`core/body_deadline.rs`), watches for the client going away,
+//! opens the request's `tracing` span, rejects a request that names two hosts
+//! (`core/authority.rs`), routes the path, and hands the request to the chain
+//! of its route and method (`handler`). The answer to a `HEAD` leaves
+//! without its body, on every protocol ([`without_body`]). It is a
 //! `tower::Service`, so it can sit behind tower-http layers or be mounted in
 //! any hyper/tower stack, and a hyper service, which the server runs.
 
@@ -11,15 +14,23 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use futures_util::FutureExt;
+use futures_util::future::Either;
+use http::header::{CONTENT_LENGTH, HeaderValue, TRANSFER_ENCODING};
 use hyper::body::Incoming;
+use tower::util::BoxCloneSyncService;
 use tracing::Instrument;
 
-use crate::core::{Body, BoxError, Disconnected, Error, Request, Response, Scope, watch};
+use crate::core::{
+    Body, BoxError, Error, IntoResponse, Request, Response, Scope, check_authority, watch,
+    with_deadlines,
+};
 use crate::exec::SyncPool;
 use crate::handler::{BoxFuture, Chain, answer};
 use crate::routing::Router;
 
 use super::compile::RouteChains;
+use super::layers::{ApplyLayer, HttpService, call, wrap};
+use super::request_log::{finished, request_span};
 
 /// What every request of a built app shares.
 pub(crate) struct Compiled {
@@ -37,14 +48,34 @@ pub(crate) struct Compiled {
 #[derive(Clone)]
 pub struct AppService {
     app: Arc<Compiled>,
+    /// The app's tower layers (`App::layer`) around routing, if any.
+    outer: Option<HttpService>,
 }
 
 impl AppService {
     pub(crate) fn new(app: Compiled) -> Self {
-        AppService { app: Arc::new(app) }
+        AppService {
+            app: Arc::new(app),
+            outer: None,
+        }
+    }
+
+    /// The app's tower layers (`App::layer`, first outermost) around routing.
+    pub(crate) fn with_layers(mut self, layers: &[ApplyLayer]) -> Self {
+        if !layers.is_empty() {
+            let routing = BoxCloneSyncService::new(Routing(self.app.clone()));
+            self.outer = Some(wrap(routing, layers));
+        }
+        self
     }
 
     /// Answers one request (what `Service::call` does, without the `Result`).
+    ///
+    /// Each request runs in an info-level `request` span with `method` and
+    /// `path`, and `route` (the matched pattern), `status` and `latency_ms`
+    /// recorded on it; when the answer is ready one info event,
+    /// `finished`, target `twain::request`, is logged in it (see
+    /// `docs/architecture.md`).
     pub fn handle<B>(
         &self,
         request: http::Request<B>,
@@ -53,15 +84,29 @@ impl AppService {
         B: http_body::Body<Data = Bytes> + Send + 'static,
         B::Error: Into<BoxError>,
     {
-        let span = tracing::debug_span!(
-            "request",
-            method = %request.method(),
-            path = %request.uri().path(),
+        let app = self.app.clone();
+        let outer = self.outer.clone();
+        let deadlines = app.scope.limits.body_deadlines;
+        let head = request.method() == http::Method::HEAD;
+        let answered = watch(
+            request.map(|body| with_deadlines(Body::new(body), deadlines)),
+            move |request| {
+                let span = request_span(&request);
+                let answer = match outer {
+                    Some(service) => Either::Left(call(service, request)),
+                    None => Either::Right(route_and_answer(app, request)),
+                };
+                finished(answer).instrument(span)
+            },
         );
-        let flag = Disconnected::default();
-        let req = Request::watched(request.map(Body::new), self.app.scope.clone(), flag.clone());
-        let answer = span.in_scope(|| route_and_answer(&self.app, req));
-        watch(flag, answer.instrument(span))
+        async move {
+            let response = answered.await;
+            if head {
+                without_body(response)
+            } else {
+                response
+            }
+        }
     }
 
     /// How many requests of this app moved from the async workers to a sync
@@ -81,20 +126,59 @@ impl AppService {
     }
 }
 
-/// Routes `req` now and gives the future of its chain's answer. Not an
-/// `async fn`: that would store the chain's future twice in every request's.
-fn route_and_answer(
-    app: &Compiled,
-    mut req: Request,
-) -> impl Future<Output = Response> + Send + use<> {
+async fn route_and_answer(app: Arc<Compiled>, request: http::Request<Body>) -> Response {
+    if let Err(err) = check_authority(request.uri(), request.headers()) {
+        return err.into_response();
+    }
+    let mut req = Request::new(request, app.scope.clone());
+    let web = crate::web::begin(&mut req);
     let chain = match app.router.at(req.path()) {
         Some(matched) => {
+            // As a path (`/articles/<int:year>/`), so the root route is `/`.
+            let route = format_args!("/{}", matched.pattern);
+            tracing::Span::current().record("route", tracing::field::display(route));
             req.set_params(matched.params);
             matched.value.pick(req.method())
         }
         None => &app.not_found,
     };
-    answer(chain, req)
+    crate::web::finish(web, answer(chain, req).await).await
+}
+
+/// The answer to a `HEAD`: its headers, `Content-Length` kept (or set from a
+/// body of known size), and no body. hyper drops the body of a HEAD answer
+/// on HTTP/1.1 only; on HTTP/2 it would send it as DATA (RFC 9110 §9.3.2).
+fn without_body(mut response: Response) -> Response {
+    let headers = response.headers();
+    let len = http_body::Body::size_hint(response.body()).exact();
+    if let Some(len) = len
+        && !headers.contains_key(CONTENT_LENGTH)
+        && !headers.contains_key(TRANSFER_ENCODING)
+    {
+        response
+            .headers_mut()
+            .insert(CONTENT_LENGTH, HeaderValue::from(len));
+    }
+    *response.body_mut() = Body::empty();
+    response
+}
+
+/// Routing and the chains, as the innermost service of the app's tower layers.
+#[derive(Clone)]
+struct Routing(Arc<Compiled>);
+
+impl tower_service::Service<http::Request<Body>> for Routing {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = BoxFuture<Result<Response, Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: http::Request<Body>) -> Self::Future {
+        Box::pin(route_and_answer(self.0.clone(), request).map(Ok))
+    }
 }
 
 impl<B> tower_service::Service<http::Request<B>> for AppService

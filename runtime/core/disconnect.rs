@@ -3,11 +3,10 @@
 //! request carries, so a sync view still running can ask
 //! `Request::is_disconnected` (whose docs list what hyper lets us see).
 
-use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::{Context, Poll, ready};
 
+use super::body::Body;
 use super::response::Response;
 
 /// The flag shared by a request (in its extensions) and the future answering it.
@@ -34,80 +33,55 @@ impl Drop for Armed {
     }
 }
 
-pin_project_lite::pin_project! {
-    /// The future [`watch`] returns: `answer`, and the guard that sets the
-    /// flag if it is dropped unfinished. A struct rather than an `async fn`,
-    /// which would store `answer` twice (argument and awaited value).
-    pub(crate) struct Watch<Fut> {
-        #[pin]
-        answer: Fut,
-        armed: Armed,
-    }
-}
-
-/// Runs `answer`, setting `flag` if the returned future is dropped before
-/// it completes. The request `answer` serves holds a clone of `flag`
-/// (`Request::watched`), so no extension is allocated for it.
-pub(crate) fn watch<Fut>(flag: Disconnected, answer: Fut) -> Watch<Fut>
+/// Runs `answer` for `request`, flagging the request as disconnected if the
+/// returned future is dropped before it completes.
+pub(crate) async fn watch<F, Fut>(mut request: http::Request<Body>, answer: F) -> Response
 where
+    F: FnOnce(http::Request<Body>) -> Fut,
     Fut: Future<Output = Response>,
 {
-    Watch {
-        answer,
-        armed: Armed(Some(flag)),
-    }
-}
-
-impl<Fut: Future<Output = Response>> Future for Watch<Fut> {
-    type Output = Response;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
-        let this = self.project();
-        let response = ready!(this.answer.poll(cx));
-        this.armed.0 = None;
-        Poll::Ready(response)
-    }
+    let flag = Disconnected::default();
+    request.extensions_mut().insert(flag.clone());
+    let mut armed = Armed(Some(flag));
+    let response = answer(request).await;
+    armed.0 = None;
+    response
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::Body;
     use crate::core::Request;
 
     #[tokio::test]
     async fn a_dropped_future_flags_the_request() {
-        let flag = Disconnected::default();
-        let req = Request::watched(
-            http::Request::new(Body::empty()),
-            Default::default(),
-            flag.clone(),
-        );
-        let future = watch(flag.clone(), async move {
-            let _req = req;
+        let (seen_tx, seen_rx) = std::sync::mpsc::channel();
+        let request = http::Request::new(Body::empty());
+        let future = watch(request, |request| async move {
+            let req = Request::from_http(request);
+            seen_tx.send(req.extensions().clone()).unwrap();
             std::future::pending::<Response>().await
         });
         let mut future = Box::pin(future);
         assert!(futures_util::FutureExt::now_or_never(future.as_mut()).is_none());
-        assert!(!flag.is_set());
+        let extensions = seen_rx.recv().unwrap();
+        let flag = extensions.get::<Disconnected>().unwrap().clone();
+        assert!(!flag.0.load(Ordering::SeqCst));
         drop(future);
-        assert!(flag.is_set());
+        assert!(flag.0.load(Ordering::SeqCst));
     }
 
     #[tokio::test]
     async fn a_completed_future_does_not() {
-        let flag = Disconnected::default();
-        let req = Request::watched(
-            http::Request::new(Body::empty()),
-            Default::default(),
-            flag.clone(),
-        );
-        let response = watch(flag.clone(), async move {
-            assert!(!req.is_disconnected());
-            Response::new(Body::empty())
+        let request = http::Request::new(Body::empty());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let response = watch(request, |request| {
+            tx.send(request.extensions().get::<Disconnected>().unwrap().clone())
+                .unwrap();
+            async { Response::new(Body::empty()) }
         })
         .await;
         drop(response);
-        assert!(!flag.is_set());
+        assert!(!rx.recv().unwrap().0.load(Ordering::SeqCst));
     }
 }

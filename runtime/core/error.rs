@@ -12,6 +12,7 @@ use http::header::{HeaderName, HeaderValue};
 use http::{HeaderMap, StatusCode};
 
 use super::body::BoxError;
+use super::log_text::LogSafe;
 use super::response::{IntoResponse, Response};
 
 /// An error with an HTTP status and a message, as a view returns it.
@@ -148,9 +149,12 @@ impl IntoResponse for Error {
             Some(extra) => (extra.headers, extra.reply, extra.logged),
             None => (HeaderMap::new(), None, false),
         };
+        let page = ErrorPage {
+            message: (!self.status.is_server_error()).then(|| self.message.clone()),
+        };
         let mut response = if self.status.is_server_error() {
             if !logged {
-                tracing::error!(status = %self.status, error = %self.message, "view returned an error");
+                tracing::error!(status = %self.status, error = %LogSafe(&self.message), "view returned an error");
             }
             let text = reply.unwrap_or(Cow::Borrowed(
                 self.status.canonical_reason().unwrap_or("Server Error"),
@@ -160,6 +164,22 @@ impl IntoResponse for Error {
             (self.status, self.message).into_response()
         };
         response.headers_mut().extend(headers);
+        response.extensions_mut().insert(page);
         response
+    }
+}
+
+/// Marks a response as an error answer (made from an [`Error`], or twain's
+/// own 500 for a panic), so an error page can replace its body
+/// (`web/template/pages.rs`). `message` is what a 4xx says; `None` for 5xx.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ErrorPage {
+    message: Option<Cow<'static, str>>,
+}
+
+impl ErrorPage {
+    /// The 4xx message, safe to show; `None` for a 5xx.
+    pub(crate) fn message(&self) -> Option<&str> {
+        self.message.as_deref()
     }
 }

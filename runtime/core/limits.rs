@@ -6,12 +6,14 @@
 
 use std::path::PathBuf;
 
-use http::header::CONTENT_LENGTH;
+use http::header::{CONNECTION, CONTENT_LENGTH, HeaderValue};
 use http::{HeaderMap, StatusCode};
 use http_body_util::{LengthLimitError, Limited};
 
 use super::body::{Body, BoxError};
+use super::body_deadline::{BodyDeadlines, BodyTimeout};
 use super::error::Error;
+use super::log_text::LogSafe;
 
 /// How much request body an app accepts, and where spooled bodies go.
 #[derive(Debug, Clone)]
@@ -23,6 +25,8 @@ pub(crate) struct Limits {
     pub(crate) spool_memory_limit: usize,
     /// Where spool temp files are created (`None`: the system temp dir).
     pub(crate) spool_dir: Option<PathBuf>,
+    /// How long a request body may take (per read and in total).
+    pub(crate) body_deadlines: BodyDeadlines,
 }
 
 impl Default for Limits {
@@ -32,6 +36,7 @@ impl Default for Limits {
             // Django's FILE_UPLOAD_MAX_MEMORY_SIZE.
             spool_memory_limit: 2_621_440,
             spool_dir: None,
+            body_deadlines: BodyDeadlines::default(),
         }
     }
 }
@@ -49,14 +54,22 @@ pub(crate) fn limited(
     Ok(Limited::new(body, limit))
 }
 
-/// What a failed read of a [`limited`] body answers: 413 past the limit, 400
-/// when the body itself failed (the client went away mid-body).
+/// What a failed read of a [`limited`] body answers: 413 past the limit, 408
+/// (with `Connection: close`) past a body deadline, 400 when the body itself
+/// failed (the client went away mid-body).
 pub(crate) fn read_error(err: BoxError, limit: usize) -> Error {
     if err.is::<LengthLimitError>() {
         tracing::debug!(limit, "request body passed the size limit; answering 413");
         return too_large(limit);
     }
-    tracing::debug!(error = %err, "request body failed mid-way (client gone?)");
+    if let Some(timeout) = err.downcast_ref::<BodyTimeout>() {
+        return Error::new(
+            StatusCode::REQUEST_TIMEOUT,
+            format!("Request Timeout: {timeout}"),
+        )
+        .header(CONNECTION, HeaderValue::from_static("close"));
+    }
+    tracing::debug!(error = %LogSafe(&err), "request body failed mid-way (client gone?)");
     Error::bad_request(format!("the request body could not be read: {err}"))
 }
 
@@ -91,6 +104,7 @@ pub(crate) fn too_large(limit: usize) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     fn headers(length: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
@@ -116,5 +130,8 @@ mod tests {
         assert_eq!(read_error(err, 4).status(), StatusCode::PAYLOAD_TOO_LARGE);
         let failed = read_error(BoxError::from("connection reset"), 4);
         assert_eq!(failed.status(), StatusCode::BAD_REQUEST);
+        let late = read_error(Box::new(BodyTimeout::Idle(Duration::from_secs(1))), 4);
+        assert_eq!(late.status(), StatusCode::REQUEST_TIMEOUT);
+        assert_eq!(late.headers().unwrap()[CONNECTION], "close");
     }
 }

@@ -9,24 +9,33 @@
 //! May use: `routing` (a leaf). Nothing else of twain: core knows no app, no
 //! view, no thread. See `docs/architecture.md` for the layers.
 
+mod authority;
 mod body;
+mod body_deadline;
 mod disconnect;
 mod error;
 mod limits;
+mod log_text;
 mod request;
 mod response;
+mod safe_path;
 mod scope;
 mod spooled;
 mod state;
 pub mod stats;
 
+pub(crate) use authority::check_authority;
 pub use body::{Body, BoxError};
-pub(crate) use disconnect::{Disconnected, watch};
+pub(crate) use body_deadline::with_deadlines;
+pub(crate) use disconnect::watch;
 pub use error::Error;
+pub(crate) use error::ErrorPage;
 pub(crate) use limits::{Limits, limited, read_error};
+pub(crate) use log_text::LogSafe;
 pub(crate) use request::BodySlot;
 pub use request::Request;
 pub use response::{Html, IntoResponse, Json, Response};
+pub use safe_path::SafePath;
 pub(crate) use scope::Scope;
 pub use spooled::SpooledBody;
 pub use state::State;

@@ -28,8 +28,6 @@ pub struct Request {
     /// can take its spooled body through `&Request`.
     body: Mutex<BodySlot>,
     scope: Arc<Scope>,
-    /// Set when the future answering the request is dropped (`disconnect.rs`).
-    disconnected: Option<Disconnected>,
 }
 
 /// Where a request's body is.
@@ -44,27 +42,13 @@ pub(crate) enum BodySlot {
 
 impl Request {
     pub(crate) fn new(request: http::Request<Body>, scope: Arc<Scope>) -> Self {
-        let (mut head, body) = request.into_parts();
-        // A request that went through `into_http` keeps its flag.
-        let disconnected = head.extensions.remove::<Disconnected>();
+        let (head, body) = request.into_parts();
         Request {
             head,
             params: Params::default(),
             body: Mutex::new(BodySlot::Stream(body)),
             scope,
-            disconnected,
         }
-    }
-
-    /// A request whose answer `core::watch` watches with `flag`.
-    pub(crate) fn watched(
-        request: http::Request<Body>,
-        scope: Arc<Scope>,
-        flag: Disconnected,
-    ) -> Self {
-        let mut req = Request::new(request, scope);
-        req.disconnected = Some(flag);
-        req
     }
 
     /// Builds a request outside a server, for unit tests of views and middleware.
@@ -81,9 +65,6 @@ impl Request {
     /// `tower` services). Route parameters are dropped.
     pub fn into_http(mut self) -> http::Request<Body> {
         let body = self.take_body();
-        if let Some(flag) = self.disconnected.take() {
-            self.head.extensions.insert(flag);
-        }
         http::Request::from_parts(self.head, body)
     }
 
@@ -100,6 +81,15 @@ impl Request {
     /// The path, still percent-encoded, e.g. `/articles/2024/`.
     pub fn path(&self) -> &str {
         self.head.uri.path()
+    }
+
+    /// The host the request is for (`name[:port]`): the request target's
+    /// authority (an HTTP/2 `:authority`, an HTTP/1.1 absolute-form URI) when
+    /// it has one, else the `Host` header. A request whose two disagree, or
+    /// that has two `Host` headers, was answered 400 before it got here, so
+    /// this is the host `allowed_hosts` checked.
+    pub fn host(&self) -> Option<&str> {
+        super::authority::authority(&self.head.uri, &self.head.headers)
     }
 
     /// The raw query string, without the `?`.
@@ -172,6 +162,13 @@ impl Request {
     /// (`App::max_body_size`); past it, an error that answers 413.
     pub async fn read_body(&mut self) -> Result<Bytes, Error> {
         let limit = self.scope.limits.max_body_size;
+        // Spooled for a sync part, and so read where it runs (a sync thread):
+        // straight from the spool, already within the limit, without the
+        // async file reads of `take_body`.
+        match std::mem::replace(self.body_slot(), BodySlot::Taken) {
+            BodySlot::Spooled(mut spooled) => return read_spooled(&mut spooled),
+            other => *self.body_slot() = other,
+        }
         let body = self.take_body();
         let body = limited(self.headers(), body, limit)?;
         match body.collect().await {
@@ -259,7 +256,9 @@ impl Request {
     /// - an HTTP/1.1 client that half-closes but still wants the answer is
     ///   taken as gone (hyper's `half_close` is off).
     pub fn is_disconnected(&self) -> bool {
-        self.disconnected.as_ref().is_some_and(Disconnected::is_set)
+        self.extensions()
+            .get::<Disconnected>()
+            .is_some_and(Disconnected::is_set)
     }
 }
 
@@ -273,4 +272,14 @@ impl std::fmt::Debug for Request {
             .field("params", &self.params)
             .finish_non_exhaustive()
     }
+}
+
+/// The whole of a spooled body, read with `std::io::Read`.
+fn read_spooled(spooled: &mut SpooledBody) -> Result<Bytes, Error> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(usize::try_from(spooled.len()).unwrap_or(0));
+    spooled
+        .read_to_end(&mut bytes)
+        .map_err(|err| Error::internal(format!("cannot read the spooled request body: {err}")))?;
+    Ok(Bytes::from(bytes))
 }

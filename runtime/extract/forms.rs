@@ -1,6 +1,7 @@
 //! Typed bodies: [`Form<T>`] (`application/x-www-form-urlencoded`) and the
 //! extractor side of `Json<T>` (`application/json`), each parsed with serde
-//! after its `Content-Type` is checked (415 otherwise).
+//! after its `Content-Type` is checked (415 otherwise; JSON also as
+//! `application/*+json`).
 
 use http::StatusCode;
 use http::header::CONTENT_TYPE;
@@ -33,7 +34,7 @@ impl<T: DeserializeOwned + Send + 'static> FromRequest for Form<T> {
 
 impl<T: DeserializeOwned + Send + 'static> FromRequest for Json<T> {
     async fn from_request(req: &mut Request, _: &'static str) -> Result<Self, Response> {
-        require_content_type(req, "application/json").map_err(IntoResponse::into_response)?;
+        require_json(req).map_err(IntoResponse::into_response)?;
         let bytes = req.read_body().await.map_err(IntoResponse::into_response)?;
         serde_json::from_slice(&bytes).map(Json).map_err(|err| {
             let status = match err.classify() {
@@ -43,6 +44,36 @@ impl<T: DeserializeOwned + Send + 'static> FromRequest for Json<T> {
             Error::new(status, format!("invalid JSON body: {err}")).into_response()
         })
     }
+}
+
+/// 415 unless the body is JSON: `application/json`, or any
+/// `application/*+json` (`application/problem+json`,
+/// `application/vnd.api+json`), parameters allowed.
+fn require_json(req: &Request) -> Result<(), Error> {
+    let found = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = found
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let structured = essence
+        .strip_prefix("application/")
+        .and_then(|sub| sub.strip_suffix("+json"))
+        .is_some_and(|name| !name.is_empty() && !name.contains('/'));
+    if essence == "application/json" || structured {
+        return Ok(());
+    }
+    Err(Error::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        format!(
+            "expected a JSON body (`Content-Type: application/json` or `application/*+json`), got `{found}`"
+        ),
+    ))
 }
 
 /// 415 unless the request says its body is `expected` (parameters such as

@@ -1,8 +1,14 @@
 //! [`FromParam`]: the types a route parameter converts into, and the
 //! `FromRequest` impl that finds a parameter by the argument's name; one that
 //! does not convert answers 404, as a converter that rejects a segment does.
+//!
+//! A `<path:...>` parameter meant for the file system converts to
+//! [`SafePath`] (or `PathBuf`, checked the same way): `..`, absolute paths,
+//! backslashes and NUL are a 404 before the view runs.
 
-use crate::core::{Error, IntoResponse, Request, Response};
+use std::path::PathBuf;
+
+use crate::core::{Error, IntoResponse, Request, Response, SafePath};
 
 use super::FromRequest;
 
@@ -10,6 +16,11 @@ use super::FromRequest;
 ///
 /// A parameter that does not convert (`99999999999` for a `u8`) answers 404, as
 /// a converter that rejects a segment does.
+///
+/// For a file name from the URL (`"static/<path:file>"`), take
+/// `file: SafePath`: it refuses `..`, absolute paths and backslash or NUL
+/// tricks, so joining it to a directory cannot leave it. `PathBuf` is
+/// checked the same way.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a route parameter",
     note = "implement `twain::FromParam` for it: `fn from_param(value: &str) -> Option<Self>`"
@@ -49,8 +60,23 @@ from_param_by_from_str!(
     String,
     uuid::Uuid,
     std::net::IpAddr,
-    std::path::PathBuf,
 );
+
+/// Only what [`SafePath`] accepts: `..`, absolute paths, backslashes, `:`
+/// and NUL are a 404.
+impl FromParam for SafePath {
+    fn from_param(value: &str) -> Option<Self> {
+        SafePath::new(value)
+    }
+}
+
+/// Checked as [`SafePath`] is (no `..`, not absolute, no backslash, `:` or
+/// NUL) and normalised, so `root.join(path)` stays inside `root`.
+impl FromParam for PathBuf {
+    fn from_param(value: &str) -> Option<Self> {
+        SafePath::new(value).map(|path| path.as_path().to_path_buf())
+    }
+}
 
 impl<T: FromParam> FromRequest for T {
     const ROUTE_PARAM: bool = true;

@@ -12,7 +12,7 @@ use futures_util::FutureExt;
 use http::StatusCode;
 use http::header::{ALLOW, HeaderValue};
 
-use crate::core::{Error, IntoResponse, Request, Response};
+use crate::core::{Error, ErrorPage, IntoResponse, LogSafe, Request, Response};
 use crate::exec::{SyncFailure, panic_message};
 
 /// The 404 for a path that matches no route.
@@ -37,8 +37,10 @@ pub(crate) fn method_not_allowed(method: &http::Method, allow: &str) -> Response
 /// client sees only the status: panic messages can hold internals.
 fn panicked(what: impl Display, payload: &(dyn Any + Send)) -> Response {
     let message = panic_message(payload);
-    tracing::error!(panic = message, "{what} panicked; answering 500");
-    (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response()
+    tracing::error!(panic = %LogSafe(message), "{what} panicked; answering 500");
+    let mut response = (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response();
+    response.extensions_mut().insert(ErrorPage::default());
+    response
 }
 
 /// What a sync part that could not finish answers.

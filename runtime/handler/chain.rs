@@ -31,13 +31,20 @@ impl fmt::Display for Label {
 /// The code of one step.
 pub(super) enum Code {
     AsyncMiddleware(fn(Request, Next) -> BoxFuture<Response>),
-    SyncMiddleware(fn(Request) -> BoxFuture<Result<SyncMiddlewareCall, Response>>),
+    SyncMiddleware(SyncMiddlewareCall),
     View(Handler),
     /// No route matched: 404.
     NotFound,
     /// The route matched, not the method: 405 with this `Allow` value.
     MethodNotAllowed(String),
+    /// A service answers (a route's tower layers around its views, or a
+    /// mounted tower service): async code, awaited like an async view.
+    Service(ServiceEnd),
 }
+
+/// The end of a chain that is a service rather than a view: what `app` makes
+/// of a route with tower layers, or of a mounted tower service.
+pub(crate) type ServiceEnd = Arc<dyn Fn(Request) -> BoxFuture<Response> + Send + Sync>;
 
 /// How a step is entered from the step around it.
 pub(super) enum Entry {
@@ -69,6 +76,10 @@ pub(crate) struct Chain {
     /// The app's sync pool: where `Switch` steps run, and the pool every sync
     /// job started while answering the request uses.
     pub(super) pool: Arc<SyncPool>,
+    /// Atomic requests (`twain::db`): the database whose transaction wraps
+    /// the request's sync part, from its switch to its response.
+    #[cfg(feature = "sqlite")]
+    pub(super) atomic: Option<crate::db::Db>,
 }
 
 /// Where each step's code runs, as the build sees it.
@@ -120,6 +131,8 @@ impl Chain {
         Arc::new(Chain {
             steps: steps.into_boxed_slice(),
             pool: pool.clone(),
+            #[cfg(feature = "sqlite")]
+            atomic: None,
         })
     }
 
@@ -130,6 +143,37 @@ impl Chain {
         pool: &Arc<SyncPool>,
     ) -> Arc<Chain> {
         Chain::build(layers, view_end(endpoint), pool, true)
+    }
+
+    /// The chain of a view whose requests are atomic on `db` (see
+    /// `twain::db`): a sync view's, from the request's switch to its sync
+    /// thread to its response. An async view's chain is left as it is, and
+    /// the build says so at debug level: it reaches the database through
+    /// `db.run` / `db.atomic`, whose transactions are its own.
+    #[cfg(feature = "sqlite")]
+    pub(crate) fn to_atomic_view(
+        layers: &[Layer],
+        endpoint: &Endpoint,
+        pool: &Arc<SyncPool>,
+        db: &crate::db::Db,
+    ) -> Arc<Chain> {
+        let mut chain = Chain::build(layers, view_end(endpoint), pool, true);
+        if endpoint.info.mode != Mode::Sync {
+            tracing::debug!(
+                "view `{}` is {}: atomic requests do not wrap it; use `db.atomic(|tx| ..).await` in it",
+                endpoint.info.name,
+                endpoint.info.mode.as_str()
+            );
+            return chain;
+        }
+        tracing::debug!(
+            "view `{}`: atomic requests, one transaction from the request's switch to its response",
+            endpoint.info.name
+        );
+        if let Some(chain) = Arc::get_mut(&mut chain) {
+            chain.atomic = Some(db.clone());
+        }
+        chain
     }
 
     /// The chain answering 405 on a route that answers only `allow`.
@@ -144,6 +188,37 @@ impl Chain {
         };
         let end = (label, Code::MethodNotAllowed(allow), Kind::Inline);
         Chain::build(layers, end, pool, false)
+    }
+
+    /// The chain of a route answered by a service: `layers` around `end`.
+    pub(crate) fn to_service(
+        layers: &[Layer],
+        name: &'static str,
+        end: ServiceEnd,
+        pool: &Arc<SyncPool>,
+    ) -> Arc<Chain> {
+        let label = Label {
+            kind: "service",
+            name,
+        };
+        Chain::build(layers, (label, Code::Service(end), Kind::Async), pool, true)
+    }
+
+    /// The chain of a view alone, without middleware: what a route's tower
+    /// layers wrap.
+    pub(crate) fn to_bare_view(endpoint: &Endpoint, pool: &Arc<SyncPool>) -> Arc<Chain> {
+        Chain::build(&[], view_end(endpoint), pool, false)
+    }
+
+    /// The 405 answer alone, without middleware: what a route's tower layers
+    /// wrap for the methods it does not answer.
+    pub(crate) fn to_bare_method_not_allowed(allow: String, pool: &Arc<SyncPool>) -> Arc<Chain> {
+        let label = Label {
+            kind: "answer",
+            name: "405 Method Not Allowed",
+        };
+        let end = (label, Code::MethodNotAllowed(allow), Kind::Inline);
+        Chain::build(&[], end, pool, false)
     }
 
     /// The chain answering a path no route matches.

@@ -9,8 +9,10 @@
 //!   `answer`, where a request enters its chain;
 //! - `answers.rs`: the 404, 405, 500 (panic) and 503 (busy) answers.
 //!
-//! May use: `core`, `exec`, `extract`. See `docs/architecture.md` for why a
-//! request switches threads at most once.
+//! May use: `core`, `exec`, `extract`, `db` (feature `sqlite`) for atomic
+//! requests, and `web` (a view's `Template` is rendered where the view ran:
+//! `next.rs`). See `docs/architecture.md` for why a request switches threads
+//! at most once.
 
 mod answers;
 mod chain;
@@ -18,7 +20,7 @@ mod middleware;
 mod next;
 mod view;
 
-pub(crate) use chain::Chain;
+pub(crate) use chain::{Chain, ServiceEnd};
 pub(crate) use middleware::Layer;
 pub use middleware::{
     Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, SyncMiddlewareCall,

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use crate::core::{IntoResponse, Request, Response};
 use crate::exec::{Blocking, Job, block_on, with_pool};
 use crate::extract::spool;
+use crate::web::ViewRendering;
 
 use super::answers::{catch_async, catch_sync, failed, method_not_allowed, not_found};
 use super::chain::{Chain, Code, Entry, Label};
@@ -106,32 +107,31 @@ impl Next {
             Code::AsyncMiddleware(f) => {
                 settle(catch_async(label, f(req, Next::inner(&chain, pos))).await)
             }
-            Code::View(Handler::Async(f)) => settle(catch_async(label, f(req)).await),
-            Code::SyncMiddleware(prepare) => {
+            Code::View(Handler::Async(f)) => {
+                let rendering = ViewRendering::of(&req);
+                rendering.apply(settle(catch_async(label, f(req)).await))
+            }
+            Code::SyncMiddleware(call) => {
                 let req = match Box::pin(spool_before_sync(req)).await {
                     Ok(req) => req,
                     Err(rejection) => return rejection,
                 };
-                let call = match catch_async(label, prepare(req)).await {
-                    Ok(Ok(call)) => call,
-                    Ok(Err(rejection)) | Err(rejection) => return rejection,
-                };
-                let inner = chain.clone();
-                let job = move |cx: Blocking<'_>| call(SyncNext::new(inner, pos + 1), cx);
+                let (call, inner) = (*call, chain.clone());
+                let job = move |cx: Blocking<'_>| call(req, SyncNext::new(inner, pos + 1), cx);
                 Box::pin(enter_sync(&chain, &step.entry, label, job)).await
             }
-            Code::View(Handler::Sync(prepare)) => {
+            Code::View(Handler::Sync(call)) => {
                 let req = match Box::pin(spool_before_sync(req)).await {
                     Ok(req) => req,
                     Err(rejection) => return rejection,
                 };
-                match catch_async(label, prepare(req)).await {
-                    Ok(Ok(call)) => Box::pin(enter_sync(&chain, &step.entry, label, call)).await,
-                    Ok(Err(rejection)) | Err(rejection) => rejection,
-                }
+                let (call, rendering) = (*call, ViewRendering::of(&req));
+                let job = move |cx: Blocking<'_>| rendering.apply(call(req, cx));
+                Box::pin(enter_sync(&chain, &step.entry, label, job)).await
             }
             Code::NotFound => not_found(&req),
             Code::MethodNotAllowed(allow) => method_not_allowed(req.method(), allow),
+            Code::Service(end) => settle(catch_async(label, end(req)).await),
         }
     }
 }
@@ -171,22 +171,21 @@ impl SyncNext {
                 label,
                 f(req, Next::inner(&chain, pos)),
             ))),
-            Code::View(Handler::Async(f)) => settle(block_on(catch_async(label, f(req)))),
-            Code::SyncMiddleware(prepare) => match block_on(catch_async(label, prepare(req))) {
-                Ok(Ok(call)) => {
-                    let inner = SyncNext::new(chain.clone(), pos + 1);
-                    catch_sync(label, || call(inner, Blocking::new()))
-                }
-                Ok(Err(rejection)) | Err(rejection) => rejection,
-            },
-            Code::View(Handler::Sync(prepare)) => {
-                match block_on(catch_async(label, prepare(req))) {
-                    Ok(Ok(call)) => catch_sync(label, || call(Blocking::new())),
-                    Ok(Err(rejection)) | Err(rejection) => rejection,
-                }
+            Code::View(Handler::Async(f)) => {
+                let rendering = ViewRendering::of(&req);
+                rendering.apply(settle(block_on(catch_async(label, f(req)))))
+            }
+            Code::SyncMiddleware(call) => {
+                let inner = SyncNext::new(chain.clone(), pos + 1);
+                catch_sync(label, || call(req, inner, Blocking::new()))
+            }
+            Code::View(Handler::Sync(call)) => {
+                let rendering = ViewRendering::of(&req);
+                rendering.apply(catch_sync(label, || call(req, Blocking::new())))
             }
             Code::NotFound => not_found(&req),
             Code::MethodNotAllowed(allow) => method_not_allowed(req.method(), allow),
+            Code::Service(end) => settle(block_on(catch_async(label, end(req)))),
         }
     }
 }
@@ -202,10 +201,23 @@ async fn enter_sync(
     job: impl for<'cx> FnOnce(Blocking<'cx>) -> Response + Send + 'static,
 ) -> Response {
     match entry {
-        Entry::Switch => match chain.pool.run(Job::Switch, job).await {
-            Ok(response) => response,
-            Err(failure) => failed(label, failure),
-        },
+        Entry::Switch => {
+            #[cfg(feature = "sqlite")]
+            let ran = match &chain.atomic {
+                Some(db) => {
+                    let db = db.clone();
+                    let atomic = move |cx: Blocking<'_>| crate::db::atomic_request(&db, || job(cx));
+                    chain.pool.run(Job::Switch, atomic).await
+                }
+                None => chain.pool.run(Job::Switch, job).await,
+            };
+            #[cfg(not(feature = "sqlite"))]
+            let ran = chain.pool.run(Job::Switch, job).await;
+            match ran {
+                Ok(response) => response,
+                Err(failure) => failed(label, failure),
+            }
+        }
         Entry::Await | Entry::Call | Entry::BlockOn => catch_sync(label, || job(Blocking::new())),
     }
 }

@@ -11,9 +11,10 @@ use crate::exec::Blocking;
 /// A boxed, `Send` future: what async handlers return.
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
-/// The sync half of a sync view: its arguments are already extracted; calling it
-/// runs the user's function (on a sync thread, or on the worker when `inline`).
-pub type SyncCall = Box<dyn for<'cx> FnOnce(Blocking<'cx>) -> Response + Send + 'static>;
+/// The adapter of a sync view: extracts the arguments and runs the user's
+/// function, all where it is called (on a sync thread, or on the worker when
+/// `inline`): a body is parsed on the thread the view runs on.
+pub type SyncCall = for<'cx> fn(Request, Blocking<'cx>) -> Response;
 
 /// Where a view runs, decided by `#[view]` from the signature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,9 +70,8 @@ impl ViewInfo {
 pub enum Handler {
     /// Extracts the arguments and runs the async function.
     Async(fn(Request) -> BoxFuture<Response>),
-    /// Extracts the arguments (async: it may read the body), then hands back the
-    /// sync call to run where the mode says.
-    Sync(fn(Request) -> BoxFuture<Result<SyncCall, Response>>),
+    /// Extracts the arguments and runs the sync function, where the mode says.
+    Sync(SyncCall),
 }
 
 /// A view: implemented by `#[view]` on the unit struct named like the function.
@@ -92,6 +92,8 @@ pub trait View: Send + Sync + 'static {
 pub(crate) struct Endpoint {
     pub(crate) info: ViewInfo,
     pub(crate) handler: Handler,
+    /// Marked with `MethodRouter::atomic`: an atomic request (`twain::db`).
+    pub(crate) atomic: bool,
 }
 
 impl Endpoint {
@@ -99,6 +101,7 @@ impl Endpoint {
         Endpoint {
             info: view.info(),
             handler: view.handler(),
+            atomic: false,
         }
     }
 }

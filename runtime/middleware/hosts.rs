@@ -1,9 +1,12 @@
-//! `allowed_hosts`: Django's `ALLOWED_HOSTS` check. A request whose `Host`
-//! (or HTTP/2 authority) is not in the configured [`AllowedHosts`] gets 400,
-//! which stops Host-header attacks on links built from the request's host.
+//! `allowed_hosts`: Django's `ALLOWED_HOSTS` check. A request whose host
+//! ([`Request::host`]: the request target's authority — HTTP/2 `:authority`,
+//! an absolute-form URI — else the `Host` header) is not in the configured
+//! [`AllowedHosts`] gets 400, which stops Host-header attacks on links built
+//! from the request's host. Requests with two `Host` headers, or a `Host`
+//! that disagrees with the authority, never get here: the app answers them
+//! 400 as they enter (`core/authority.rs`).
 
 use http::StatusCode;
-use http::header::HOST;
 
 use crate::core::{IntoResponse, Request, Response, State};
 use crate::handler::Next;
@@ -58,10 +61,7 @@ pub async fn allowed_hosts(
     hosts: Option<State<AllowedHosts>>,
     next: Next,
 ) -> Response {
-    let host = match req.headers().get(HOST) {
-        Some(value) => value.to_str().ok(),
-        None => req.uri().authority().map(|authority| authority.as_str()),
-    };
+    let host = req.host();
     let default;
     let hosts = match &hosts {
         Some(hosts) => &**hosts,

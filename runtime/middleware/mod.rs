@@ -2,7 +2,8 @@
 //! continuations a middleware is written with ([`Middleware`], [`Next`],
 //! [`SyncNext`], from `handler`), and the built-in middleware, each written
 //! with `#[middleware]` like user code (read them as examples): request ids,
-//! an access log line, a timeout, and Django's `ALLOWED_HOSTS` check. All four
+//! an access log line, a timeout, Django's `ALLOWED_HOSTS` check, and CSRF
+//! protection (`csrf_protect`; its checks are in `web/csrf.rs`). All five
 //! are async: they never block, so they keep a request on the async workers.
 //!
 //! A middleware wraps everything inside it: the middleware added after it, the
@@ -42,15 +43,17 @@
 //! }
 //! ```
 //!
-//! May use: `core`, `handler`. See `docs/architecture.md`.
+//! May use: `core`, `handler`, `web`. See `docs/architecture.md`.
 
 mod access;
+mod csrf;
 mod deadline;
 mod hosts;
 mod ids;
 
 pub use crate::handler::{Middleware, Next, SyncNext};
 pub use access::access_log;
+pub use csrf::csrf_protect;
 pub use deadline::{Deadline, Timeout, timeout};
 pub use hosts::{AllowedHosts, allowed_hosts};
 pub use ids::{RequestId, request_id};

@@ -17,7 +17,7 @@ use bytes::Bytes;
 use http::header::{CONTENT_TYPE, HeaderValue};
 use http_body::Frame;
 
-use crate::core::{Body, BoxError, IntoResponse, Response};
+use crate::core::{Body, BoxError, IntoResponse, LogSafe, Response};
 use crate::exec::{Blocking, Job, SyncFailure, SyncPool, panic_message};
 
 /// One item of a [`Chunks`] iterator: bytes, text, or a `Result` of those (an
@@ -178,7 +178,7 @@ fn failed(failure: SyncFailure) -> BoxError {
     match failure {
         SyncFailure::Panicked(payload) => {
             let message = panic_message(&*payload).to_owned();
-            tracing::error!(panic = %message, "a response iterator panicked; the response is cut short");
+            tracing::error!(panic = %LogSafe(&message), "a response iterator panicked; the response is cut short");
             format!("the response iterator panicked: {message}").into()
         }
         SyncFailure::Busy { wait } => {
@@ -188,7 +188,7 @@ fn failed(failure: SyncFailure) -> BoxError {
             format!("no sync thread free to pull the response iterator after {wait:?}").into()
         }
         SyncFailure::Lost(why) => {
-            tracing::error!(error = %why, "the sync thread pulling a response iterator was lost");
+            tracing::error!(error = %LogSafe(&why), "the sync thread pulling a response iterator was lost");
             BoxError::from("the response iterator was lost")
         }
     }

@@ -14,7 +14,10 @@ pub enum Converter {
     Slug,
     /// A lowercase hyphenated UUID: `8-4-4-4-12` hex digits.
     Uuid,
-    /// One or more characters, `/` included. Must end its pattern.
+    /// One or more characters, `/` included. Must end its pattern. The value
+    /// may hold `..` and a leading `/` (also percent-encoded): for a file
+    /// name, take it as `twain::SafePath` and open it with
+    /// `FileResponse::from_root`, which refuse both.
     Path,
 }
 

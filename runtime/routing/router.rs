@@ -94,6 +94,8 @@ pub struct Match<'r, T> {
     pub value: &'r T,
     /// The route's parameters, in pattern order, percent-decoded.
     pub params: Params,
+    /// The matched route's pattern as written, include prefixes prepended.
+    pub pattern: &'r str,
 }
 
 /// A route as listed by [`Router::routes`].
@@ -214,6 +216,7 @@ impl<T> Router<T> {
         Some(Match {
             value: &route.value,
             params,
+            pattern: &route.pattern,
         })
     }
 

@@ -13,18 +13,28 @@ use tokio::net::TcpStream;
 /// What an HTTP/2 client sends first.
 const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
+/// Which protocol a connection speaks, told by its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Protocol {
+    Http1,
+    Http2,
+}
+
 /// Waits, at most `limit`, until the client has sent enough to tell HTTP/1
-/// from HTTP/2 (without consuming it). `false`: close the connection.
-pub(crate) async fn request_started(stream: &TcpStream, limit: Duration) -> bool {
+/// from HTTP/2 (without consuming it). `None`: close the connection.
+pub(crate) async fn request_started(stream: &TcpStream, limit: Duration) -> Option<Protocol> {
     let started = async {
         let mut buf = [0u8; 24];
         loop {
             let n = stream.peek(&mut buf).await?;
             if n == 0 {
-                return Ok::<_, std::io::Error>(false);
+                return Ok::<_, std::io::Error>(None);
             }
-            if n >= H2_PREFACE.len() || buf[..n] != H2_PREFACE[..n] {
-                return Ok(true);
+            if buf[..n] != H2_PREFACE[..n] {
+                return Ok(Some(Protocol::Http1));
+            }
+            if n >= H2_PREFACE.len() {
+                return Ok(Some(Protocol::Http2));
             }
             // A partial HTTP/2 preface: peek returns at once, so pace the retries.
             tokio::time::sleep(Duration::from_millis(20)).await;
@@ -34,13 +44,13 @@ pub(crate) async fn request_started(stream: &TcpStream, limit: Duration) -> bool
         Ok(Ok(started)) => started,
         Ok(Err(err)) => {
             tracing::debug!(error = %err, "connection failed before its first request");
-            false
+            None
         }
         Err(_) => {
             tracing::debug!(
                 "no request within the header read timeout ({limit:?}); closing the connection"
             );
-            false
+            None
         }
     }
 }

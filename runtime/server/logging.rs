@@ -1,11 +1,45 @@
 //! The default `tracing` subscriber `App::run` installs when the program set
-//! none, so the start-up line and errors are visible (`RUST_LOG` honoured).
+//! none, so the start-up line, each request's line and errors are visible
+//! (`RUST_LOG` honoured, `info` otherwise). Lines go to stderr, with ANSI
+//! colours only when stderr is a terminal and `NO_COLOR` is not set, so a
+//! log file or a pipe gets plain text.
 
-pub(crate) fn init_default_logging() {
+use std::io::IsTerminal;
+
+/// Installs the default subscriber unless one is set; `true` when it did
+/// (twain then owns the process's logging, panics included).
+pub(crate) fn init_default_logging() -> bool {
     if tracing::dispatcher::has_been_set() {
-        return;
+        return false;
     }
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(colour(
+            std::io::stderr().is_terminal(),
+            std::env::var_os("NO_COLOR"),
+        ))
+        .try_init()
+        .is_ok()
+}
+
+/// Colours only on a terminal, and never when `NO_COLOR` is set to anything
+/// but the empty string (no-color.org).
+fn colour(terminal: bool, no_color: Option<std::ffi::OsString>) -> bool {
+    terminal && no_color.is_none_or(|value| value.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::colour;
+
+    #[test]
+    fn colours_only_on_a_terminal_without_no_color() {
+        assert!(colour(true, None));
+        assert!(!colour(false, None));
+        assert!(!colour(true, Some("1".into())));
+        assert!(colour(true, Some("".into())));
+    }
 }

@@ -1,19 +1,28 @@
 //! **server** — serving over TCP with hyper 1 (HTTP/1.1 and HTTP/2 on one
 //! port, via hyper-util's auto builder): the accept loop, the slowloris guard
 //! for a connection's first bytes (`first_bytes.rs`), the header-read
-//! timeout, and graceful shutdown — stop accepting, let in-flight requests
-//! finish within the shutdown timeout, then close what is left. Also the
-//! signals that stop it and the default log subscriber.
+//! timeout, HTTP/2 keep-alive pings, the idle deadline of a connection with
+//! nothing in flight (`activity.rs`, `connection.rs`), the deadline for a
+//! client that stops reading (`write_deadline.rs`), and graceful shutdown —
+//! stop accepting, let in-flight requests finish within the shutdown
+//! timeout, close idle connections at once, then close what is left. Also
+//! the signals that stop it and the default log subscriber. Every deadline
+//! is in `docs/deadlines.md`.
 //!
 //! It serves any hyper service: it knows nothing of apps. `App::run` and
 //! `App::serve` (in `app`) hand it theirs.
 //!
 //! May use: nothing of twain. See `docs/architecture.md`.
 
+mod activity;
 mod config;
+mod connection;
 mod first_bytes;
 mod logging;
+mod peer;
+mod public;
 mod signal;
+mod write_deadline;
 
 use std::future::Future;
 use std::time::Duration;
@@ -21,11 +30,15 @@ use std::time::Duration;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
+
+use activity::{Activity, Tracked};
+use first_bytes::Protocol;
+use write_deadline::WriteDeadline;
 
 pub(crate) use config::ServerConfig;
 pub(crate) use logging::init_default_logging;
+pub use public::{Server, serve as serve_service};
 pub(crate) use signal::shutdown_signal;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -58,11 +71,14 @@ where
         .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(config.header_read_timeout);
-    builder.http2().timer(TokioTimer::new());
-    let graceful = GracefulShutdown::new();
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .keep_alive_interval(config.http2_keep_alive_interval)
+        .keep_alive_timeout(config.http2_keep_alive_timeout);
     let mut signal = std::pin::pin!(signal);
     // Every connection's task, so the ones still open at the shutdown timeout
-    // can be closed; `stopping` releases those still waiting for a first byte.
+    // can be closed; `stopping` starts closing every connection.
     let mut connections = tokio::task::JoinSet::new();
     let stopping = tokio_util::sync::CancellationToken::new();
 
@@ -79,26 +95,34 @@ where
                     }
                 };
                 let _ = stream.set_nodelay(true);
-                let service = service.clone();
+                let service = peer::WithPeer::new(service.clone(), peer);
                 let builder = builder.clone();
-                let watcher = graceful.watcher();
                 let head_timeout = config.header_read_timeout;
+                let write_timeout = config.write_timeout;
+                let (h1_idle, h2_idle) = (config.keep_alive_timeout, config.http2_idle_timeout);
                 let stopping = stopping.clone();
                 connections.spawn(async move {
                     // hyper's header timeout does not cover the first bytes: see first_bytes.rs.
                     let started = tokio::select! {
                         started = first_bytes::request_started(&stream, head_timeout) => started,
-                        () = stopping.cancelled() => false,
+                        () = stopping.cancelled() => None,
                     };
-                    if !started {
+                    let Some(protocol) = started else {
                         return;
-                    }
+                    };
+                    let idle = match protocol {
+                        Protocol::Http1 => h1_idle,
+                        Protocol::Http2 => h2_idle,
+                    };
+                    let activity = Activity::new();
+                    let service = Tracked { inner: service, activity: activity.clone() };
                     let connection = builder
-                        .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                        .serve_connection_with_upgrades(
+                            WriteDeadline::new(TokioIo::new(stream), write_timeout),
+                            service,
+                        )
                         .into_owned();
-                    if let Err(err) = watcher.watch(connection).await {
-                        tracing::debug!(%peer, error = %err, "connection ended with an error");
-                    }
+                    connection::drive(connection, activity, idle, stopping, peer).await;
                 });
             }
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
@@ -112,8 +136,9 @@ where
         "shutting down: no new connections; waiting up to {:?} for in-flight requests",
         config.shutdown_timeout
     );
+    let drained = async { while connections.join_next().await.is_some() {} };
     tokio::select! {
-        () = graceful.shutdown() => tracing::info!("all requests finished; stopped"),
+        () = drained => tracing::info!("all requests finished; stopped"),
         () = tokio::time::sleep(config.shutdown_timeout) => {
             tracing::warn!("shutdown timeout reached; closing the remaining connections");
         }

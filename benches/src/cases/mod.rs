@@ -2,6 +2,7 @@
 //! and prints its table. Returns `Err` only when something is broken (a server
 //! that does not answer, wrk missing or failing), never because of a ratio.
 
+mod db;
 pub mod handoff;
 mod isolation;
 mod memory;
@@ -55,12 +56,13 @@ pub fn run_all(options: &Options) -> Result<(), String> {
         "- load: {}, 1 thread, on the same cores as the server\n",
         wrk.version()
     );
-    let cases: [(&str, Case); 5] = [
+    let cases: [(&str, Case); 6] = [
         ("async", throughput::async_hello),
         ("sync", throughput::sync_hello),
         ("mixed", mixed::mixed_chain),
         ("isolation", isolation::isolation),
         ("memory", memory::memory),
+        ("db", db::read_one_row),
     ];
     for (name, case) in cases {
         if options.wants(name) {

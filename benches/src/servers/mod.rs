@@ -9,6 +9,7 @@
 
 mod accept;
 mod actix;
+pub mod db;
 mod mixed;
 mod peers;
 mod twain_app;
@@ -46,6 +47,10 @@ pub enum Kind {
     TwainAllAsyncView,
     /// actix-web 4: async hello, `web::block` hello, inline-blocking handler.
     Actix,
+    /// twain with a SQLite database: one row by key, sync `Conn` and async `db.run`.
+    TwainDb,
+    /// axum 0.8 + spawn_blocking + r2d2: the same row.
+    AxumDb,
 }
 
 impl Kind {
@@ -58,6 +63,8 @@ impl Kind {
             Kind::TwainAllAsync => "twain-all-async",
             Kind::TwainAllAsyncView => "twain-all-async-view",
             Kind::Actix => "actix",
+            Kind::TwainDb => "twain-db",
+            Kind::AxumDb => "axum-db",
         }
     }
 
@@ -70,6 +77,8 @@ impl Kind {
             Kind::TwainAllAsync,
             Kind::TwainAllAsyncView,
             Kind::Actix,
+            Kind::TwainDb,
+            Kind::AxumDb,
         ];
         all.into_iter().find(|kind| kind.name() == name)
     }
@@ -129,6 +138,16 @@ async fn serve(kind: Kind, listener: tokio::net::TcpListener) -> std::io::Result
             .await
             .map_err(twain_error),
         Kind::Actix => unreachable!("actix-web runs on its own runtime: serve_actix"),
+        Kind::TwainDb => {
+            let (_dir, app) = db::twain_app();
+            app.serve_with_shutdown(listener, forever)
+                .await
+                .map_err(twain_error)
+        }
+        Kind::AxumDb => {
+            let (_dir, service) = db::axum_app();
+            accept::serve(listener, service).await
+        }
     }
 }
 

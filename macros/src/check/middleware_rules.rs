@@ -18,6 +18,7 @@ pub(crate) fn check_middleware(
 ) {
     check_fn(item, Item::Middleware, analysis, errors);
     blocking_only_in_sync(Item::Middleware, analysis, errors);
+    crate::check::db_rules::conn_only_in_sync(Item::Middleware, analysis, errors);
     no_blocking_calls_on_the_executor(
         item,
         Item::Middleware,

@@ -7,6 +7,7 @@
 //! allowed does not depend on how it is generated.
 
 pub(crate) mod awaits;
+pub(crate) mod db_rules;
 pub(crate) mod fn_rules;
 pub(crate) mod lints;
 pub(crate) mod middleware_rules;

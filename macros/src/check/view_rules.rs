@@ -18,6 +18,7 @@ pub(crate) fn check_view(
     check_fn(item, Item::View, analysis, errors);
     inline_is_for_sync(options, analysis, errors);
     blocking_only_in_sync(Item::View, analysis, errors);
+    crate::check::db_rules::conn_only_in_sync(Item::View, analysis, errors);
     one_request(analysis, errors);
     no_next_in_view(analysis, errors);
     no_blocking_calls_on_the_executor(

@@ -1,7 +1,14 @@
 //! The adapter code `#[view]` and `#[middleware]` share: each extractor
-//! argument awaited from the request in order (a rejection answers at once),
-//! the call of the user's function, the async and sync handler bodies around
-//! it, and the impl of the runtime trait.
+//! argument taken from the request in order (a rejection answers at once), the
+//! call of the user's function, the async and sync handler bodies around it,
+//! and the impl of the runtime trait.
+//!
+//! One code path for both modes: an async adapter awaits each extractor; a
+//! sync one is a plain fn, run where the request's sync part runs (a sync
+//! thread, or the worker for `inline`), that drives each extractor there with
+//! `extract_now` — so a sync view's `Json`/`Form`/`Text` body is parsed on the
+//! sync thread, never on an async worker (its body was spooled before the
+//! switch, so the built-in extractors are ready at once).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
@@ -36,18 +43,13 @@ pub(crate) struct Extraction {
     /// `ViewArg { name, route_param }` of each extracted argument.
     pub(crate) infos: Vec<TokenStream>,
     /// One `let` per extracted argument, run in order against `&mut req`;
-    /// a rejection runs `bail` (which names `rejected`).
+    /// a rejection answers with it.
     pub(crate) statements: Vec<TokenStream>,
     /// The arguments of the call to the user's function, in order.
     pub(crate) call_args: Vec<TokenStream>,
 }
 
-pub(crate) fn extraction(
-    analysis: &Analysis,
-    names: &Names,
-    bail: &TokenStream,
-    paths: &Paths,
-) -> Extraction {
+pub(crate) fn extraction(analysis: &Analysis, names: &Names, paths: &Paths) -> Extraction {
     let (view_arg, from_request, route_param, ok, err) = (
         paths.view_arg(),
         paths.from_request(),
@@ -55,12 +57,16 @@ pub(crate) fn extraction(
         paths.ok(),
         paths.err(),
     );
+    let extract_now = paths.extract_now();
+    let (from_sync_request, sync_route_param) =
+        (paths.from_sync_request(), paths.sync_route_param());
     let Names {
         req,
         cx,
         next,
         rejected,
     } = names;
+    let inline_route_param = paths.inline_route_param();
     let mut out = Extraction {
         infos: Vec::new(),
         statements: Vec::new(),
@@ -80,8 +86,31 @@ pub(crate) fn extraction(
                 let var = format_ident!("__a{}", i, span = Span::mixed_site());
                 // Spanned on the argument's type, so a type that is no
                 // extractor is reported there and not at the attribute.
-                let as_extractor = quote_spanned!(ty.span()=> <#ty as #from_request>);
-                let is_param = quote_spanned!(ty.span()=> #route_param::<#ty>());
+                // A sync part extracts on its sync thread, so it also takes
+                // sync-only extractors (`FromSyncRequest`: a database `Conn`).
+                // Sync and inline code reject an async-only argument (a
+                // WebSocket upgrade) in the same call, spanned whole on the
+                // argument's type so the error is there.
+                let (as_extractor, is_param) = match analysis.mode {
+                    Mode::Sync => {
+                        let check = respan(sync_route_param.clone(), ty.span());
+                        (
+                            quote_spanned!(ty.span()=> <#ty as #from_sync_request>),
+                            quote_spanned!(ty.span()=> #check::<#ty>()),
+                        )
+                    }
+                    Mode::Inline => {
+                        let check = respan(inline_route_param.clone(), ty.span());
+                        (
+                            quote_spanned!(ty.span()=> <#ty as #from_request>),
+                            quote_spanned!(ty.span()=> #check::<#ty>()),
+                        )
+                    }
+                    Mode::Async => (
+                        quote_spanned!(ty.span()=> <#ty as #from_request>),
+                        quote_spanned!(ty.span()=> #route_param::<#ty>()),
+                    ),
+                };
                 out.infos.push(quote! {
                     #view_arg { name: #arg_name, route_param: #is_param }
                 });
@@ -94,13 +123,24 @@ pub(crate) fn extraction(
                         );
                     });
                 }
-                let extract = quote_spanned!(ty.span()=>
-                    #as_extractor::from_request(&mut #req, #arg_name).await
-                );
+                let extract = match analysis.mode {
+                    Mode::Async => quote_spanned!(ty.span()=>
+                        #as_extractor::from_request(&mut #req, #arg_name).await
+                    ),
+                    Mode::Sync => quote_spanned!(ty.span()=>
+                        #as_extractor::from_sync_request(&mut #req, #arg_name, #cx)
+                    ),
+                    Mode::Inline => {
+                        let extract_now = respan(extract_now.clone(), ty.span());
+                        quote_spanned!(ty.span()=>
+                            #extract_now(#as_extractor::from_request(&mut #req, #arg_name))
+                        )
+                    }
+                };
                 out.statements.push(quote! {
                     let #var = match #extract {
                         #ok(value) => value,
-                        #err(#rejected) => #bail,
+                        #err(#rejected) => return #rejected,
                     };
                 });
                 out.call_args.push(quote!(#var));
@@ -108,6 +148,17 @@ pub(crate) fn extraction(
         }
     }
     out
+}
+
+/// `tokens` (a path: no groups) with every token spanned at `span`.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            token.set_span(span);
+            token
+        })
+        .collect()
 }
 
 /// What differs between the adapters of a view and of a middleware.
@@ -141,30 +192,27 @@ impl Adapter<'_> {
         }
     }
 
-    /// The future of a sync adapter: extract, then hand back the sync call
-    /// (of type `call_ty`, taking `params`) that runs the function.
+    /// The body of a sync adapter, a plain fn taking the request and
+    /// `params`: extract on this thread, then call the function.
     pub(crate) fn sync_body(
         &self,
         ex: &Extraction,
         names: &Names,
-        call_ty: &TokenStream,
         params: &TokenStream,
     ) -> TokenStream {
-        let (name, convert, boxed) = (self.name, &self.convert, self.paths.boxed());
-        let (response, ok) = (self.paths.response(), self.paths.ok());
+        let (name, convert) = (self.name, &self.convert);
+        let response = self.paths.response();
         let (req, cx) = (&names.req, &names.cx);
         let (statements, call_args) = (&ex.statements, &ex.call_args);
+        let request = self.paths.request();
         quote! {
-            #boxed::pin(async move {
+            |#req: #request, #params| -> #response {
                 #[allow(unused_mut)]
                 let mut #req = #req;
+                let _ = &#cx;
                 #(#statements)*
-                let call: #call_ty = #boxed::new(move |#params| -> #response {
-                    let _ = #cx;
-                    #convert(#name(#(#call_args),*))
-                });
-                #ok(call)
-            })
+                #convert(#name(#(#call_args),*))
+            }
         }
     }
 
@@ -201,15 +249,5 @@ pub(crate) fn converter(analysis: &Analysis, convert: TokenStream) -> TokenStrea
     match &analysis.output.nameable {
         Some(out) => quote_spanned!(analysis.output.span=> #convert::<#out>),
         None => convert,
-    }
-}
-
-/// What a rejected extraction does: an async adapter answers with it, a sync
-/// one hands it back instead of the call.
-pub(crate) fn bail(analysis: &Analysis, names: &Names, paths: &Paths) -> TokenStream {
-    let (rejected, err) = (&names.rejected, paths.err());
-    match analysis.mode {
-        Mode::Async => quote!(return #rejected),
-        Mode::Sync | Mode::Inline => quote!(return #err(#rejected)),
     }
 }

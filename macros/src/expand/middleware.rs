@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::ItemFn;
 
-use crate::expand::adapter::{Adapter, Names, bail, converter, extraction};
+use crate::expand::adapter::{Adapter, Names, converter, extraction};
 use crate::expand::paths::Paths;
 use crate::expand::shell::emit;
 use crate::parse::signature::{Analysis, Item, Mode};
@@ -23,21 +23,15 @@ pub(crate) fn expand(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> Token
 }
 
 fn middleware_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
-    let (handler, request, response, result, box_future) = (
+    let (handler, request, response, box_future) = (
         paths.middleware_handler(),
         paths.request(),
         paths.response(),
-        paths.result(),
         paths.box_future(),
     );
-    let (next_ty, sync_next, sync_call, blocking) = (
-        paths.next(),
-        paths.sync_next(),
-        paths.sync_middleware_call(),
-        paths.blocking(),
-    );
+    let (next_ty, sync_next, blocking) = (paths.next(), paths.sync_next(), paths.blocking());
     let names = Names::new();
-    let ex = extraction(analysis, &names, &bail(analysis, &names, paths), paths);
+    let ex = extraction(analysis, &names, paths);
     let sync = analysis.mode != Mode::Async;
     let adapter = Adapter {
         name: &func.sig.ident,
@@ -51,12 +45,8 @@ fn middleware_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenSt
     let (req, cx, next) = (&names.req, &names.cx, &names.next);
     let body = if sync {
         let params = quote!(#next: #sync_next, #cx: #blocking<'_>);
-        let future = adapter.sync_body(&ex, &names, &sync_call, &params);
-        quote! {
-            #handler::Sync(|#req: #request| -> #box_future<#result<#sync_call, #response>> {
-                #future
-            })
-        }
+        let call = adapter.sync_body(&ex, &names, &params);
+        quote!(#handler::Sync(#call))
     } else {
         let future = adapter.async_body(&ex, &names);
         quote! {

@@ -44,7 +44,7 @@ paths! {
     mode => Mode;
     handler => Handler;
     box_future => BoxFuture;
-    sync_call => SyncCall;
+    extract_now => extract_now;
     from_request => FromRequest;
     into_response => into_response;
     route_param => route_param;
@@ -58,14 +58,21 @@ paths! {
     send => Send;
     ok => Ok;
     err => Err;
-    result => Result;
     middleware_trait => Middleware;
     middleware_info => MiddlewareInfo;
     middleware_handler => MiddlewareHandler;
-    sync_middleware_call => SyncMiddlewareCall;
     next => Next;
     sync_next => SyncNext;
     into_middleware_response => into_middleware_response;
     may_block => MayBlock;
     sync_only_guard => sync_only_guard;
+    // `#[derive(FromRow)]`
+    from_row => FromRow;
+    table => Table;
+    sql_row => SqlRow;
+    sql_result => SqlResult;
+    // `twain::db::Conn` and other sync-only extractors
+    from_sync_request => FromSyncRequest;
+    sync_route_param => sync_route_param;
+    inline_route_param => inline_route_param;
 }

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::ItemFn;
 
-use crate::expand::adapter::{Adapter, Names, bail, converter, extraction};
+use crate::expand::adapter::{Adapter, Names, converter, extraction};
 use crate::expand::paths::Paths;
 use crate::expand::shell::emit;
 use crate::parse::signature::{Analysis, Item, Mode};
@@ -23,16 +23,15 @@ pub(crate) fn expand(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> Token
 
 /// `impl View for name`: what the runtime needs to route to and call the view.
 fn view_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
-    let (handler, request, response, result, box_future) = (
+    let (handler, request, response, box_future, blocking) = (
         paths.handler(),
         paths.request(),
         paths.response(),
-        paths.result(),
         paths.box_future(),
+        paths.blocking(),
     );
-    let (sync_call, blocking) = (paths.sync_call(), paths.blocking());
     let names = Names::new();
-    let ex = extraction(analysis, &names, &bail(analysis, &names, paths), paths);
+    let ex = extraction(analysis, &names, paths);
     let adapter = Adapter {
         name: &func.sig.ident,
         trait_: paths.view_trait(),
@@ -55,12 +54,8 @@ fn view_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
             }
         }
         Mode::Sync | Mode::Inline => {
-            let future = adapter.sync_body(&ex, &names, &sync_call, &quote!(#cx: #blocking<'_>));
-            quote! {
-                #handler::Sync(|#req: #request| -> #box_future<#result<#sync_call, #response>> {
-                    #future
-                })
-            }
+            let call = adapter.sync_body(&ex, &names, &quote!(#cx: #blocking<'_>));
+            quote!(#handler::Sync(#call))
         }
     };
     adapter.trait_impl(&ex, body)

@@ -116,11 +116,18 @@ pub(crate) fn starts_blocking_chain(path: &[String]) -> bool {
 
 /// Closures handed to these run off the executor (or with its permission):
 /// their bodies are not checked. `interact` is deadpool's way to run a
-/// closure on a blocking thread with a pooled sync connection.
+/// closure on a blocking thread with a pooled sync connection; `run` and
+/// `atomic` are `twain::db`'s `db.run(|conn| ..)` / `db.atomic(|tx| ..)`.
 pub(crate) fn runs_closure_elsewhere(name: &str) -> bool {
     matches!(
         name,
-        "sync_to_async" | "spawn_blocking" | "block_in_place" | "spawn" | "interact"
+        "sync_to_async"
+            | "spawn_blocking"
+            | "block_in_place"
+            | "spawn"
+            | "interact"
+            | "run"
+            | "atomic"
     )
 }
 

@@ -92,6 +92,7 @@ fn leaves_alone_what_does_not_block_the_executor() {
         "{ use self::fs; fs::read(p) }",
         "{ std::fs::OpenOptions::new(); std::fs::File::options() }",
         "{ twain::sync_to_async(move |cx| std::fs::read(p)).await }",
+        "{ db.run(move |conn| std::fs::read(p)).await }",
         "{ let job = || std::thread::sleep(d); tokio::task::spawn_blocking(job).await }",
         "{ std::thread::scope(|s| { s.spawn(|| std::thread::sleep(d)); }) }",
         "{ fn helper() { std::thread::sleep(d) } }",

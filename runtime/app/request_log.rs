@@ -1,0 +1,49 @@
+//! The one log of every request: an info-level `request` span (method, path,
+//! then the matched route pattern, status and latency recorded on it) and
+//! one `finished` event in it, target `twain::request`, when the answer is
+//! ready — what tower-http's `TraceLayer` gives, without adding it. With the
+//! default subscriber (`App::run`) a request prints one line:
+//!
+//! ```text
+//! INFO request{method=GET path=/articles/2024/ route=/articles/<int:year>/ status=200 latency_ms=0.412}: twain::request: finished
+//! ```
+//!
+//! `RUST_LOG=info,twain::request=off` turns both off.
+
+use std::time::Instant;
+
+use tracing::Span;
+use tracing::field::Empty;
+
+use crate::core::{Body, LogSafe, Response};
+
+/// The span a request is answered in; `route` is recorded by routing.
+pub(crate) fn request_span(request: &http::Request<Body>) -> Span {
+    tracing::info_span!(
+        target: "twain::request",
+        "request",
+        method = %request.method(),
+        path = %LogSafe(request.uri().path()),
+        route = Empty,
+        status = Empty,
+        latency_ms = Empty,
+    )
+}
+
+/// Awaits the answer, then records its status and latency and logs
+/// `finished`, inside the request's span.
+pub(crate) async fn finished(answer: impl Future<Output = Response>) -> Response {
+    let started = Instant::now();
+    let response = answer.await;
+    let span = Span::current();
+    if !span.is_disabled() {
+        let latency = started.elapsed().as_secs_f64() * 1000.0;
+        span.record("status", response.status().as_u16());
+        span.record(
+            "latency_ms",
+            tracing::field::display(format_args!("{latency:.3}")),
+        );
+        tracing::info!(target: "twain::request", "finished");
+    }
+    response
+}

@@ -1,0 +1,230 @@
+//! [`DbError`]: what a database call can fail with, as values — no connection
+//! free in time (503 with `Retry-After`), no row where one was asked for
+//! (404), a constraint the statement broke (which the caller may map to 409
+//! or 422 with [`DbError::on_constraint`]), any other SQLite error (500, its
+//! cause logged), a migration that failed at start-up — and the responses
+//! they answer with.
+
+use std::fmt;
+use std::time::Duration;
+
+use http::StatusCode;
+use http::header::{HeaderValue, RETRY_AFTER};
+use rusqlite::ErrorCode;
+
+use crate::core::{Error, IntoResponse, Response};
+
+/// An error of the data layer.
+///
+/// It converts into twain's [`Error`] (so `?` works in a view returning
+/// `Result<_, Error>`) and is a response itself:
+///
+/// | what happened | response |
+/// |---|---|
+/// | no pooled connection free within `Database::checkout_wait` | 503 with `Retry-After` |
+/// | a sync thread for `db.run` was not free within `App::sync_wait` | 503 with `Retry-After` |
+/// | `query_one` found no row | 404 |
+/// | any other SQLite error, a constraint too | 500, the cause logged, not sent |
+///
+/// A constraint violation is a 500 unless you say otherwise, because only
+/// you know whether it is the client's fault:
+///
+/// ```
+/// use twain::db::{Conn, DbError};
+/// use twain::prelude::*;
+///
+/// #[view]
+/// fn sign_up(conn: Conn, Form(email): Form<String>) -> Result<StatusCode, Error> {
+///     conn.execute("INSERT INTO users (email) VALUES (?1)", (email,))
+///         .map_err(|err| err.on_constraint(StatusCode::CONFLICT, "that email is taken"))?;
+///     Ok(StatusCode::CREATED)
+/// }
+/// ```
+pub struct DbError {
+    kind: Kind,
+}
+
+enum Kind {
+    /// No pooled connection within the pool's wait.
+    PoolBusy { wait: Duration },
+    /// The sync job running the query could not (no sync thread within
+    /// `App::sync_wait`: a 503) or did not finish (a 500).
+    Job(Error),
+    /// A query that must return a row returned none.
+    NoRow,
+    /// SQLite said no.
+    Sql(rusqlite::Error),
+    /// The pool could not open a connection (bad path, permissions).
+    Open(String),
+    /// A migration failed.
+    Migration(String),
+    /// The request has no database: `App::database` was not called.
+    NotConfigured,
+}
+
+/// Which kind of constraint a statement broke, from SQLite's extended code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Constraint {
+    /// `UNIQUE` (or a unique index).
+    Unique,
+    /// `PRIMARY KEY`.
+    PrimaryKey,
+    /// `FOREIGN KEY` (foreign keys are on for every connection).
+    ForeignKey,
+    /// `NOT NULL`.
+    NotNull,
+    /// `CHECK`.
+    Check,
+    /// Any other constraint (a trigger's `RAISE`, …).
+    Other,
+}
+
+impl DbError {
+    pub(crate) fn pool_busy(wait: Duration) -> Self {
+        DbError {
+            kind: Kind::PoolBusy { wait },
+        }
+    }
+
+    pub(crate) fn job(error: Error) -> Self {
+        DbError {
+            kind: Kind::Job(error),
+        }
+    }
+
+    pub(crate) fn open(why: impl fmt::Display) -> Self {
+        DbError {
+            kind: Kind::Open(why.to_string()),
+        }
+    }
+
+    pub(crate) fn migration(why: impl fmt::Display) -> Self {
+        DbError {
+            kind: Kind::Migration(why.to_string()),
+        }
+    }
+
+    pub(crate) fn not_configured() -> Self {
+        DbError {
+            kind: Kind::NotConfigured,
+        }
+    }
+
+    /// Whether no connection (or no sync thread) was free in time: a 503.
+    pub fn is_busy(&self) -> bool {
+        match &self.kind {
+            Kind::PoolBusy { .. } => true,
+            Kind::Job(error) => error.status() == StatusCode::SERVICE_UNAVAILABLE,
+            _ => false,
+        }
+    }
+
+    /// Whether a query that must return a row returned none: a 404.
+    pub fn is_no_row(&self) -> bool {
+        matches!(self.kind, Kind::NoRow)
+    }
+
+    /// The constraint the statement broke, if that is what failed.
+    pub fn constraint(&self) -> Option<Constraint> {
+        let Kind::Sql(err) = &self.kind else {
+            return None;
+        };
+        let failure = err.sqlite_error()?;
+        if failure.code != ErrorCode::ConstraintViolation {
+            return None;
+        }
+        use rusqlite::ffi;
+        Some(match failure.extended_code {
+            ffi::SQLITE_CONSTRAINT_UNIQUE => Constraint::Unique,
+            ffi::SQLITE_CONSTRAINT_PRIMARYKEY => Constraint::PrimaryKey,
+            ffi::SQLITE_CONSTRAINT_FOREIGNKEY => Constraint::ForeignKey,
+            ffi::SQLITE_CONSTRAINT_NOTNULL => Constraint::NotNull,
+            ffi::SQLITE_CONSTRAINT_CHECK => Constraint::Check,
+            _ => Constraint::Other,
+        })
+    }
+
+    /// The SQLite error underneath, if there is one.
+    pub fn sql(&self) -> Option<&rusqlite::Error> {
+        match &self.kind {
+            Kind::Sql(err) => Some(err),
+            _ => None,
+        }
+    }
+
+    /// A constraint violation becomes `status` with `message` (sent to the
+    /// client for a 4xx); every other error stays what it was. The usual
+    /// calls: `StatusCode::CONFLICT` for a duplicate,
+    /// `StatusCode::UNPROCESSABLE_ENTITY` for a reference to a missing row.
+    pub fn on_constraint(
+        self,
+        status: StatusCode,
+        message: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> Error {
+        if self.constraint().is_some() {
+            tracing::debug!(cause = %self, "constraint violation answered {status}");
+            Error::new(status, message)
+        } else {
+            self.into()
+        }
+    }
+}
+
+impl From<rusqlite::Error> for DbError {
+    fn from(err: rusqlite::Error) -> Self {
+        let kind = match err {
+            rusqlite::Error::QueryReturnedNoRows => Kind::NoRow,
+            other => Kind::Sql(other),
+        };
+        DbError { kind }
+    }
+}
+
+impl From<DbError> for Error {
+    fn from(err: DbError) -> Self {
+        match err.kind {
+            Kind::PoolBusy { wait } => {
+                tracing::warn!(
+                    "no database connection free after {wait:?}; answering 503 (raise Database::pool_size?)"
+                );
+                Error::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    format!("no database connection free after {wait:?}"),
+                )
+                .header(RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)))
+            }
+            Kind::Job(error) => error,
+            Kind::NoRow => Error::not_found("Not Found: no such row"),
+            other => Error::internal(DbError { kind: other }.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for DbError {
+    fn into_response(self) -> Response {
+        Error::from(self).into_response()
+    }
+}
+
+impl fmt::Display for DbError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            Kind::PoolBusy { wait } => write!(f, "no database connection free after {wait:?}"),
+            Kind::Job(error) => write!(f, "{error}"),
+            Kind::NoRow => f.write_str("the query returned no row"),
+            Kind::Sql(err) => write!(f, "database error: {err}"),
+            Kind::Open(why) => write!(f, "cannot open the database: {why}"),
+            Kind::Migration(why) => write!(f, "a migration failed: {why}"),
+            Kind::NotConfigured => f.write_str(
+                "no database is configured: call `App::database(Database::sqlite(path))`",
+            ),
+        }
+    }
+}
+
+impl fmt::Debug for DbError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}

@@ -1,0 +1,92 @@
+//! [`Tx`]: a transaction (or, inside one, a savepoint) on a [`Conn`],
+//! rolled back unless committed — on an `Err`, a panic, or a forgotten
+//! commit alike. Transactions start `BEGIN IMMEDIATE`: in WAL mode a
+//! transaction that reads first and writes later can fail with
+//! `database is locked` at its first write; one that takes the write lock at
+//! its start waits for it (`busy_timeout`) instead.
+
+use std::cell::Cell;
+use std::ops::Deref;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::conn::Conn;
+use super::error::DbError;
+
+/// A transaction on a connection, as `conn.atomic(|tx| ..)` and
+/// `db.atomic(|tx| ..)` pass it. It derefs to [`Conn`], so every query method
+/// is there.
+pub struct Tx<'c> {
+    conn: &'c Conn,
+    /// `None` for a transaction, the savepoint's name inside one.
+    savepoint: Option<String>,
+    done: Cell<bool>,
+}
+
+impl<'c> Tx<'c> {
+    /// Starts a transaction, or a savepoint when `conn` is in one already.
+    pub(crate) fn begin(conn: &'c Conn) -> Result<Self, DbError> {
+        let savepoint = if conn.is_autocommit() {
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+            None
+        } else {
+            static N: AtomicU64 = AtomicU64::new(0);
+            let name = format!("twain_{}", N.fetch_add(1, Ordering::Relaxed));
+            conn.execute_batch(&format!("SAVEPOINT {name}"))?;
+            Some(name)
+        };
+        Ok(Tx {
+            conn,
+            savepoint,
+            done: Cell::new(false),
+        })
+    }
+
+    /// Makes the changes permanent (or part of the outer transaction).
+    pub(crate) fn commit(&self) -> Result<(), DbError> {
+        self.done.set(true);
+        let sql = match &self.savepoint {
+            None => "COMMIT".to_owned(),
+            Some(name) => format!("RELEASE {name}"),
+        };
+        if let Err(err) = self.conn.execute_batch(&sql) {
+            self.done.set(false); // dropped next: rolled back
+            return Err(err.into());
+        }
+        Ok(())
+    }
+
+    /// Undoes the changes.
+    pub(crate) fn rollback(&self) -> Result<(), DbError> {
+        self.done.set(true);
+        let sql = match &self.savepoint {
+            None => "ROLLBACK".to_owned(),
+            Some(name) => format!("ROLLBACK TO {name}; RELEASE {name}"),
+        };
+        Ok(self.conn.execute_batch(&sql)?)
+    }
+}
+
+impl Deref for Tx<'_> {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        self.conn
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if !self.done.get()
+            && let Err(err) = self.rollback()
+        {
+            tracing::error!(error = %err, "rolling back a transaction failed");
+        }
+    }
+}
+
+impl std::fmt::Debug for Tx<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tx")
+            .field("savepoint", &self.savepoint)
+            .finish()
+    }
+}

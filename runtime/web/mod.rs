@@ -1,0 +1,78 @@
+//! **web** — cookies, sessions, CSRF, uploads and templates: what a first
+//! real app needs on top of requests and responses, each a thin layer over
+//! the ecosystem's crate (`cookie`, `multer`, `minijinja`), each the same from
+//! sync and async views. The guide is `docs/web.md`; a whole site using them
+//! is `cargo run --example login_upload`.
+//!
+//! ```
+//! use twain::prelude::*;
+//! use twain::middleware::csrf_protect;
+//! use twain::web::{CsrfToken, Key, Session};
+//!
+//! #[view]
+//! fn form(token: CsrfToken) -> Html<String> {
+//!     Html(format!(r#"<form method="post">{}</form>"#, token.hidden_input()))
+//! }
+//!
+//! #[view]
+//! async fn visits(session: Session) -> Result<String, Error> {
+//!     let n = session.get::<u64>("visits").unwrap_or(0) + 1;
+//!     session.insert("visits", n)?;
+//!     Ok(n.to_string())
+//! }
+//!
+//! let app = App::new()
+//!     .secret_key(Key::generate())       // or TWAIN_SECRET_KEY
+//!     .middleware(csrf_protect)
+//!     .route("form/", form)
+//!     .route("visits/", visits);
+//! # let _ = app;
+//! ```
+//!
+//! How it is built:
+//! - `keys.rs`: the app's secret [`Key`] (`App::secret_key`, or the
+//!   `TWAIN_SECRET_KEY` variable) that signs and encrypts cookies;
+//! - `cookies.rs`: the [`Cookies`] jar (the `cookie` crate) with its signed and
+//!   private sub-jars;
+//! - `session/`: the [`Session`] extractor and the [`SessionStore`] trait, with
+//!   a signed-cookie store (the default) and an in-memory store;
+//! - `csrf.rs`: the CSRF token ([`CsrfToken`]) and the checks the
+//!   `csrf_protect` middleware (`middleware/csrf.rs`) makes;
+//! - `multipart/`: uploads with `multer`, streamed ([`Multipart`]) or spooled
+//!   to temp files ([`MultipartForm`], [`UploadedFile`]);
+//! - `template/`: minijinja templates ([`Templates`], the [`Template`]
+//!   response, rendered right after the view by the handler) and the
+//!   404/500 pages rendered from them;
+//! - `finish.rs`: the one place a response is finished on its way out —
+//!   session saved, cookie changes written as `Set-Cookie`, templates
+//!   rendered, error pages applied. `app/service.rs` calls it around each
+//!   request; no middleware is needed.
+//!
+//! The per-request state (the jar, the session) lives behind one `Arc` in the
+//! request's extensions, so sync views change it on their sync thread and the
+//! finish step, which kept a handle, sees the change.
+//!
+//! May use: `extract`, `respond`, `exec`, `core`, `routing`; `handler`
+//! uses it (to render a view's template where the view ran). See `docs/architecture.md`.
+
+mod cookies;
+mod csrf;
+mod finish;
+mod keys;
+mod multipart;
+mod session;
+mod template;
+
+pub use cookie::{Cookie, CookieBuilder, Key, SameSite, time};
+pub use cookies::{Cookies, PrivateCookies, SignedCookies};
+pub(crate) use csrf::{CsrfCheck, check_request};
+pub use csrf::{CsrfConfig, CsrfExempt, CsrfToken};
+pub(crate) use finish::{begin, finish};
+pub(crate) use keys::SecretKey;
+pub use minijinja::context;
+pub use multipart::{Field, Multipart, MultipartForm, MultipartLimits, UploadedFile};
+pub use session::{
+    CookieStore, MemoryStore, Session, SessionConfig, SessionRecord, SessionStore, StoreFuture,
+};
+pub use template::{Template, Templates};
+pub(crate) use template::{ViewRendering, load_templates};
