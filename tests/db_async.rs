@@ -227,3 +227,27 @@ fn every_connection_is_in_wal_mode_with_foreign_keys() {
         .unwrap();
     assert_eq!((mode.as_str(), fk, timeout), ("wal", 1, 1234));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lock_held_past_busy_timeout_is_a_503_and_the_write_waits_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::new()
+        .database(database(&dir).busy_timeout(Duration::from_millis(200)))
+        .route("add/", add);
+    let client = std::sync::Arc::new(AsyncClient::new(app));
+    // Another process's writer, as far as SQLite can tell: its own connection.
+    let other = twain::db::rusqlite::Connection::open(dir.path().join("app.db")).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let locked = client.get("/add/?text=a").await;
+    assert_eq!(locked.status(), 503, "{}", locked.text());
+    assert_eq!(locked.header("retry-after"), Some("1"));
+    // Released within the timeout: the write waits for it and succeeds.
+    let waiting = {
+        let client = client.clone();
+        tokio::spawn(async move { client.get("/add/?text=b").await })
+    };
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    other.execute_batch("COMMIT").unwrap();
+    let done = waiting.await.unwrap();
+    assert_eq!(done.status(), 200, "{}", done.text());
+}

@@ -228,6 +228,8 @@ async fn a_lazy_relation_loads_in_a_sync_view_and_rows_map_alike_in_both_apis() 
         .route("titles/", titles)
         .route("titles-async/", titles_async);
     let server = start(app).await;
+    // The app migrates when it is built, in the server's task: wait for it.
+    assert_eq!(http_get(server.addr, "/titles/").await.text(), "");
     let db = Database::sqlite(dir.path().join("app.db")).open().unwrap();
     db.run(|conn| {
         conn.execute("INSERT INTO authors (id, name) VALUES (1, 'Ann')", ())?;
@@ -270,4 +272,28 @@ async fn conn_without_a_database_is_a_500_that_says_why() {
     let client = twain::test::AsyncClient::new(App::new().route("", no_database));
     let reply = client.get("/").await;
     assert_eq!(reply.status(), 500);
+}
+
+#[view]
+async fn async_fails(db: Db) -> Result<&'static str, Error> {
+    db.run(|conn| conn.execute("INSERT INTO log (who) VALUES ('async view')", ()))
+        .await?;
+    Err(Error::internal("the async view returns a 500"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn atomic_requests_leave_an_async_view_unwrapped() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::new()
+        .database(database(&dir).atomic_requests(true))
+        .middleware(audit)
+        .route("async/", async_fails);
+    let server = start(app).await;
+    assert_eq!(http_get(server.addr, "/async/").await.status, 500);
+    assert_eq!(
+        logged(&dir).await,
+        ["middleware", "async view"],
+        "an async view's route is not one transaction: each write committed on its own"
+    );
+    server.stop().await;
 }

@@ -23,6 +23,7 @@ use crate::core::{Error, IntoResponse, Response};
 /// |---|---|
 /// | no pooled connection free within `Database::checkout_wait` | 503 with `Retry-After` |
 /// | a sync thread for `db.run` was not free within `App::sync_wait` | 503 with `Retry-After` |
+/// | SQLite's lock stayed taken past `Database::busy_timeout` | 503 with `Retry-After` |
 /// | `query_one` found no row | 404 |
 /// | any other SQLite error, a constraint too | 500, the cause logged, not sent |
 ///
@@ -111,8 +112,24 @@ impl DbError {
         }
     }
 
-    /// Whether no connection (or no sync thread) was free in time: a 503.
+    /// Whether SQLite's lock stayed taken past `busy_timeout`
+    /// (`SQLITE_BUSY` / `SQLITE_LOCKED`).
+    fn is_locked(&self) -> bool {
+        let Kind::Sql(err) = &self.kind else {
+            return false;
+        };
+        matches!(
+            err.sqlite_error_code(),
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+        )
+    }
+
+    /// Whether no connection (or no sync thread) was free in time, or the
+    /// database stayed locked past `Database::busy_timeout`: a 503.
     pub fn is_busy(&self) -> bool {
+        if self.is_locked() {
+            return true;
+        }
         match &self.kind {
             Kind::PoolBusy { .. } => true,
             Kind::Job(error) => error.status() == StatusCode::SERVICE_UNAVAILABLE,
@@ -183,6 +200,12 @@ impl From<rusqlite::Error> for DbError {
 
 impl From<DbError> for Error {
     fn from(err: DbError) -> Self {
+        if err.is_locked() {
+            tracing::warn!(cause = %err, "the database stayed locked past its busy_timeout; answering 503");
+            return Error::new(StatusCode::SERVICE_UNAVAILABLE, err.to_string())
+                .header(RETRY_AFTER, HeaderValue::from(1u32))
+                .with_reply("Service Unavailable: the database is busy, retry shortly");
+        }
         match err.kind {
             Kind::PoolBusy { wait } => {
                 tracing::warn!(

@@ -50,6 +50,9 @@ pub(crate) fn register(held: &Rc<Held>) -> Result<(), DbError> {
                 entry.atomic.is_some()
             }
             None => {
+                // Forget the databases of apps gone from this thread (tests
+                // build many), so the list stays as short as the live ones.
+                entries.retain(|e| e.conn.strong_count() > 0 || e.atomic.is_some());
                 entries.push(Entry {
                     db: id,
                     conn: weak,

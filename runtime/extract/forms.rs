@@ -71,7 +71,7 @@ fn require_json(req: &Request) -> Result<(), Error> {
     Err(Error::new(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         format!(
-            "expected a JSON body (`Content-Type: application/json` or `application/*+json`), got `{found}`"
+            "expected a `Content-Type: application/json` body (or `application/*+json`), got `{found}`"
         ),
     ))
 }

@@ -1,0 +1,103 @@
+//! A notes app on SQLite with both APIs of `twain::db` (docs/data.md): sync
+//! views take a `Conn`, async ones a `Db`; the same row type maps in both;
+//! creating a note is an atomic request, with a sync middleware writing an
+//! audit row in the same transaction.
+//!
+//! ```text
+//! cargo run --example notes                    # serves 127.0.0.1:8000, notes.db in a temp dir
+//! curl -X POST -d 'text=hello' localhost:8000/notes/     # sync view, atomic: 201
+//! curl -X POST -d 'text=hello' localhost:8000/notes/     # the same text again: 409
+//! curl localhost:8000/notes/1/                           # sync view with Conn
+//! curl localhost:8000/async/notes/1/                     # async view with db.run
+//! curl localhost:8000/export/                            # db.stream, row by row
+//! curl localhost:8000/audit/                             # what the middleware wrote
+//! ```
+
+use futures_util::StreamExt;
+use twain::ByteStream;
+use twain::db::{Conn, Database, Db, DbError, FromRow, M, Migrations};
+use twain::prelude::*;
+
+#[derive(FromRow)]
+struct Note {
+    id: i64,
+    text: String,
+}
+
+#[derive(serde::Deserialize)]
+struct NewNote {
+    text: String,
+}
+
+/// Sync middleware: in an atomic request it shares the view's transaction,
+/// so its audit row is kept exactly when the view's write is.
+#[middleware]
+fn audit(req: Request, conn: Conn, next: SyncNext) -> Result<Response, DbError> {
+    let what = format!("{} {}", req.method(), req.path());
+    conn.execute("INSERT INTO audit (what) VALUES (?1)", (what,))?;
+    Ok(next.run(req))
+}
+
+#[view]
+fn create(conn: Conn, Form(new): Form<NewNote>) -> Result<(StatusCode, String), Error> {
+    conn.execute("INSERT INTO notes (text) VALUES (?1)", (new.text,))
+        .map_err(|err| err.on_constraint(StatusCode::CONFLICT, "that note exists"))?;
+    Ok((StatusCode::CREATED, conn.last_insert_rowid().to_string()))
+}
+
+#[view]
+fn show(conn: Conn, id: i64) -> Result<String, DbError> {
+    let note: Note = conn.query_one("SELECT id, text FROM notes WHERE id = ?1", (id,))?;
+    Ok(format!("{}: {}\n", note.id, note.text))
+}
+
+#[view]
+async fn show_async(db: Db, id: i64) -> Result<String, DbError> {
+    let note = db
+        .run(move |conn| conn.query_one::<Note>("SELECT id, text FROM notes WHERE id = ?1", (id,)))
+        .await?;
+    Ok(format!("{}: {}\n", note.id, note.text))
+}
+
+#[view]
+async fn export(db: Db) -> impl IntoResponse {
+    let rows = db.stream::<Note>("SELECT id, text FROM notes ORDER BY id", ());
+    ByteStream(rows.map(|row| {
+        row.map(|note| format!("{}: {}\n", note.id, note.text))
+            .map_err(|err| err.to_string())
+    }))
+}
+
+#[view]
+fn audit_log(conn: Conn) -> Result<String, DbError> {
+    let mut out = String::new();
+    for row in conn.iter::<(String,)>("SELECT what FROM audit ORDER BY id", ())? {
+        out.push_str(&row?.0);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![
+        M::up("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);"),
+        M::up("CREATE TABLE audit (id INTEGER PRIMARY KEY, what TEXT NOT NULL);"),
+    ])
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let addr = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:8000".into());
+    App::new()
+        .database(Database::sqlite(dir.path().join("notes.db")).migrations(migrations()))
+        .middleware(audit)
+        .route("notes/", post(create).atomic())
+        .route("notes/<int:id>/", show)
+        .route("async/notes/<int:id>/", show_async)
+        .route("export/", export)
+        .route("audit/", audit_log)
+        .run(addr.as_str())?;
+    Ok(())
+}
