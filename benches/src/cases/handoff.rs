@@ -60,7 +60,7 @@ pub fn handoff(plan: &Plan) -> Result<Section, String> {
         ratio.push(per_run[1] / per_run[0]);
     }
     let mut section = Section::new(
-        "6. Sync hand-off alone (CPU µs per round trip; ratio to spawn_blocking)",
+        "7. Sync hand-off alone (CPU µs per round trip; ratio to spawn_blocking)",
         &[
             "hand-off",
             "round trips/s",
