@@ -90,21 +90,7 @@ impl Server {
     /// CPU time (user + system) the server process has used so far, in
     /// seconds, from `/proc/<pid>/stat`; threads that ended are included.
     pub fn cpu_seconds(&self) -> Result<f64, String> {
-        let path = format!("/proc/{}/stat", self.pid());
-        let stat =
-            std::fs::read_to_string(&path).map_err(|err| format!("cannot read {path}: {err}"))?;
-        // Fields after the `(comm)`: state is field 3, utime 14, stime 15.
-        let rest = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        let ticks = |index: usize| {
-            fields
-                .get(index - 3)
-                .and_then(|value| value.parse::<u64>().ok())
-        };
-        match (ticks(14), ticks(15)) {
-            (Some(user), Some(system)) => Ok((user + system) as f64 / clock_ticks_per_second()),
-            _ => Err(format!("unexpected {path}: {stat:?}")),
-        }
+        cpu_seconds_of(self.pid())
     }
 
     /// `twain::stats::switches()` in the server process.
@@ -117,6 +103,26 @@ impl Server {
         line.trim()
             .parse()
             .map_err(|_| format!("the {} server said {line:?} for switches", self.kind.name()))
+    }
+}
+
+/// CPU time (user + system) process `pid` has used so far, in seconds, from
+/// `/proc/<pid>/stat`; threads that ended are included.
+pub fn cpu_seconds_of(pid: u32) -> Result<f64, String> {
+    let path = format!("/proc/{pid}/stat");
+    let stat =
+        std::fs::read_to_string(&path).map_err(|err| format!("cannot read {path}: {err}"))?;
+    // Fields after the `(comm)`: state is field 3, utime 14, stime 15.
+    let rest = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |index: usize| {
+        fields
+            .get(index - 3)
+            .and_then(|value| value.parse::<u64>().ok())
+    };
+    match (ticks(14), ticks(15)) {
+        (Some(user), Some(system)) => Ok((user + system) as f64 / clock_ticks_per_second()),
+        _ => Err(format!("unexpected {path}: {stat:?}")),
     }
 }
 

@@ -27,6 +27,9 @@ fn main() -> ExitCode {
     if argv.first().map(String::as_str) == Some("serve") {
         return servers::serve_main(&argv[1..]);
     }
+    if argv.first().map(String::as_str) == Some("handoff") {
+        return cases::handoff::child_main(&argv[1..]);
+    }
     let options = match args::Options::parse(&argv) {
         Ok(options) => options,
         Err(message) => {

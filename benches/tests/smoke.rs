@@ -23,6 +23,7 @@ fn smoke_run_completes() {
         "3. Mixed",
         "4. Isolation",
         "5. Memory",
+        "7. Sync hand-off",
     ] {
         assert!(stdout.contains(case), "no `{case}` table in:\n{stdout}");
     }

@@ -111,14 +111,15 @@ impl AppService {
                 finished(answer).instrument(span)
             },
         );
-        async move {
-            let response = answered.await;
+        // `map`, not an `async move` block, which would hold `answered`
+        // twice (captured, and awaited) in every request's future.
+        answered.map(move |response| {
             if head {
                 without_body(response)
             } else {
                 response
             }
-        }
+        })
     }
 
     /// How many requests of this app moved from the async workers to a sync

@@ -1,5 +1,7 @@
 //! The one body type twain moves around: request bodies coming in and response
-//! bodies going out are both a [`Body`], a boxed `http_body::Body` of `Bytes`.
+//! bodies going out are both a [`Body`]: bytes in memory or hyper's incoming
+//! body as they are (no allocation per request for the common cases), any
+//! other `http_body::Body` of `Bytes` boxed.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -16,7 +18,16 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 ///
 /// Build one from `&'static str`, `String`, `Vec<u8>`, `Bytes`, or wrap any
 /// `http_body::Body` with [`Body::new`].
-pub struct Body(UnsyncBoxBody<Bytes, BoxError>);
+pub struct Body(Inner);
+
+enum Inner {
+    /// Bytes in memory, sent as one frame; `None` once sent (or empty).
+    Full(Option<Bytes>),
+    /// A request body as hyper gives it.
+    Incoming(hyper::body::Incoming),
+    /// Any other body.
+    Boxed(UnsyncBoxBody<Bytes, BoxError>),
+}
 
 impl Body {
     /// Wraps any `http_body::Body` whose chunks are `Bytes`.
@@ -26,22 +37,32 @@ impl Body {
         B::Error: Into<BoxError>,
     {
         let mut slot = Some(body);
-        // Avoid boxing a `Body` twice when one is passed in.
-        if let Some(inner) = <dyn std::any::Any>::downcast_mut::<Option<Body>>(&mut slot) {
+        let any = &mut slot as &mut dyn std::any::Any;
+        // A `Body` is not boxed again, and hyper's own body not at all.
+        if let Some(inner) = any.downcast_mut::<Option<Body>>() {
             return inner.take().expect("slot is filled above");
         }
+        if let Some(inner) = any.downcast_mut::<Option<hyper::body::Incoming>>() {
+            return Body(Inner::Incoming(inner.take().expect("slot is filled above")));
+        }
+        if any.is::<Option<http_body_util::Empty<Bytes>>>() {
+            return Body::empty();
+        }
         let body = slot.expect("slot is filled above");
-        Body(body.map_err(Into::into).boxed_unsync())
+        Body(Inner::Boxed(body.map_err(Into::into).boxed_unsync()))
     }
 
     /// A body with no bytes.
     pub fn empty() -> Self {
-        Body::new(http_body_util::Empty::<Bytes>::new())
+        Body(Inner::Full(None))
     }
 
     /// Reads the whole body into memory.
     pub async fn collect_bytes(self) -> Result<Bytes, BoxError> {
-        Ok(self.0.collect().await?.to_bytes())
+        if let Inner::Full(bytes) = self.0 {
+            return Ok(bytes.unwrap_or_default());
+        }
+        Ok(self.collect().await?.to_bytes())
     }
 }
 
@@ -54,7 +75,7 @@ impl Default for Body {
 impl std::fmt::Debug for Body {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Body")
-            .field("size_hint", &http_body::Body::size_hint(&self.0))
+            .field("size_hint", &http_body::Body::size_hint(self))
             .finish()
     }
 }
@@ -67,24 +88,35 @@ impl http_body::Body for Body {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
-        Pin::new(&mut self.0).poll_frame(cx)
+        match &mut self.0 {
+            Inner::Full(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
+            Inner::Incoming(body) => Pin::new(body).poll_frame(cx).map_err(Into::into),
+            Inner::Boxed(body) => Pin::new(body).poll_frame(cx),
+        }
     }
 
     fn is_end_stream(&self) -> bool {
-        self.0.is_end_stream()
+        match &self.0 {
+            Inner::Full(bytes) => bytes.is_none(),
+            Inner::Incoming(body) => body.is_end_stream(),
+            Inner::Boxed(body) => body.is_end_stream(),
+        }
     }
 
     fn size_hint(&self) -> SizeHint {
-        self.0.size_hint()
+        match &self.0 {
+            Inner::Full(bytes) => {
+                SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64))
+            }
+            Inner::Incoming(body) => body.size_hint(),
+            Inner::Boxed(body) => body.size_hint(),
+        }
     }
 }
 
 fn full(bytes: Bytes) -> Body {
-    Body(
-        http_body_util::Full::new(bytes)
-            .map_err(|never| match never {})
-            .boxed_unsync(),
-    )
+    // An empty body has no frame at all, as `http_body_util::Full` does.
+    Body(Inner::Full(Some(bytes).filter(|b| !b.is_empty())))
 }
 
 impl From<Bytes> for Body {

@@ -3,8 +3,10 @@
 //! request carries, so a sync view still running can ask
 //! `Request::is_disconnected` (whose docs list what hyper lets us see).
 
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll, ready};
 
 use super::body::Body;
 use super::response::Response;
@@ -33,19 +35,42 @@ impl Drop for Armed {
     }
 }
 
+pin_project_lite::pin_project! {
+    /// The future [`watch`] returns: the answer, and the guard that sets the
+    /// flag if it is dropped unfinished. A struct, not an `async fn`, which
+    /// would hold the answer twice (argument and awaited value) in every
+    /// request's future.
+    pub(crate) struct Watch<Fut> {
+        #[pin]
+        answer: Fut,
+        armed: Armed,
+    }
+}
+
 /// Runs `answer` for `request`, flagging the request as disconnected if the
 /// returned future is dropped before it completes.
-pub(crate) async fn watch<F, Fut>(mut request: http::Request<Body>, answer: F) -> Response
+pub(crate) fn watch<F, Fut>(mut request: http::Request<Body>, answer: F) -> Watch<Fut>
 where
     F: FnOnce(http::Request<Body>) -> Fut,
     Fut: Future<Output = Response>,
 {
     let flag = Disconnected::default();
     request.extensions_mut().insert(flag.clone());
-    let mut armed = Armed(Some(flag));
-    let response = answer(request).await;
-    armed.0 = None;
-    response
+    Watch {
+        answer: answer(request),
+        armed: Armed(Some(flag)),
+    }
+}
+
+impl<Fut: Future<Output = Response>> Future for Watch<Fut> {
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        let this = self.project();
+        let response = ready!(this.answer.poll(cx));
+        this.armed.0 = None;
+        Poll::Ready(response)
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //!   Sync views, sync middleware, `Chunks` pulls, body spooling and
 //!   `sync_to_async` all go through it, and its failures are values
 //!   ([`SyncFailure`], `failure.rs`), never panic payloads;
+//! - twain's own sync threads (`threads/`), whose one door is the pool;
 //! - the one way sync code drives a nested async part, [`block_on`];
 //! - the two public adapters, [`sync_to_async`] and [`async_to_sync`].
 //!
@@ -18,6 +19,7 @@ mod blocking;
 mod failure;
 mod pool;
 mod thread;
+mod threads;
 
 pub use adapters::{async_to_sync, sync_to_async};
 pub(crate) use block_on::block_on;

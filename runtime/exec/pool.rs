@@ -4,6 +4,10 @@
 //! current `tracing` span entered, marks the thread, counts the job while it
 //! runs, and catches its panic. A job started on a sync thread runs right
 //! there: the request already holds its permit, and makes no second switch.
+//! The threads are twain's own (`threads/`: a slot per thread, the answer
+//! sent straight back to the awaiting task), not tokio's blocking pool; the
+//! job runs with the caller's tokio runtime entered, so `block_on`, timers
+//! and `tokio::fs` work in it as they would on a blocking thread.
 //!
 //! Which pool a job uses is the pool of the code that starts it:
 //! [`SyncPool::current`] — the pool of the sync job this thread runs, else the
@@ -17,12 +21,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use tokio::sync::Semaphore;
+use tokio::runtime::Handle;
+use tokio::sync::{Semaphore, oneshot};
 
 use super::blocking::Blocking;
 use super::failure::SyncFailure;
 use super::thread::{SyncThreadMark, on_sync_thread};
-use crate::core::{LogSafe, stats};
+use super::threads::{Task, Threads};
+use crate::core::stats;
 
 /// Bounds how many sync jobs run at once, and how long one waits for a turn.
 pub(crate) struct SyncPool {
@@ -31,6 +37,8 @@ pub(crate) struct SyncPool {
     /// Switches made through this pool: one app's count, which tests can read
     /// without the races of the process-wide `twain::stats::switches`.
     switches: AtomicU64,
+    /// The threads the jobs run on: at most one per permit.
+    threads: Threads,
 }
 
 /// What a job is, for the counters.
@@ -55,8 +63,11 @@ thread_local! {
 }
 
 /// Runs `fut` (a request's answer) with `pool` as the pool its sync jobs use.
-pub(crate) async fn with_pool<F: Future>(pool: Arc<SyncPool>, fut: F) -> F::Output {
-    REQUEST_POOL.scope(pool, fut).await
+/// A plain function, not an `async fn`: an `async fn` would store `fut` twice
+/// (as its argument and as what it awaits), and this future is every
+/// request's.
+pub(crate) fn with_pool<F: Future>(pool: Arc<SyncPool>, fut: F) -> impl Future<Output = F::Output> {
+    REQUEST_POOL.scope(pool, fut)
 }
 
 impl SyncPool {
@@ -69,6 +80,7 @@ impl SyncPool {
             permits: Arc::new(Semaphore::new(threads.max(1))),
             wait,
             switches: AtomicU64::new(0),
+            threads: Threads::new(),
         }
     }
 
@@ -127,21 +139,31 @@ impl SyncPool {
         }
         let span = tracing::Span::current();
         let pool = self.clone();
-        let joined = tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            let _job = stats::LiveCount::new(&stats::SYNC_JOBS);
-            let _span = span.enter();
-            let _mark = SyncThreadMark::enter();
-            let _pool = ThreadPool::enter(pool);
-            catch_unwind(AssertUnwindSafe(|| job(Blocking::new())))
-        })
-        .await;
-        match joined {
+        let runtime = Handle::try_current().ok();
+        let (reply, answer) = oneshot::channel();
+        let run = move || {
+            let result = {
+                let _runtime = runtime.as_ref().map(Handle::enter);
+                let _job = stats::LiveCount::new(&stats::SYNC_JOBS);
+                let _span = span.enter();
+                let _mark = SyncThreadMark::enter();
+                let _pool = ThreadPool::enter(pool);
+                catch_unwind(AssertUnwindSafe(|| job(Blocking::new())))
+            };
+            // Sent once the job's marks are off: whoever awaits the answer
+            // sees the job finished, not running.
+            let _ = reply.send(result);
+        };
+        self.threads.execute(Task {
+            run: Box::new(run),
+            permit,
+        });
+        match answer.await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(payload)) => Err(SyncFailure::Panicked(payload)),
-            Err(err) => {
-                tracing::error!(error = %LogSafe(&err), "a sync thread was lost");
-                Err(SyncFailure::Lost(err.to_string()))
+            Err(_) => {
+                let why = "no sync thread could be started (see the error logged)";
+                Err(SyncFailure::Lost(why.to_owned()))
             }
         }
     }

@@ -18,9 +18,13 @@ use super::view::Handler;
 
 /// Answers `req` with `chain`, from its outermost step. Every sync job started
 /// while answering (a sync part, `sync_to_async`, spooling, a `Chunks` body)
-/// uses the chain's pool. Never panics: a panicking part is a 500.
-pub(crate) async fn answer(chain: &Arc<Chain>, req: Request) -> Response {
-    with_pool(chain.pool.clone(), Next::start(chain.clone()).run(req)).await
+/// uses the chain's pool. Never panics: a panicking part is a 500. Not an
+/// `async fn`, so the request's future holds the chain's future once.
+pub(crate) fn answer(
+    chain: &Arc<Chain>,
+    req: Request,
+) -> impl Future<Output = Response> + Send + use<> {
+    with_pool(chain.pool.clone(), Next::start(chain.clone()).run(req))
 }
 
 /// The rest of the chain, for an **async** middleware: `next.run(req).await`

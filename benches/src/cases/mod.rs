@@ -3,6 +3,7 @@
 //! that does not answer, wrk missing or failing), never because of a ratio.
 
 mod db;
+pub mod handoff;
 mod isolation;
 mod memory;
 mod mixed;
@@ -68,6 +69,10 @@ pub fn run_all(options: &Options) -> Result<(), String> {
             let section = case(&plan, &wrk).map_err(|err| format!("case `{name}`: {err}"))?;
             println!("{}", section.render());
         }
+    }
+    if options.wants("handoff") {
+        let section = handoff::handoff(&plan).map_err(|err| format!("case `handoff`: {err}"))?;
+        println!("{}", section.render());
     }
     println!(
         "- load average at end: {}; took {:.0} s",

@@ -8,6 +8,7 @@
 //! outlive the driver.
 
 mod accept;
+mod actix;
 pub mod db;
 mod mixed;
 mod peers;
@@ -44,6 +45,8 @@ pub enum Kind {
     TwainAllAsync,
     /// twain, 6 async middleware around an async view (no switch).
     TwainAllAsyncView,
+    /// actix-web 4: async hello, `web::block` hello, inline-blocking handler.
+    Actix,
     /// twain with a SQLite database: one row by key, sync `Conn` and async `db.run`.
     TwainDb,
     /// axum 0.8 + spawn_blocking + r2d2: the same row.
@@ -59,6 +62,7 @@ impl Kind {
             Kind::TwainMixed => "twain-mixed",
             Kind::TwainAllAsync => "twain-all-async",
             Kind::TwainAllAsyncView => "twain-all-async-view",
+            Kind::Actix => "actix",
             Kind::TwainDb => "twain-db",
             Kind::AxumDb => "axum-db",
         }
@@ -72,6 +76,7 @@ impl Kind {
             Kind::TwainMixed,
             Kind::TwainAllAsync,
             Kind::TwainAllAsyncView,
+            Kind::Actix,
             Kind::TwainDb,
             Kind::AxumDb,
         ];
@@ -85,6 +90,9 @@ pub fn serve_main(argv: &[String]) -> ExitCode {
         eprintln!("twain-bench serve: unknown or missing server kind {argv:?}");
         return ExitCode::from(2);
     };
+    if kind == Kind::Actix {
+        return serve_actix();
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .max_blocking_threads(SYNC_THREADS + 16)
@@ -129,6 +137,7 @@ async fn serve(kind: Kind, listener: tokio::net::TcpListener) -> std::io::Result
             .serve_with_shutdown(listener, forever)
             .await
             .map_err(twain_error),
+        Kind::Actix => unreachable!("actix-web runs on its own runtime: serve_actix"),
         Kind::TwainDb => {
             let (_dir, app) = db::twain_app();
             app.serve_with_shutdown(listener, forever)
@@ -138,6 +147,24 @@ async fn serve(kind: Kind, listener: tokio::net::TcpListener) -> std::io::Result
         Kind::AxumDb => {
             let (_dir, service) = db::axum_app();
             accept::serve(listener, service).await
+        }
+    }
+}
+
+/// actix-web brings its own runtime, so it binds and serves outside tokio's.
+fn serve_actix() -> ExitCode {
+    let started = std::net::TcpListener::bind("127.0.0.1:0").and_then(|listener| {
+        let addr = listener.local_addr()?;
+        println!("listening {addr}");
+        std::io::stdout().flush()?;
+        std::thread::spawn(control_loop);
+        actix::serve(listener)
+    });
+    match started {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("twain-bench serve actix: {err}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -1,0 +1,114 @@
+//! The threads' own promises: a job runs off the caller's thread, an idle
+//! thread is reused rather than a new one started, jobs run side by side on
+//! as many threads as there are permits, and threads exit with their pool.
+
+use std::sync::mpsc;
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+use tokio::sync::Semaphore;
+
+use super::{Task, Threads};
+
+fn task(permits: &Arc<Semaphore>, run: impl FnOnce() + Send + 'static) -> Task {
+    Task {
+        run: Box::new(run),
+        permit: permits.clone().try_acquire_owned().expect("a free permit"),
+    }
+}
+
+/// Waits (bounded) until `done` holds.
+fn eventually(mut done: impl FnMut() -> bool) -> bool {
+    let until = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < until {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    false
+}
+
+#[test]
+fn a_job_runs_on_a_sync_thread_and_the_permit_comes_back() {
+    let threads = Threads::new();
+    let permits = Arc::new(Semaphore::new(1));
+    let (tx, rx) = mpsc::channel();
+    threads.execute(task(&permits, move || {
+        tx.send(std::thread::current().name().map(str::to_owned))
+            .unwrap();
+    }));
+    let name = rx.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert_eq!(name.as_deref(), Some("twain-sync"));
+    assert!(eventually(|| permits.available_permits() == 1));
+}
+
+#[test]
+fn jobs_one_after_another_reuse_one_thread() {
+    let threads = Threads::new();
+    let permits = Arc::new(Semaphore::new(1));
+    let mut ids = Vec::new();
+    for _ in 0..20 {
+        // Wait for the permit, as the pool does: the thread is idle by then.
+        assert!(eventually(|| permits.available_permits() == 1));
+        let (tx, rx) = mpsc::channel();
+        threads.execute(task(&permits, move || {
+            tx.send(std::thread::current().id()).unwrap();
+        }));
+        ids.push(rx.recv_timeout(Duration::from_secs(5)).unwrap());
+    }
+    assert!(
+        ids.iter().all(|id| *id == ids[0]),
+        "a new thread was started"
+    );
+    assert_eq!(threads.alive(), 1);
+}
+
+#[test]
+fn as_many_jobs_as_permits_run_at_once() {
+    let threads = Threads::new();
+    let permits = Arc::new(Semaphore::new(4));
+    // Every job waits for all four: this finishes only if they run side by side.
+    let barrier = Arc::new(Barrier::new(4));
+    let (tx, rx) = mpsc::channel();
+    for _ in 0..4 {
+        let (barrier, tx) = (barrier.clone(), tx.clone());
+        threads.execute(task(&permits, move || {
+            barrier.wait();
+            tx.send(()).unwrap();
+        }));
+    }
+    for _ in 0..4 {
+        rx.recv_timeout(Duration::from_secs(5))
+            .expect("the jobs did not run at once");
+    }
+    assert_eq!(threads.alive(), 4);
+}
+
+#[test]
+fn a_panic_around_a_job_keeps_the_thread() {
+    let threads = Threads::new();
+    let permits = Arc::new(Semaphore::new(1));
+    threads.execute(task(&permits, || panic!("escaped the pool's guard")));
+    assert!(eventually(|| permits.available_permits() == 1));
+    let (tx, rx) = mpsc::channel();
+    threads.execute(task(&permits, move || tx.send(()).unwrap()));
+    rx.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert_eq!(threads.alive(), 1);
+}
+
+#[test]
+fn threads_exit_when_their_pool_is_dropped() {
+    let threads = Threads::new();
+    let permits = Arc::new(Semaphore::new(2));
+    let shared = threads.shared.clone();
+    for _ in 0..2 {
+        threads.execute(task(&permits, || {}));
+    }
+    assert!(eventually(|| permits.available_permits() == 2));
+    drop(threads);
+    assert!(
+        eventually(|| shared.lock().alive == 0),
+        "idle threads outlived their pool"
+    );
+}
