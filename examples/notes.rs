@@ -4,7 +4,7 @@
 //! audit row in the same transaction.
 //!
 //! ```text
-//! cargo run --example notes                    # serves 127.0.0.1:8000, notes.db in a temp dir
+//! cargo run --example notes                    # serves 127.0.0.1:8000, a fresh notes database in the temp dir
 //! curl -X POST -d 'text=hello' localhost:8000/notes/     # sync view, atomic: 201
 //! curl -X POST -d 'text=hello' localhost:8000/notes/     # the same text again: 409
 //! curl localhost:8000/notes/1/                           # sync view with Conn
@@ -13,9 +13,9 @@
 //! curl localhost:8000/audit/                             # what the middleware wrote
 //! ```
 
-use futures_util::StreamExt;
 use twain::ByteStream;
 use twain::db::{Conn, Database, Db, DbError, FromRow, M, Migrations};
+use twain::futures::StreamExt;
 use twain::prelude::*;
 
 #[derive(FromRow)]
@@ -86,12 +86,13 @@ fn migrations() -> Migrations<'static> {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = tempfile::tempdir()?;
+    // A fresh database per run, beside the system's other temp files.
+    let path = std::env::temp_dir().join(format!("twain-notes-{}.db", std::process::id()));
     let addr = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "127.0.0.1:8000".into());
     App::new()
-        .database(Database::sqlite(dir.path().join("notes.db")).migrations(migrations()))
+        .database(Database::sqlite(&path).migrations(migrations()))
         .middleware(audit)
         .route("notes/", post(create).atomic())
         .route("notes/<int:id>/", show)
