@@ -74,21 +74,36 @@ pub fn into_middleware_response<T: MiddlewareOutput>(value: T) -> Response {
 pub use crate::app::{RouteArg, RouteReport, RouteView, Routed, build_uri, check_route, check_uri};
 pub use crate::routing::{Converter, ParamKind};
 
-/// What text a view argument of type `T` parses from, when it is a route
-/// parameter.
+/// What `#[view]` exports of an async view's argument of type `T` for the
+/// route check (`#[routes]`): one call, spanned on the argument's type, so a
+/// type that is no extractor is reported there once. The view's own
+/// `ViewInfo` reads `param` back from the export.
 #[inline]
-pub const fn param_kind<T: FromRequest>() -> ParamKind {
-    T::PARAM_KIND
+pub const fn route_arg<T: FromRequest>(name: &'static str, ty: &'static str) -> RouteArg {
+    RouteArg {
+        name,
+        ty,
+        param: T::ROUTE_PARAM,
+        kind: T::PARAM_KIND,
+    }
 }
 
-/// [`route_param`] for a sync view's argument, for `#[routes]`'s check.
+/// [`route_arg`] for a sync view, whose arguments are [`FromSyncRequest`]
+/// types (a database `Conn` too); an async-only one fails to compile here.
 #[inline]
-pub const fn sync_param<T: FromSyncRequest>() -> bool {
-    T::ROUTE_PARAM
+pub const fn sync_route_arg<T: FromSyncRequest>(name: &'static str, ty: &'static str) -> RouteArg {
+    assert!(!T::ASYNC_ONLY, "{}", ASYNC_ONLY_IN_SYNC_CODE);
+    RouteArg {
+        name,
+        ty,
+        param: T::ROUTE_PARAM,
+        kind: T::PARAM_KIND,
+    }
 }
 
-/// [`param_kind`] for a sync view's argument.
+/// [`route_arg`] for an `inline` view: [`FromRequest`] types, none async-only.
 #[inline]
-pub const fn sync_param_kind<T: FromSyncRequest>() -> ParamKind {
-    T::PARAM_KIND
+pub const fn inline_route_arg<T: FromRequest>(name: &'static str, ty: &'static str) -> RouteArg {
+    assert!(!T::ASYNC_ONLY, "{}", ASYNC_ONLY_IN_SYNC_CODE);
+    route_arg::<T>(name, ty)
 }

@@ -49,7 +49,15 @@ pub(crate) struct Extraction {
     pub(crate) call_args: Vec<TokenStream>,
 }
 
-pub(crate) fn extraction(analysis: &Analysis, names: &Names, paths: &Paths) -> Extraction {
+/// `exported`: the view's name when `#[view]` exports its arguments
+/// (`route_export.rs`); the argument infos then read whether each is a route
+/// parameter from that export, so a bad argument type is reported once.
+pub(crate) fn extraction(
+    analysis: &Analysis,
+    names: &Names,
+    paths: &Paths,
+    exported: Option<&Ident>,
+) -> Extraction {
     let (view_arg, from_request, route_param, ok, err) = (
         paths.view_arg(),
         paths.from_request(),
@@ -72,6 +80,7 @@ pub(crate) fn extraction(analysis: &Analysis, names: &Names, paths: &Paths) -> E
         statements: Vec::new(),
         call_args: Vec::new(),
     };
+    let mut extracted = 0usize;
     for (i, arg) in analysis.args.iter().enumerate() {
         let ty = &arg.ty;
         match &arg.kind {
@@ -111,6 +120,11 @@ pub(crate) fn extraction(analysis: &Analysis, names: &Names, paths: &Paths) -> E
                         quote_spanned!(ty.span()=> #route_param::<#ty>()),
                     ),
                 };
+                let is_param = match exported {
+                    Some(view) => quote!(#view::__TWAIN_ROUTE.args[#extracted].param),
+                    None => is_param,
+                };
+                extracted += 1;
                 out.infos.push(quote! {
                     #view_arg { name: #arg_name, route_param: #is_param }
                 });
@@ -151,7 +165,7 @@ pub(crate) fn extraction(analysis: &Analysis, names: &Names, paths: &Paths) -> E
 }
 
 /// `tokens` (a path: no groups) with every token spanned at `span`.
-fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+pub(crate) fn respan(tokens: TokenStream, span: Span) -> TokenStream {
     tokens
         .into_iter()
         .map(|mut token| {

@@ -31,7 +31,7 @@ fn middleware_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenSt
     );
     let (next_ty, sync_next, blocking) = (paths.next(), paths.sync_next(), paths.blocking());
     let names = Names::new();
-    let ex = extraction(analysis, &names, paths);
+    let ex = extraction(analysis, &names, paths, None);
     let sync = analysis.mode != Mode::Async;
     let adapter = Adapter {
         name: &func.sig.ident,

@@ -76,13 +76,12 @@ paths! {
     sync_route_param => sync_route_param;
     inline_route_param => inline_route_param;
     route_view => RouteView;
-    route_arg => RouteArg;
     route_report => RouteReport;
     check_route => check_route;
     converter => Converter;
-    param_kind => param_kind;
-    sync_param => sync_param;
-    sync_param_kind => sync_param_kind;
+    route_arg_of => route_arg;
+    sync_route_arg => sync_route_arg;
+    inline_route_arg => inline_route_arg;
     routed => Routed;
     check_uri => check_uri;
     build_uri => build_uri;

@@ -8,16 +8,19 @@ use quote::{quote, quote_spanned};
 use syn::ItemFn;
 use syn::spanned::Spanned;
 
+use crate::expand::adapter::respan;
 use crate::expand::paths::Paths;
 use crate::parse::signature::{Analysis, ArgKind, Mode};
 
 /// `impl name { pub const __TWAIN_ROUTE: RouteView = .. }`.
 pub(crate) fn route_export(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
-    let (route_view, route_arg) = (paths.route_view(), paths.route_arg());
-    // A sync view's arguments are `FromSyncRequest` types (a `Conn` too).
-    let (route_param, param_kind) = match analysis.mode {
-        Mode::Sync => (paths.sync_param(), paths.sync_param_kind()),
-        Mode::Async | Mode::Inline => (paths.route_param(), paths.param_kind()),
+    let route_view = paths.route_view();
+    // A sync view's arguments are `FromSyncRequest` types (a `Conn` too);
+    // sync and inline ones may not be async-only (a WebSocket upgrade).
+    let arg_of = match analysis.mode {
+        Mode::Sync => paths.sync_route_arg(),
+        Mode::Inline => paths.inline_route_arg(),
+        Mode::Async => paths.route_arg_of(),
     };
     let name = &func.sig.ident;
     let name_str = name.to_string();
@@ -27,14 +30,9 @@ pub(crate) fn route_export(func: &ItemFn, analysis: &Analysis, paths: &Paths) ->
         };
         let ty = &arg.ty;
         let shown = shown_type(ty);
-        Some(quote_spanned! {ty.span()=>
-            #route_arg {
-                name: #name,
-                ty: #shown,
-                param: #route_param::<#ty>(),
-                kind: #param_kind::<#ty>(),
-            }
-        })
+        // The whole call on the type, so an error is reported there.
+        let arg_of = respan(arg_of.clone(), ty.span());
+        Some(quote_spanned! {ty.span()=> #arg_of::<#ty>(#name, #shown) })
     });
     quote! {
         impl #name {

@@ -28,7 +28,7 @@ fn view_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
         paths.blocking(),
     );
     let names = Names::new();
-    let ex = extraction(analysis, &names, paths);
+    let ex = extraction(analysis, &names, paths, Some(&func.sig.ident));
     let adapter = Adapter {
         name: &func.sig.ident,
         trait_: paths.view_trait(),
