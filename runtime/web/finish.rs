@@ -27,13 +27,17 @@ pub(crate) struct WebSlot {
     pub(crate) session: Mutex<Option<Arc<Shared>>>,
     /// The masked CSRF token handed out in this request (for templates).
     pub(crate) csrf_token: Mutex<Option<String>>,
+    /// The app's templates, looked up once by [`begin`] for the view's
+    /// rendering (`template/at_view.rs`) and the finish step alike.
+    pub(crate) templates: Option<State<Templates>>,
 }
 
 /// The extension holding a request's slot.
 #[derive(Clone)]
 struct SlotHandle(Arc<WebSlot>);
 
-/// The slot of `req`, made on first use for a request built by hand.
+/// The slot of `req` (`begin` made it), or one made on first use for a
+/// request built by hand.
 pub(crate) fn slot_of(req: &mut Request) -> Arc<WebSlot> {
     if let Some(handle) = req.extensions().get::<SlotHandle>() {
         return handle.0.clone();
@@ -59,9 +63,13 @@ pub(crate) struct Finish {
 
 /// Sets up `req`'s slot; hand the result to [`finish`] with the response.
 pub(crate) fn begin(req: &mut Request) -> Finish {
-    let slot = slot_of(req);
     let templates = req.scope().state.get::<Templates>();
     let uri = templates.as_ref().map(|_| req.uri().clone());
+    let slot = Arc::new(WebSlot {
+        templates: templates.clone(),
+        ..WebSlot::default()
+    });
+    req.extensions_mut().insert(SlotHandle(slot.clone()));
     Finish {
         slot,
         templates,

@@ -21,13 +21,16 @@ pub(crate) struct ViewRendering {
 }
 
 impl ViewRendering {
-    /// Taken from the request before the view runs (cheap: one state and
-    /// one extension lookup).
+    /// Taken from the request before the view runs: the slot `begin` made,
+    /// which holds the templates it looked up (one extension lookup); a
+    /// request that never went through `begin` looks them up itself.
     pub(crate) fn of(req: &Request) -> Self {
-        ViewRendering {
-            templates: req.scope().state.get::<Templates>(),
-            slot: slot_if_any(req),
-        }
+        let slot = slot_if_any(req);
+        let templates = match &slot {
+            Some(slot) => slot.templates.clone(),
+            None => req.scope().state.get::<Templates>(),
+        };
+        ViewRendering { templates, slot }
     }
 
     /// The view's response, its template rendered if it returned one.
