@@ -30,23 +30,33 @@ pub(crate) type HttpService = BoxCloneSyncService<http::Request<Body>, Response,
 /// service it wraps.
 pub(crate) type ApplyLayer = Arc<dyn Fn(HttpService) -> HttpService + Send + Sync>;
 
-/// Boxes `layer` so it can be applied to an [`HttpService`] at build time.
-pub(crate) fn apply_layer<L, B>(layer: L) -> ApplyLayer
-where
-    L: Layer<HttpService> + Send + Sync + 'static,
-    L::Service:
-        Service<http::Request<Body>, Response = http::Response<B>> + Clone + Send + Sync + 'static,
-    <L::Service as Service<http::Request<Body>>>::Future: Send + 'static,
-    <L::Service as Service<http::Request<Body>>>::Error: Into<BoxError>,
-    B: http_body::Body<Data = Bytes> + Send + 'static,
-    B::Error: Into<BoxError>,
+/// A tower service an app can mount (`App::mount`), route to
+/// (`App::route_service`) or get from a layer (`App::layer`,
+/// `MethodRouter::layer`): it takes an `http::Request<twain::Body>` and
+/// answers an `http::Response` whose body yields `Bytes` (any body type: it
+/// is boxed into a twain `Body`; an error becomes a 500). Every such service
+/// implements it; you never implement it yourself.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a tower service twain can run",
+    label = "expected a `tower::Service<http::Request<twain::Body>>` answering an `http::Response`",
+    note = "the service must be `Clone + Send + Sync + 'static`, its future `Send`, its error `Into<Box<dyn Error + Send + Sync>>`, and its response body an `http_body::Body<Data = Bytes>` that is `Send`"
+)]
+pub trait TowerService:
+    Service<
+        http::Request<Body>,
+        Response = http::Response<Self::ResponseBody>,
+        Future: Send + 'static,
+        Error: Into<BoxError>,
+    > + Clone
+    + Send
+    + Sync
+    + 'static
 {
-    Arc::new(move |inner| boxed(layer.layer(inner)))
+    /// The body of its responses.
+    type ResponseBody: http_body::Body<Data = Bytes, Error: Into<BoxError>> + Send + 'static;
 }
 
-/// Boxes any tower service of twain requests: its body boxed into a twain
-/// [`Body`], its error (from `poll_ready` or the call) answered as a 500.
-pub(crate) fn boxed<S, B>(service: S) -> HttpService
+impl<S, B> TowerService for S
 where
     S: Service<http::Request<Body>, Response = http::Response<B>> + Clone + Send + Sync + 'static,
     S::Future: Send + 'static,
@@ -54,6 +64,21 @@ where
     B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
 {
+    type ResponseBody = B;
+}
+
+/// Boxes `layer` so it can be applied to an [`HttpService`] at build time.
+pub(crate) fn apply_layer<L>(layer: L) -> ApplyLayer
+where
+    L: Layer<HttpService> + Send + Sync + 'static,
+    L::Service: TowerService,
+{
+    Arc::new(move |inner| boxed(layer.layer(inner)))
+}
+
+/// Boxes any tower service of twain requests: its body boxed into a twain
+/// [`Body`], its error (from `poll_ready` or the call) answered as a 500.
+pub(crate) fn boxed(service: impl TowerService) -> HttpService {
     BoxCloneSyncService::new(IntoTwain {
         inner: service,
         not_ready: None,
@@ -68,14 +93,7 @@ struct IntoTwain<S> {
     not_ready: Option<String>,
 }
 
-impl<S, B> Service<http::Request<Body>> for IntoTwain<S>
-where
-    S: Service<http::Request<Body>, Response = http::Response<B>>,
-    S::Future: Send + 'static,
-    S::Error: Into<BoxError>,
-    B: http_body::Body<Data = Bytes> + Send + 'static,
-    B::Error: Into<BoxError>,
-{
+impl<S: TowerService> Service<http::Request<Body>> for IntoTwain<S> {
     type Response = Response;
     type Error = Infallible;
     type Future = BoxFuture<Result<Response, Infallible>>;
@@ -221,18 +239,10 @@ impl MethodRouter {
     /// # let client = twain::test::Client::new(app);
     /// # assert_eq!(client.get("/slow/").status(), 408);
     /// ```
-    pub fn layer<L, B>(mut self, layer: L) -> Self
+    pub fn layer<L>(mut self, layer: L) -> Self
     where
         L: Layer<HttpService> + Send + Sync + 'static,
-        L::Service: Service<http::Request<Body>, Response = http::Response<B>>
-            + Clone
-            + Send
-            + Sync
-            + 'static,
-        <L::Service as Service<http::Request<Body>>>::Future: Send + 'static,
-        <L::Service as Service<http::Request<Body>>>::Error: Into<BoxError>,
-        B: http_body::Body<Data = Bytes> + Send + 'static,
-        B::Error: Into<BoxError>,
+        L::Service: TowerService,
     {
         self.1.layers.push(apply_layer(layer));
         self
@@ -268,18 +278,10 @@ impl App {
     /// # let request = twain::http::Request::get("/").header("accept-encoding", "gzip").body(twain::Body::empty()).unwrap();
     /// # assert_eq!(client.request(request).header("content-encoding"), Some("gzip"));
     /// ```
-    pub fn layer<L, B>(mut self, layer: L) -> Self
+    pub fn layer<L>(mut self, layer: L) -> Self
     where
         L: Layer<HttpService> + Send + Sync + 'static,
-        L::Service: Service<http::Request<Body>, Response = http::Response<B>>
-            + Clone
-            + Send
-            + Sync
-            + 'static,
-        <L::Service as Service<http::Request<Body>>>::Future: Send + 'static,
-        <L::Service as Service<http::Request<Body>>>::Error: Into<BoxError>,
-        B: http_body::Body<Data = Bytes> + Send + 'static,
-        B::Error: Into<BoxError>,
+        L::Service: TowerService,
     {
         self.tower_layers.push(apply_layer(layer));
         self

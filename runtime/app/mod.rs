@@ -31,6 +31,7 @@ mod service;
 
 pub use builder::App;
 pub use error::{BuildError, Problem, ServeError};
+pub use layers::TowerService;
 pub use methods::{IntoMethodRouter, MethodRouter, any, delete, get, options, patch, post, put};
 #[doc(hidden)]
 pub use route_check::{

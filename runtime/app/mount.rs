@@ -16,12 +16,8 @@ use tower::util::BoxCloneSyncService;
 use crate::core::{Body, Response};
 use crate::handler::BoxFuture;
 
-use bytes::Bytes;
-
-use crate::core::BoxError;
-
 use super::builder::App;
-use super::layers::{HttpService, boxed, call};
+use super::layers::{HttpService, TowerService, boxed, call};
 use super::methods::MethodRouter;
 use super::routes::Routes;
 
@@ -110,17 +106,9 @@ impl Routes {
     /// Mounts a tower `Service` at `prefix`: it answers `prefix`, `prefix/`
     /// and every path below, every method, and sees the path without the
     /// prefix. See [`App::mount`].
-    pub fn mount<S, B>(mut self, prefix: &str, service: S) -> Self
+    pub fn mount<S>(mut self, prefix: &str, service: S) -> Self
     where
-        S: Service<http::Request<Body>, Response = http::Response<B>>
-            + Clone
-            + Send
-            + Sync
-            + 'static,
-        S::Future: Send + 'static,
-        S::Error: Into<BoxError>,
-        B: http_body::Body<Data = Bytes> + Send + 'static,
-        B::Error: Into<BoxError>,
+        S: TowerService,
     {
         let service = boxed(service);
         for pattern in mount_patterns(prefix) {
@@ -131,17 +119,9 @@ impl Routes {
 
     /// Answers one route pattern, every method, with a tower `Service`, which
     /// sees the path unchanged. See [`App::route_service`].
-    pub fn route_service<S, B>(self, pattern: &str, service: S) -> Self
+    pub fn route_service<S>(self, pattern: &str, service: S) -> Self
     where
-        S: Service<http::Request<Body>, Response = http::Response<B>>
-            + Clone
-            + Send
-            + Sync
-            + 'static,
-        S::Future: Send + 'static,
-        S::Error: Into<BoxError>,
-        B: http_body::Body<Data = Bytes> + Send + 'static,
-        B::Error: Into<BoxError>,
+        S: TowerService,
     {
         self.route(pattern, MethodRouter::service(boxed(service), false))
     }
@@ -170,34 +150,18 @@ impl App {
     /// # assert_eq!(client.get("/static/site.css").text(), "body {}");
     /// # assert_eq!(client.get("/static/missing.css").status(), 404);
     /// ```
-    pub fn mount<S, B>(mut self, prefix: &str, service: S) -> Self
+    pub fn mount<S>(mut self, prefix: &str, service: S) -> Self
     where
-        S: Service<http::Request<Body>, Response = http::Response<B>>
-            + Clone
-            + Send
-            + Sync
-            + 'static,
-        S::Future: Send + 'static,
-        S::Error: Into<BoxError>,
-        B: http_body::Body<Data = Bytes> + Send + 'static,
-        B::Error: Into<BoxError>,
+        S: TowerService,
     {
         self.routes = self.routes.mount(prefix, service);
         self
     }
 
     /// The same as [`App::mount`]: axum's name for it.
-    pub fn nest_service<S, B>(self, prefix: &str, service: S) -> Self
+    pub fn nest_service<S>(self, prefix: &str, service: S) -> Self
     where
-        S: Service<http::Request<Body>, Response = http::Response<B>>
-            + Clone
-            + Send
-            + Sync
-            + 'static,
-        S::Future: Send + 'static,
-        S::Error: Into<BoxError>,
-        B: http_body::Body<Data = Bytes> + Send + 'static,
-        B::Error: Into<BoxError>,
+        S: TowerService,
     {
         self.mount(prefix, service)
     }
@@ -205,17 +169,9 @@ impl App {
     /// Answers one route pattern (`"favicon.ico"`, `"files/<path:rest>"`),
     /// every method, with a tower `Service`, which sees the path unchanged
     /// (tower-http's `ServeFile`, a proxy, another framework's router).
-    pub fn route_service<S, B>(mut self, pattern: &str, service: S) -> Self
+    pub fn route_service<S>(mut self, pattern: &str, service: S) -> Self
     where
-        S: Service<http::Request<Body>, Response = http::Response<B>>
-            + Clone
-            + Send
-            + Sync
-            + 'static,
-        S::Future: Send + 'static,
-        S::Error: Into<BoxError>,
-        B: http_body::Body<Data = Bytes> + Send + 'static,
-        B::Error: Into<BoxError>,
+        S: TowerService,
     {
         self.routes = self.routes.route_service(pattern, service);
         self
