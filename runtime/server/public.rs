@@ -7,13 +7,9 @@
 use std::future::Future;
 use std::time::Duration;
 
-use std::pin::Pin;
-
-use http_body_util::BodyExt;
-use http_body_util::combinators::UnsyncBoxBody;
 use hyper::body::Incoming;
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tower::ServiceExt;
 
 use super::{BoxError, ServerConfig, serve as serve_hyper, shutdown_signal};
 
@@ -103,7 +99,13 @@ impl Server {
         B::Data: Send,
         B::Error: Into<BoxError>,
     {
-        serve_hyper(listener, Hyper(service), &self.config, signal).await
+        serve_hyper(
+            listener,
+            TowerToHyperService::new(service),
+            &self.config,
+            signal,
+        )
+        .await
     }
 }
 
@@ -122,38 +124,4 @@ where
     B::Error: Into<BoxError>,
 {
     Server::new().serve(listener, service).await
-}
-
-/// A tower service as the hyper service the server runs: its future and its
-/// response body boxed, so both are `Unpin` whatever layers made them.
-#[derive(Clone)]
-struct Hyper<S>(S);
-
-type HyperFuture<D> = Pin<
-    Box<dyn Future<Output = Result<http::Response<UnsyncBoxBody<D, BoxError>>, BoxError>> + Send>,
->;
-
-impl<S, B> hyper::service::Service<http::Request<Incoming>> for Hyper<S>
-where
-    S: tower_service::Service<http::Request<Incoming>, Response = http::Response<B>>
-        + Clone
-        + Send
-        + 'static,
-    S::Future: Send + 'static,
-    S::Error: Into<BoxError>,
-    B: http_body::Body + Send + 'static,
-    B::Data: Send,
-    B::Error: Into<BoxError>,
-{
-    type Response = http::Response<UnsyncBoxBody<B::Data, BoxError>>;
-    type Error = BoxError;
-    type Future = HyperFuture<B::Data>;
-
-    fn call(&self, request: http::Request<Incoming>) -> Self::Future {
-        let service = self.0.clone();
-        Box::pin(async move {
-            let response = service.oneshot(request).await.map_err(Into::into)?;
-            Ok(response.map(|body| body.map_err(Into::into).boxed_unsync()))
-        })
-    }
 }
