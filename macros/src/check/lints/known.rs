@@ -43,6 +43,20 @@ const STD_FS_FNS: &[&str] = &[
     "write",
 ];
 
+/// `path` with twain's re-exports taken back to the crate they name:
+/// `twain::tokio::..` is `tokio::..`, `twain::futures::..` is `futures::..`,
+/// `twain::db::rusqlite::..` is `rusqlite::..`.
+pub(crate) fn through_reexports(mut path: Vec<String>) -> Vec<String> {
+    let strs: Vec<&str> = path.iter().map(String::as_str).collect();
+    let skip = match strs.as_slice() {
+        ["twain", "tokio" | "futures", ..] => 1,
+        ["twain", "db", "rusqlite", ..] => 2,
+        _ => 0,
+    };
+    path.drain(..skip);
+    path
+}
+
 /// Whether the function at `path` (full, resolved) blocks.
 pub(crate) fn blocking_fn(path: &[String]) -> Option<Blocking> {
     let segs: Vec<&str> = path.iter().map(String::as_str).collect();
@@ -72,6 +86,26 @@ pub(crate) fn blocking_fn(path: &[String]) -> Option<Blocking> {
                     f
                 }
             ),
+        ),
+        ["std", "thread", "scope"] => found(
+            shown,
+            "it waits for every thread it starts: run the work with `tokio::task::spawn_blocking(..)` and `.await` its handle",
+        ),
+        ["std", "thread", "park" | "park_timeout"] => found(
+            shown,
+            "wait on a tokio primitive instead (`tokio::sync::Notify`, a channel) with `.await`",
+        ),
+        ["ureq", ..] => found(
+            shown,
+            "`ureq` is a blocking HTTP client: use an async one (such as `reqwest::Client`) and `.await` its requests",
+        ),
+        ["rusqlite", "Connection", f] if f.starts_with("open") => found(
+            shown,
+            "open and query the database in sync code: a sync view's `twain::db::Conn`, or `db.run(|conn| ..).await` here",
+        ),
+        ["postgres", "Client", "connect" | "configure"] => found(
+            shown,
+            "the sync `postgres` client blocks (and starts a runtime of its own, which panics inside this one): use `tokio_postgres::connect(..).await`, or a sync view's `twain::db::Conn`",
         ),
         ["std", "io", "stdin"] => {
             found(shown, "use `tokio::io::stdin()` and read it with `.await`")

@@ -125,7 +125,6 @@ fn leaves_alone_what_does_not_block_the_executor() {
         "{ twain::sync_to_async(move |cx| std::fs::read(p)).await }",
         "{ db.run(move |conn| std::fs::read(p)).await }",
         "{ let job = || std::thread::sleep(d); tokio::task::spawn_blocking(job).await }",
-        "{ std::thread::scope(|s| { s.spawn(|| std::thread::sleep(d)); }) }",
         "{ fn helper() { std::thread::sleep(d) } }",
         "{ let f = std::thread::sleep; }",
         "{ my::process::Command::new(\"x\").output() }",
@@ -266,5 +265,93 @@ fn function_level_imports_still_count_beside_module_ones() {
     assert_file_flags(
         "use std::time::Duration; use twain::prelude::*; async fn v() { use std::thread::sleep as nap; nap(Duration::from_millis(10)); }",
         &["std::thread::sleep"],
+    );
+}
+
+#[test]
+fn chained_imports_are_followed_to_the_path_they_name() {
+    assert_file_flags(
+        "use std::fs; use fs::File; async fn v() { File::open(p); }",
+        &["std::fs::File::open"],
+    );
+    assert_file_flags(
+        "use std::thread; async fn v() { use thread::sleep as nap; nap(d); }",
+        &["std::thread::sleep"],
+    );
+    assert_file_flags(
+        "use std::thread; use thread::*; async fn v() { sleep(d); }",
+        &["std::thread::sleep"],
+    );
+    // A chain that starts from the user's own module is theirs.
+    assert_file_flags(
+        "mod fs { pub struct File; impl File { pub fn open(_: u8) {} } } use fs::File; async fn v() { File::open(1); }",
+        &[],
+    );
+}
+
+#[test]
+fn waiting_on_threads_and_std_channels_is_flagged() {
+    assert_flags(
+        "{ std::thread::spawn(|| 1).join() }",
+        "std::thread::JoinHandle::join",
+    );
+    assert_flags(
+        "{ let worker = std::thread::Builder::new().name(n).spawn(job)?; worker.join() }",
+        "std::thread::JoinHandle::join",
+    );
+    // The scope waits for its threads; what they run is off the executor.
+    assert_flags(
+        "{ std::thread::scope(|s| { s.spawn(|| std::thread::sleep(d)); }) }",
+        "std::thread::scope",
+    );
+    assert_flags(
+        "{ use std::sync::mpsc; let (tx, rx) = mpsc::channel(); tx.send(1); rx.recv() }",
+        "std::sync::mpsc::Receiver::recv",
+    );
+    assert_flags(
+        "{ let (tx, _rx) = std::sync::mpsc::sync_channel(1); tx.send(1) }",
+        "std::sync::mpsc::SyncSender::send",
+    );
+    // Starting a thread and not waiting for it does not block; neither does
+    // a non-blocking receive or a tokio channel.
+    for body in [
+        "{ std::thread::spawn(move || work()); }",
+        "{ let (tx, rx) = std::sync::mpsc::channel(); tx.send(1); rx.try_recv() }",
+        "{ let (tx, mut rx) = tokio::sync::mpsc::channel(1); rx.recv() }",
+    ] {
+        assert_eq!(flagged(body), Vec::<String>::new(), "{body}");
+    }
+}
+
+#[test]
+fn sync_database_clients_and_blocking_http_clients_are_flagged() {
+    assert_flags(
+        "{ rusqlite::Connection::open(path) }",
+        "rusqlite::Connection::open",
+    );
+    assert_flags(
+        "{ use postgres::{Client, NoTls}; Client::connect(url, NoTls) }",
+        "postgres::Client::connect",
+    );
+    assert_flags("{ ureq::get(url).call() }", "ureq::get");
+    assert_eq!(
+        flagged_in_file("async fn v(conn: &rusqlite::Connection) { conn.execute(sql, []); }").len(),
+        1
+    );
+}
+
+#[test]
+fn twains_reexports_name_the_crates_they_reexport() {
+    assert_flags(
+        "{ twain::futures::executor::block_on(f) }",
+        "futures::executor::block_on",
+    );
+    assert_flags(
+        "{ use twain::tokio::runtime::Handle; Handle::current().block_on(f) }",
+        "tokio::runtime::Handle::block_on",
+    );
+    assert_flags(
+        "{ twain::db::rusqlite::Connection::open_in_memory() }",
+        "rusqlite::Connection::open_in_memory",
     );
 }

@@ -27,6 +27,18 @@ pub(crate) enum Kind {
     Handle,
     /// `tokio::runtime::Builder`.
     RuntimeBuilder,
+    /// `std::thread::JoinHandle` (or a scoped one).
+    JoinHandle,
+    /// `std::thread::Builder`.
+    ThreadBuilder,
+    /// `std::sync::mpsc::Receiver`.
+    Receiver,
+    /// `std::sync::mpsc::SyncSender`, whose `send` waits while the channel is full.
+    SyncSender,
+    /// `rusqlite::Connection`.
+    SqliteConnection,
+    /// `postgres::Client`, the sync PostgreSQL client.
+    PostgresClient,
 }
 
 fn strs(path: &[String]) -> Vec<&str> {
@@ -49,8 +61,24 @@ pub(crate) fn returned_by(path: &[String]) -> Option<Kind> {
             "Builder",
             "new_multi_thread" | "new_current_thread",
         ] => Kind::RuntimeBuilder,
+        ["std", "thread", "spawn"] => Kind::JoinHandle,
+        ["std", "thread", "Builder", "new"] => Kind::ThreadBuilder,
+        ["rusqlite", "Connection", f] if f.starts_with("open") => Kind::SqliteConnection,
+        ["postgres", "Client", "connect" | "configure"] => Kind::PostgresClient,
         _ => return None,
     })
+}
+
+/// The two values of the pair a call of the function at `path` gives, for
+/// `let (tx, rx) = std::sync::mpsc::channel();`.
+pub(crate) fn pair_returned_by(path: &[String]) -> Option<[Option<Kind>; 2]> {
+    match strs(path).as_slice() {
+        ["std", "sync", "mpsc", "channel"] => Some([None, Some(Kind::Receiver)]),
+        ["std", "sync", "mpsc", "sync_channel"] => {
+            Some([Some(Kind::SyncSender), Some(Kind::Receiver)])
+        }
+        _ => None,
+    }
 }
 
 /// The value a type (full, resolved path) names.
@@ -64,6 +92,12 @@ pub(crate) fn named_by(path: &[String]) -> Option<Kind> {
         ["tokio", "runtime", "Runtime"] => Kind::Runtime,
         ["tokio", "runtime", "Handle"] => Kind::Handle,
         ["tokio", "runtime", "Builder"] => Kind::RuntimeBuilder,
+        ["std", "thread", "JoinHandle" | "ScopedJoinHandle"] => Kind::JoinHandle,
+        ["std", "thread", "Builder"] => Kind::ThreadBuilder,
+        ["std", "sync", "mpsc", "Receiver"] => Kind::Receiver,
+        ["std", "sync", "mpsc", "SyncSender"] => Kind::SyncSender,
+        ["rusqlite", "Connection"] => Kind::SqliteConnection,
+        ["postgres", "Client"] => Kind::PostgresClient,
         _ => return None,
     })
 }
@@ -72,7 +106,19 @@ pub(crate) fn named_by(path: &[String]) -> Option<Kind> {
 pub(crate) fn after_method(kind: Kind, method: &str) -> Option<Kind> {
     if matches!(
         method,
-        "unwrap" | "expect" | "clone" | "to_owned" | "as_ref" | "as_mut" | "borrow" | "borrow_mut"
+        "unwrap"
+            | "expect"
+            | "clone"
+            | "to_owned"
+            | "as_ref"
+            | "as_mut"
+            | "borrow"
+            | "borrow_mut"
+            // On the `Result` around a value: still that value after `?`.
+            | "map_err"
+            | "ok"
+            | "context"
+            | "with_context"
     ) {
         return Some(kind);
     }
@@ -86,6 +132,8 @@ pub(crate) fn after_method(kind: Kind, method: &str) -> Option<Kind> {
         (Kind::RuntimeBuilder, "build") => Some(Kind::Runtime),
         (Kind::RuntimeBuilder, _) => Some(Kind::RuntimeBuilder),
         (Kind::Runtime, "handle") => Some(Kind::Handle),
+        (Kind::ThreadBuilder, "spawn" | "spawn_scoped") => Some(Kind::JoinHandle),
+        (Kind::ThreadBuilder, "name" | "stack_size") => Some(Kind::ThreadBuilder),
         (
             Kind::Path,
             "join" | "with_extension" | "with_file_name" | "to_path_buf" | "as_path" | "parent"
@@ -142,6 +190,36 @@ pub(crate) fn blocking_method(kind: Kind, method: &str) -> Option<Blocking> {
                 }
             ),
             "`.await` the future instead (tokio panics with \"Cannot start a runtime from within a runtime\")"
+                .to_owned(),
+        ),
+        (Kind::JoinHandle, "join") => found(
+            "std::thread::JoinHandle::join".to_owned(),
+            "run the work with `tokio::task::spawn_blocking(..)` and `.await` its handle".to_owned(),
+        ),
+        (Kind::Receiver, "recv" | "recv_timeout" | "recv_deadline" | "iter") => found(
+            format!("std::sync::mpsc::Receiver::{method}"),
+            "use `tokio::sync::mpsc` and `.recv().await`".to_owned(),
+        ),
+        (Kind::SyncSender, "send") => found(
+            "std::sync::mpsc::SyncSender::send".to_owned(),
+            "use `tokio::sync::mpsc` and `.send(..).await`".to_owned(),
+        ),
+        (
+            Kind::SqliteConnection,
+            "execute" | "execute_batch" | "query_row" | "query_one" | "prepare" | "prepare_cached"
+            | "transaction" | "backup" | "close",
+        ) => found(
+            format!("rusqlite::Connection::{method}"),
+            "query the database in sync code: a sync view's `twain::db::Conn`, or `db.run(|conn| ..).await` here"
+                .to_owned(),
+        ),
+        (
+            Kind::PostgresClient,
+            "query" | "query_one" | "query_opt" | "query_raw" | "execute" | "batch_execute"
+            | "simple_query" | "prepare" | "transaction" | "copy_in" | "copy_out",
+        ) => found(
+            format!("postgres::Client::{method}"),
+            "use `tokio_postgres` and `.await` the query, or a sync view's `twain::db::Conn`"
                 .to_owned(),
         ),
         _ => None,

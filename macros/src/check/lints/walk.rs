@@ -63,6 +63,14 @@ fn method_call_tokens(call: &ExprMethodCall) -> proc_macro2::TokenStream {
     quote!(#method #group)
 }
 
+/// `expr` without a trailing `?`: what the call inside it gives on success.
+fn strip_try(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Try(e) => strip_try(&e.expr),
+        e => e,
+    }
+}
+
 fn is_sync_closure(expr: &Expr) -> bool {
     matches!(expr, Expr::Closure(closure) if closure.asyncness.is_none())
 }
@@ -122,8 +130,13 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
-    /// The full path `path` stands for, when it can be known from here.
+    /// The full path `path` stands for, when it can be known from here, with
+    /// twain's re-exports taken back to their crates.
     fn resolve(&self, path: &syn::Path) -> Option<Vec<String>> {
+        self.resolve_as_written(path).map(known::through_reexports)
+    }
+
+    fn resolve_as_written(&self, path: &syn::Path) -> Option<Vec<String>> {
         let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
         if path.leading_colon.is_some() {
             return Some(segs);
@@ -138,14 +151,17 @@ impl Walker<'_> {
             };
             let mut resolved = full.clone();
             resolved.extend(segs[1..].iter().cloned());
-            return Some(resolved);
+            return self.follow_imports(resolved);
         }
         // A glob can only be told apart from the user's own names for the
         // paths twain knows: take it when the path it would make is one.
         for scope in self.scopes.iter().rev() {
             for glob in &scope.globs {
-                let mut candidate = glob.clone();
+                let Some(mut candidate) = self.follow_imports(glob.clone()) else {
+                    continue;
+                };
                 candidate.extend(segs.iter().cloned());
+                let candidate = known::through_reexports(candidate);
                 if known::blocking_fn(&candidate).is_some()
                     || values::returned_by(&candidate).is_some()
                     || values::named_by(&candidate).is_some()
@@ -155,6 +171,28 @@ impl Walker<'_> {
             }
         }
         Some(segs)
+    }
+
+    /// An imported path that starts from another import (`use std::fs;`
+    /// then `use fs::File;`), followed to the path it really names; `None`
+    /// when it starts from one of the user's own names. A few hops at most,
+    /// so imports naming each other cannot loop.
+    fn follow_imports(&self, mut path: Vec<String>) -> Option<Vec<String>> {
+        for _ in 0..4 {
+            let Some(first) = path.first() else {
+                return Some(path);
+            };
+            match self.lookup(first) {
+                Some(Meaning::Path(full)) if full.first() != Some(first) => {
+                    let mut followed = full.clone();
+                    followed.extend(path[1..].iter().cloned());
+                    path = followed;
+                }
+                Some(Meaning::Own | Meaning::Value(_)) => return None,
+                _ => return Some(path),
+            }
+        }
+        Some(path)
     }
 
     fn report(&mut self, tokens: proc_macro2::TokenStream, what: &str, instead: &str) {
@@ -219,6 +257,32 @@ impl Walker<'_> {
         }
     }
 
+    /// The names `let (a, b) = call()` binds, when the call gives a pair of
+    /// known values (`std::sync::mpsc::channel()`).
+    fn pair_bound(&self, pat: &Pat, init: Option<&Expr>) -> Option<Vec<(String, Meaning)>> {
+        let (Pat::Tuple(tuple), Some(Expr::Call(call))) = (pat, init.map(strip_try)) else {
+            return None;
+        };
+        let Expr::Path(callee) = &*call.func else {
+            return None;
+        };
+        let kinds = values::pair_returned_by(&self.resolve(&callee.path)?)?;
+        if tuple.elems.len() != kinds.len() {
+            return None;
+        }
+        let mut names = Vec::new();
+        for (elem, kind) in tuple.elems.iter().zip(kinds) {
+            let mut bound = BoundNames::default();
+            bound.visit_pat(elem);
+            let meaning = match (elem, kind) {
+                (Pat::Ident(_), Some(kind)) => Meaning::Value(kind),
+                _ => Meaning::Own,
+            };
+            names.extend(bound.0.into_iter().map(|name| (name, meaning.clone())));
+        }
+        Some(names)
+    }
+
     fn visit_args_skipping_closures(&mut self, args: &Punctuated<Expr, syn::Token![,]>) {
         for arg in args {
             if !is_sync_closure(arg) {
@@ -265,6 +329,12 @@ impl<'ast> Visit<'ast> for Walker<'_> {
             },
             _ => None,
         };
+        if let Some(pair) = self.pair_bound(pat, node.init.as_ref().map(|init| &*init.expr)) {
+            if let Some(scope) = self.scopes.last_mut() {
+                scope.names.extend(pair);
+            }
+            return;
+        }
         let mut bound = BoundNames::default();
         bound.visit_pat(&node.pat);
         if let Some(scope) = self.scopes.last_mut() {
