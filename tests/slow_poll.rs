@@ -147,3 +147,77 @@ fn the_warning_names_view_route_and_time_once_then_is_rate_limited() {
         warnings[0]
     );
 }
+
+/// Keeps the CPU busy for `wall` of wall-clock time, never waiting.
+fn spin_for(wall: Duration) -> u64 {
+    let start = std::time::Instant::now();
+    let mut n = 0u64;
+    while start.elapsed() < wall {
+        n = std::hint::black_box(n.wrapping_mul(31).wrapping_add(7));
+    }
+    n
+}
+
+#[view]
+async fn busy() -> String {
+    spin_for(Duration::from_millis(40)).to_string()
+}
+
+#[test]
+fn a_poll_that_holds_the_cpu_is_reported_though_it_never_waits() {
+    let app = App::new()
+        .route("busy/", busy)
+        .slow_poll_threshold(Duration::from_millis(5));
+    let client = Client::new(app).fail_on_slow_poll();
+    let message = panic_text(|| {
+        client.get("/busy/");
+    })
+    .expect("a poll busy for 40 ms fails the request");
+    assert!(message.contains("view `busy`"), "{message}");
+}
+
+#[view]
+async fn short_work() -> String {
+    spin_for(Duration::from_millis(2)).to_string()
+}
+
+/// A poll that never blocks can still take long on the wall clock when other
+/// threads take the cores: that is the machine being busy, not the view
+/// blocking, and a test run on a loaded machine must not fail for it.
+#[test]
+fn a_poll_only_preempted_by_other_threads_is_not_reported() {
+    common::capture_logs();
+    let app = App::new()
+        .route("short/", short_work)
+        .slow_poll_threshold(Duration::from_millis(4));
+    let client = Client::new(app).fail_on_slow_poll();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let hogs: Vec<_> = (0..4 * cores)
+        .map(|_| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    spin_for(Duration::from_millis(1));
+                }
+            })
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let mut preempted = false;
+    let mut answered = 0;
+    while !preempted && answered < 500 && started.elapsed() < Duration::from_secs(10) {
+        assert!(!client.get("/short/").text().is_empty());
+        answered += 1;
+        preempted = common::captured_logs().contains("the thread was preempted");
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for hog in hogs {
+        hog.join().expect("hog thread");
+    }
+    assert!(
+        preempted,
+        "{answered} requests with {} busy threads on {cores} cores, and no poll was ever preempted past the threshold",
+        4 * cores
+    );
+}

@@ -21,6 +21,7 @@ mod chain;
 mod middleware;
 mod next;
 mod slow_poll;
+mod thread_usage;
 mod view;
 
 pub(crate) use chain::{Chain, Env, ServiceEnd};

@@ -11,12 +11,23 @@
 //! Cost: two `Instant::now()` per poll and a thread-local read; a poll of an
 //! async middleware does not count the time of the inner steps it polls
 //! (they are timed on their own), so only the step that blocks is named.
+//!
+//! **Blocked, or only preempted?** On a machine whose cores are all busy, a
+//! poll that never blocks can take milliseconds of wall time because the
+//! kernel ran other threads. So a slow poll is only reported when the
+//! thread's own counters (`thread_usage.rs`) say it blocked — it gave the CPU
+//! up by itself — or spent more than the threshold on the CPU. Reading them
+//! costs two syscalls per poll, so they are read only where it pays: on every
+//! poll while a test client records slow polls, and otherwise on the next
+//! [`VERIFY_POLLS`] polls of a step after a poll of it was slow on the wall
+//! clock alone; a step that really blocks does so again and is reported
+//! then, a step that was preempted is not (a debug line says so).
 
 use std::cell::Cell;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -24,6 +35,11 @@ use std::time::{Duration, Instant};
 use crate::exec::on_sync_thread;
 
 use super::chain::Label;
+use super::thread_usage::ThreadUsage;
+
+/// How many polls of a step are measured closely after one of its polls was
+/// slow on the wall clock.
+const VERIFY_POLLS: u32 = 256;
 
 /// The default threshold: 10 ms in release builds, where a poll of a
 /// non-blocking view takes microseconds and 10 ms is what a disk read or a
@@ -140,6 +156,8 @@ pub(crate) struct StepWatch {
     next_warning: AtomicU64,
     /// Slow polls not warned about since the last warning.
     skipped: AtomicU64,
+    /// Polls left to measure closely (see the module doc).
+    verify_left: AtomicU32,
 }
 
 impl StepWatch {
@@ -149,7 +167,42 @@ impl StepWatch {
             route: route.map(str::to_owned),
             next_warning: AtomicU64::new(0),
             skipped: AtomicU64::new(0),
+            verify_left: AtomicU32::new(0),
         }
+    }
+
+    /// Whether this poll is to be measured closely, counting it.
+    fn verifying(&self) -> bool {
+        self.verify_left.load(Ordering::Relaxed) > 0
+            && self
+                .verify_left
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+                .is_ok()
+    }
+}
+
+/// What a poll slow on the wall clock was, by the thread's own counters.
+enum Verdict {
+    /// It blocked, or held the CPU itself: report it.
+    Blocked,
+    /// It neither waited nor used the CPU for long: it was preempted.
+    Preempted { cpu: Duration },
+    /// Not measured: measure the next polls of this step.
+    Unknown,
+}
+
+fn verdict(before: Option<ThreadUsage>, threshold: Duration) -> Verdict {
+    match (before, before.and_then(|_| ThreadUsage::now())) {
+        (Some(before), Some(after)) => {
+            let cpu = after.cpu.saturating_sub(before.cpu);
+            if after.waits > before.waits || cpu > threshold {
+                Verdict::Blocked
+            } else {
+                Verdict::Preempted { cpu }
+            }
+        }
+        _ if !ThreadUsage::available() => Verdict::Blocked,
+        _ => Verdict::Unknown,
     }
 }
 
@@ -214,6 +267,8 @@ impl<F: Future + Unpin> Future for Timed<'_, F> {
         if self.watch.threshold == Duration::MAX {
             return Pin::new(&mut self.inner).poll(cx); // turned off: not timed
         }
+        let close = self.watch.record.load(Ordering::Relaxed) || self.step.verifying();
+        let before = if close { ThreadUsage::now() } else { None };
         let frame = Frame::enter();
         let out = Pin::new(&mut self.inner).poll(cx);
         let own = frame.own();
@@ -221,7 +276,20 @@ impl<F: Future + Unpin> Future for Timed<'_, F> {
         // On a sync thread (an async part driven inside a sync one),
         // holding the thread is what it is for.
         if own > self.watch.threshold && !on_sync_thread() {
-            self.watch.report(self.step, own);
+            match verdict(before, self.watch.threshold) {
+                Verdict::Blocked => self.watch.report(self.step, own),
+                Verdict::Preempted { cpu } => tracing::debug!(
+                    step = %self.step.label,
+                    "a poll took {own:?} but used {cpu:?} of CPU and never waited: the thread was preempted (the machine is busy), not blocked; not reported"
+                ),
+                Verdict::Unknown => {
+                    self.step.verify_left.store(VERIFY_POLLS, Ordering::Relaxed);
+                    tracing::debug!(
+                        step = %self.step.label,
+                        "a poll took {own:?}: measuring the next {VERIFY_POLLS} polls of this step to tell blocking from preemption"
+                    );
+                }
+            }
         }
         out
     }
