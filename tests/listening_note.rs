@@ -33,7 +33,9 @@ fn start_up_log(app: App) -> String {
         .unwrap();
     tracing::subscriber::with_default(subscriber, || {
         runtime.block_on(async {
-            let listener = twain::tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let listener = twain::tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .unwrap();
             app.serve_with_shutdown(listener, async {}).await.unwrap();
         })
     });
@@ -45,8 +47,14 @@ fn the_note_is_part_of_the_listening_line() {
     let log = start_up_log(App::new().listening_note("sign in as demo / secret"));
     let listening: Vec<&str> = log.lines().filter(|l| l.contains("listening")).collect();
     assert_eq!(listening.len(), 1, "{log}");
-    assert!(listening[0].contains("twain listening on http://127.0.0.1:"), "{log}");
-    assert!(listening[0].ends_with("/ (sign in as demo / secret)"), "{log}");
+    assert!(
+        listening[0].contains("twain listening on http://127.0.0.1:"),
+        "{log}"
+    );
+    assert!(
+        listening[0].ends_with("/ (sign in as demo / secret)"),
+        "{log}"
+    );
 }
 
 #[test]

@@ -24,7 +24,11 @@ use pbkdf2::pbkdf2_hmac;
 use sha2::Sha256;
 
 /// PBKDF2 rounds for new hashes (20,000 in debug builds, see the module doc).
-pub const ROUNDS: u32 = if cfg!(debug_assertions) { 20_000 } else { 600_000 };
+pub const ROUNDS: u32 = if cfg!(debug_assertions) {
+    20_000
+} else {
+    600_000
+};
 
 const ALGORITHM: &str = "pbkdf2_sha256";
 
@@ -95,7 +99,8 @@ mod tests {
     #[test]
     fn a_known_pbkdf2_vector_verifies() {
         // PBKDF2-HMAC-SHA256("password", "salt", 1 round), RFC 7914 §11 prefix.
-        let stored = "pbkdf2_sha256$1$salt$120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b";
+        let stored =
+            "pbkdf2_sha256$1$salt$120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b";
         assert!(verify("password", stored));
     }
 
