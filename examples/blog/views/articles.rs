@@ -115,7 +115,7 @@ pub fn create(
     media: State<MediaDir>,
     mut form: MultipartForm,
 ) -> Result<Response, Error> {
-    let Ok(user) = auth::require(&session, "/articles/new/") else {
+    let Some(user) = auth::signed_in(&session) else {
         return Err(Error::new(StatusCode::FORBIDDEN, "sign in to write"));
     };
     let (title, body) = fields(&form);
@@ -123,7 +123,14 @@ pub fn create(
         let page = form_page(user, None, &title, &body, problem);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let image = media::chosen_image(&mut form)?; // checked before anything is written
+    // The image is checked before anything is written.
+    let image = match media::chosen_image(&mut form) {
+        Ok(image) => image,
+        Err(problem) => {
+            let page = form_page(user, None, &title, &body, problem);
+            return Ok((StatusCode::UNSUPPORTED_MEDIA_TYPE, page).into_response());
+        }
+    };
     let id = models::insert_article(&conn, user.id, &title, &body)?;
     if let Some(image) = image {
         media::attach(&conn, &media, id, image)?;
@@ -166,7 +173,13 @@ pub fn update(
         let page = form_page(user, Some(id), &title, &body, problem);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let image = media::chosen_image(&mut form)?;
+    let image = match media::chosen_image(&mut form) {
+        Ok(image) => image,
+        Err(problem) => {
+            let page = form_page(user, Some(id), &title, &body, problem);
+            return Ok((StatusCode::UNSUPPORTED_MEDIA_TYPE, page).into_response());
+        }
+    };
     conn.execute(
         "UPDATE articles SET title = ?1, body = ?2, updated_at = ?3 WHERE id = ?4",
         (&title, &body, now(), id),

@@ -30,17 +30,20 @@ pub struct Image<'f> {
     extension: &'static str,
 }
 
-/// The form's `image` file, if one was chosen: 415 when it is not an image
-/// the site takes. Its size was checked already (`MultipartLimits`, 413).
-pub fn chosen_image(form: &mut MultipartForm) -> Result<Option<Image<'_>>, Error> {
+/// The form's `image` file, if one was chosen, or why it is refused: it
+/// must be an image the site takes. Its size was checked already
+/// (`MultipartLimits`: 413 before the view runs).
+pub fn chosen_image(form: &mut MultipartForm) -> Result<Option<Image<'_>>, &'static str> {
     let Some(file) = form.file_mut("image") else {
         return Ok(None);
     };
     if file.size() == 0 && file.file_name().is_empty() {
         return Ok(None); // the form was sent without choosing a file
     }
-    let extension = image_type(file)?;
-    Ok(Some(Image { file, extension }))
+    match image_type(file) {
+        Some(extension) => Ok(Some(Image { file, extension })),
+        None => Err("The image must be a PNG, JPEG, GIF or WebP file."),
+    }
 }
 
 /// Saves `image` in the media folder and records it on the article.
@@ -61,19 +64,16 @@ pub fn attach(conn: &Conn, dir: &MediaDir, article: i64, image: Image<'_>) -> Re
 
 /// The file's extension when it is an image the site accepts: by its
 /// declared type and by its first bytes, which a renamed file cannot fake.
-fn image_type(file: &mut UploadedFile) -> Result<&'static str, Error> {
+fn image_type(file: &mut UploadedFile) -> Option<&'static str> {
     let declared = file.content_type().unwrap_or("").to_owned();
     let mut head = [0u8; 8];
-    let read = file.read(&mut head)?;
-    for (content_type, extension, magic) in IMAGE_TYPES {
-        if declared == content_type && head[..read].starts_with(magic) {
-            return Ok(extension);
-        }
-    }
-    Err(Error::new(
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "the image must be a PNG, JPEG, GIF or WebP file",
-    ))
+    let read = file.read(&mut head).ok()?;
+    IMAGE_TYPES
+        .into_iter()
+        .find(|(content_type, _, magic)| {
+            declared == *content_type && head[..read].starts_with(magic)
+        })
+        .map(|(_, extension, _)| extension)
 }
 
 /// Async: it sends a file, waiting on the disk without blocking a thread.
