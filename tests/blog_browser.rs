@@ -1,7 +1,7 @@
 //! The blog example in a real browser: headless Chromium driven through
 //! WebDriver (Debian's `chromium` and `chromium-driver`, with the fantoccini
 //! client). It opens the home page, signs in, writes an article through the
-//! form, finds it listed, posts a comment and sees it arrive through the
+//! form with an image, finds it listed, posts a comment and sees it arrive through the
 //! live feed (server-sent events, no reload), and saves a screenshot to
 //! `target/blog-browser.png`.
 //!
@@ -84,7 +84,7 @@ fn capabilities(profile: &Path) -> fantoccini::wd::Capabilities {
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
-        "--window-size=1100,1000",
+        "--window-size=1100,1250",
     ]
     .map(str::to_owned)
     .into_iter()
@@ -144,8 +144,10 @@ async fn sign_in_write_an_article_and_see_a_comment_arrive_live() {
     .expect("a browser session within 10 s")
     .expect("chromedriver starts Chromium");
 
-    let outcome =
-        tokio::time::timeout(Duration::from_secs(60), walk_through(&browser, &site)).await;
+    let image = dir.path().join("picture.png");
+    std::fs::write(&image, PNG).unwrap();
+    let walk = walk_through(&browser, &site, &image);
+    let outcome = tokio::time::timeout(Duration::from_secs(60), walk).await;
     let _ = browser.close().await;
     drop(driver);
     let _ = stop.send(());
@@ -155,7 +157,21 @@ async fn sign_in_write_an_article_and_see_a_comment_arrive_live() {
         .unwrap();
 }
 
-async fn walk_through(browser: &Client, site: &str) -> Result<(), fantoccini::error::CmdError> {
+/// A 2x1 PNG (an orange and a blue pixel), for the upload.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x7b, 0x40, 0xe8,
+    0xdd, 0x00, 0x00, 0x00, 0x0f, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xdf, 0xc3, 0x20,
+    0x97, 0x77, 0x07, 0x00, 0x0a, 0xcf, 0x02, 0xf4, 0x28, 0x4e, 0x62, 0x4d, 0x00, 0x00, 0x00, 0x00,
+    0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+const PNG_WIDTH: u32 = 2;
+
+async fn walk_through(
+    browser: &Client,
+    site: &str,
+    image: &Path,
+) -> Result<(), fantoccini::error::CmdError> {
     // The home page, with the seeded articles and the stylesheet applied.
     browser.goto(&format!("{site}/")).await?;
     assert_eq!(browser.title().await?, "twain blog");
@@ -195,6 +211,10 @@ async fn walk_through(browser: &Client, site: &str) -> Result<(), fantoccini::er
     form.set_by_name("title", "Written in Chromium").await?;
     form.set_by_name("body", "Typed by WebDriver.\nSecond paragraph.")
         .await?;
+    let file_input = browser
+        .find(Locator::Css("#article-form input[type=file]"))
+        .await?;
+    file_input.send_keys(&image.display().to_string()).await?;
     browser
         .find(Locator::Css("#article-form button"))
         .await?
@@ -208,6 +228,18 @@ async fn walk_through(browser: &Client, site: &str) -> Result<(), fantoccini::er
     assert_eq!(heading.text().await?, "Written in Chromium");
     let article_url = browser.current_url().await?;
     assert_eq!(article_url.path(), "/articles/4/");
+    // The uploaded image is served back and the browser decodes it.
+    let decoded = browser
+        .execute(
+            "const img = document.querySelector('img.cover'); return img && img.complete ? img.naturalWidth : 0;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        decoded,
+        serde_json::json!(PNG_WIDTH),
+        "the uploaded PNG shows on the article"
+    );
 
     // It is listed on the home page, newest first.
     browser.goto(&format!("{site}/")).await?;
@@ -257,6 +289,7 @@ async fn walk_through(browser: &Client, site: &str) -> Result<(), fantoccini::er
         "the comment came without a reload"
     );
 
+    browser.execute("window.scrollTo(0, 0);", vec![]).await?;
     let png = browser.screenshot().await?;
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("target")
