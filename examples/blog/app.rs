@@ -3,6 +3,7 @@
 //! in a temp dir (`tests/blog.rs`).
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use twain::db::Database;
 use twain::middleware::csrf_protect;
@@ -40,21 +41,20 @@ fn source_dir() -> &'static Path {
 /// Images may be at most this large (the upload answers 413 past it).
 pub const MAX_IMAGE_BYTES: u64 = 2 * 1024 * 1024;
 
+#[routes] // checks every route against its view when this compiles
 pub fn app(config: &Config) -> App {
     let database = Database::sqlite(&config.database).migrations(schema::migrations());
-    let mut app = App::new();
-    if std::env::var_os("TWAIN_SECRET_KEY").is_none() {
-        // A key for this run: sessions end when the server restarts. Set
-        // TWAIN_SECRET_KEY (32+ bytes) to keep them, as a deployment must.
-        app = app.secret_key(Key::generate());
-    }
-    app.database(database)
+    let app = App::new()
+        .database(database)
         .templates(source_dir().join("templates"))
         .state(media::MediaDir {
             path: config.media.clone(),
         })
         .state(Feed::new())
         .state(MultipartLimits::new().file_size(MAX_IMAGE_BYTES))
+        // Open live feeds are requests in flight until their browser tab
+        // closes: at Ctrl-C, wait a few seconds for them, not the default 30.
+        .shutdown_timeout(Duration::from_secs(3))
         // The API authenticates with a token header, not a cookie, so a
         // forged cross-site form cannot use it: no CSRF token needed there.
         .state(CsrfConfig::new().exempt("api/articles/"))
@@ -79,5 +79,11 @@ pub fn app(config: &Config) -> App {
         .route("api/articles/<int:id>/", get(api::show))
         .route("export/articles.csv", get(export::articles_csv))
         .route("feed/", get(live::comments))
-        .route("oops/", get(articles::oops))
+        .route("oops/", get(articles::oops));
+    if std::env::var_os("TWAIN_SECRET_KEY").is_some() {
+        return app; // twain reads the key from it
+    }
+    // A key for this run: sessions end when the server restarts. Set
+    // TWAIN_SECRET_KEY (32+ bytes) to keep them, as a deployment must.
+    app.secret_key(Key::generate())
 }
