@@ -200,6 +200,20 @@ impl App {
         self
     }
 
+    /// Text added to the one line the server logs when it starts listening,
+    /// so an app says what a user needs to know in that line instead of a
+    /// second one: `twain listening on http://127.0.0.1:8000/ (note)`.
+    ///
+    /// ```
+    /// # use twain::prelude::*;
+    /// let app = App::new().listening_note("sign in as demo / demo");
+    /// # let _ = app;
+    /// ```
+    pub fn listening_note(mut self, note: impl Into<String>) -> Self {
+        self.config.server.listening_note = Some(note.into().into());
+        self
+    }
+
     /// The key that signs and encrypts cookies: the signed and private
     /// [`Cookies`](crate::web::Cookies) jars, the session cookie, the CSRF
     /// cookie. Without it, twain derives one from the `TWAIN_SECRET_KEY`

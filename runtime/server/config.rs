@@ -20,6 +20,8 @@ pub(crate) struct ServerConfig {
     pub(crate) http2_keep_alive_timeout: Duration,
     /// How long a write may wait for the client to make room.
     pub(crate) write_timeout: Duration,
+    /// Text the app adds to the "listening" line (`App::listening_note`).
+    pub(crate) listening_note: Option<std::sync::Arc<str>>,
 }
 
 impl Default for ServerConfig {
@@ -32,6 +34,7 @@ impl Default for ServerConfig {
             http2_keep_alive_interval: Duration::from_secs(20),
             http2_keep_alive_timeout: Duration::from_secs(20),
             write_timeout: Duration::from_secs(30),
+            listening_note: None,
         }
     }
 }

@@ -64,7 +64,10 @@ where
     B::Error: Into<BoxError>,
 {
     let local = listener.local_addr()?;
-    tracing::info!("twain listening on http://{local}");
+    match &config.listening_note {
+        Some(note) => tracing::info!("twain listening on http://{local}/ ({note})"),
+        None => tracing::info!("twain listening on http://{local}"),
+    }
 
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder

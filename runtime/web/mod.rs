@@ -43,6 +43,8 @@
 //! - `template/`: minijinja templates ([`Templates`], the [`Template`]
 //!   response, rendered right after the view by the handler) and the
 //!   404/500 pages rendered from them;
+//! - `password.rs`: [`password::hash`] and [`password::verify`] for sign-in
+//!   forms (PBKDF2-HMAC-SHA256, Django's default);
 //! - `finish.rs`: the one place a response is finished on its way out —
 //!   session saved, cookie changes written as `Set-Cookie`, templates
 //!   rendered, error pages applied. `app/service.rs` calls it around each
@@ -60,6 +62,7 @@ mod csrf;
 mod finish;
 mod keys;
 mod multipart;
+pub mod password;
 mod session;
 mod template;
 

@@ -67,6 +67,10 @@ impl<'ast> Visit<'ast> for Finder {
 
 const METHODS: [&str; 7] = ["get", "post", "put", "delete", "patch", "options", "any"];
 
+/// `MethodRouter` methods that keep its views: `get(v).atomic()`,
+/// `post(v).layer(..)` route to `v` as `get(v)` does.
+const MODIFIERS: [&str; 2] = ["atomic", "layer"];
+
 /// The views named in a `.route` call's second argument.
 fn views_of(expr: &Expr, out: &mut Vec<syn::Path>) {
     match expr {
@@ -86,6 +90,9 @@ fn views_of(expr: &Expr, out: &mut Vec<syn::Path>) {
             if call.args.len() == 1 && METHODS.iter().any(|m| call.method == m) =>
         {
             views_of(&call.args[0], out);
+            views_of(&call.receiver, out);
+        }
+        Expr::MethodCall(call) if MODIFIERS.iter().any(|m| call.method == m) => {
             views_of(&call.receiver, out);
         }
         Expr::Paren(e) => views_of(&e.expr, out),

@@ -1,0 +1,625 @@
+//! The blog example (`examples/blog/`), driven through the test client: the
+//! very `App` that `cargo run --example blog` serves, on a database in a temp
+//! dir. Every page, sign-in, the forms with and without their CSRF token, the
+//! upload, the API, the export and the live feed.
+
+#[path = "../examples/blog/app.rs"]
+mod app;
+#[path = "../examples/blog/auth.rs"]
+mod auth;
+#[path = "../examples/blog/feed.rs"]
+mod feed;
+#[path = "../examples/blog/models.rs"]
+mod models;
+#[path = "../examples/blog/schema.rs"]
+mod schema;
+#[path = "../examples/blog/views/mod.rs"]
+mod views;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use twain::test::{Client, TestResponse};
+
+/// A blog on a new database, and the folder it lives in.
+fn blog() -> (tempfile::TempDir, Client) {
+    let dir = tempfile::tempdir().unwrap();
+    let config = app::Config::new(dir.path().join("blog.db"));
+    (dir, Client::new(app::app(&config)))
+}
+
+/// The CSRF token of the first form on `page`.
+fn csrf_token(page: &TestResponse) -> String {
+    let text = page.text();
+    let start = text
+        .find(r#"name="csrfmiddlewaretoken" value=""#)
+        .unwrap_or_else(|| panic!("no CSRF token in the page: {text}"))
+        + r#"name="csrfmiddlewaretoken" value=""#.len();
+    text[start..start + 64].to_owned()
+}
+
+fn post_form(client: &Client, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+    let body: String = fields
+        .iter()
+        .map(|(name, value)| format!("{name}={}", urlencode(value)))
+        .collect::<Vec<_>>()
+        .join("&");
+    client.post(path, "application/x-www-form-urlencoded", body)
+}
+
+fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A multipart body: text fields, and an optional file `image`.
+fn multipart(fields: &[(&str, &str)], image: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "blogtestboundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        write!(
+            body,
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        )
+        .unwrap();
+    }
+    if let Some((file_name, content_type, bytes)) = image {
+        write!(
+            body,
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+        )
+        .unwrap();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    write!(body, "--{boundary}--\r\n").unwrap();
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn sign_in(client: &Client) {
+    let form = client.get("/login/");
+    let token = csrf_token(&form);
+    let response = post_form(
+        client,
+        "/login/",
+        &[
+            ("csrfmiddlewaretoken", &token),
+            ("username", schema::DEMO_USER),
+            ("password", schema::DEMO_PASSWORD),
+            ("next", "/"),
+        ],
+    );
+    assert_eq!(response.status(), 303, "{}", response.text());
+}
+
+/// Publishes an article through the form; its path.
+fn write_article(client: &Client, title: &str, image: Option<(&str, &str, &[u8])>) -> TestResponse {
+    let token = csrf_token(&client.get("/articles/new/"));
+    let (content_type, body) = multipart(
+        &[
+            ("csrfmiddlewaretoken", &token),
+            ("title", title),
+            ("body", "Some text.\nA second paragraph."),
+        ],
+        image,
+    );
+    client.post("/articles/new/", &content_type, body)
+}
+
+fn article_count(client: &Client) -> usize {
+    client
+        .get("/api/articles/")
+        .json::<Vec<twain::serde_json::Value>>()
+        .len()
+}
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xaeB`\x82";
+
+#[test]
+fn every_page_works_from_the_seeded_database() {
+    let (_dir, client) = blog();
+    let home = client.get("/");
+    assert_eq!(home.status(), 200);
+    for title in ["Hello, twain", "Sync views on purpose", "Live comments"] {
+        assert!(
+            home.text().contains(title),
+            "{title} missing: {}",
+            home.text()
+        );
+    }
+    assert!(home.text().contains("1 comment"));
+
+    let article = client.get("/articles/1/");
+    assert_eq!(article.status(), 200);
+    assert!(article.text().contains("<h1>Hello, twain</h1>"));
+    assert!(article.text().contains("Nice one."), "the seeded comment");
+    assert!(
+        article
+            .text()
+            .contains(r#"new EventSource("/feed/?article=1")"#)
+    );
+
+    assert_eq!(client.get("/login/").status(), 200);
+    let css = client.get("/static/blog.css");
+    assert_eq!(css.status(), 200);
+    assert_eq!(css.header("content-type"), Some("text/css"));
+    assert!(css.text().contains("--accent"));
+    assert_eq!(client.get("/api/articles/").status(), 200);
+    assert_eq!(client.get("/export/articles.csv").status(), 200);
+    // Pages for signed-in users send the others to the sign-in page.
+    assert_eq!(
+        client.get("/articles/new/").header("location"),
+        Some("/login/?next=/articles/new/")
+    );
+    assert_eq!(client.get("/account/").status(), 303);
+}
+
+#[test]
+fn unknown_pages_and_failures_get_the_sites_error_pages() {
+    let (_dir, client) = blog();
+    let missing = client.get("/nowhere/");
+    assert_eq!(missing.status(), 404);
+    assert!(
+        missing.text().contains("Page not found"),
+        "{}",
+        missing.text()
+    );
+    assert!(
+        missing.text().contains("/static/blog.css"),
+        "the 404 page has the site's layout"
+    );
+    let no_article = client.get("/articles/999/");
+    assert_eq!(no_article.status(), 404);
+    assert!(no_article.text().contains("Page not found"));
+    let broken = client.get("/oops/");
+    assert_eq!(broken.status(), 500);
+    assert!(broken.text().contains("Something went wrong"));
+    assert!(
+        !broken.text().contains("on purpose"),
+        "a 500 page shows no detail"
+    );
+}
+
+#[test]
+fn sign_in_takes_the_right_password_only() {
+    let (_dir, client) = blog();
+    let token = csrf_token(&client.get("/login/"));
+    let wrong = post_form(
+        &client,
+        "/login/",
+        &[
+            ("csrfmiddlewaretoken", &token),
+            ("username", "demo"),
+            ("password", "guess"),
+            ("next", "/"),
+        ],
+    );
+    assert_eq!(wrong.status(), 401);
+    assert!(wrong.text().contains("Wrong name or password."));
+    assert!(!client.get("/").text().contains("Sign out"));
+
+    sign_in(&client);
+    let home = client.get("/");
+    assert!(home.text().contains("Sign out"), "{}", home.text());
+    assert!(home.text().contains(r#"<a href="/account/">demo</a>"#));
+    let account = client.get("/account/");
+    assert_eq!(account.status(), 200);
+    assert!(account.text().contains("Your API token"));
+
+    let token = csrf_token(&home);
+    let out = post_form(&client, "/logout/", &[("csrfmiddlewaretoken", &token)]);
+    assert_eq!(out.status(), 303);
+    assert!(!client.get("/").text().contains("Sign out"));
+}
+
+#[test]
+fn sign_in_goes_back_to_the_page_asked_for_but_never_off_site() {
+    let (_dir, client) = blog();
+    let token = csrf_token(&client.get("/login/?next=/articles/new/"));
+    let fields = |next: &'static str| {
+        [
+            ("csrfmiddlewaretoken", token.clone()),
+            ("username", "demo".into()),
+            ("password", schema::DEMO_PASSWORD.into()),
+            ("next", next.into()),
+        ]
+    };
+    let to_form = post_form(
+        &client,
+        "/login/",
+        &fields("/articles/new/")
+            .each_ref()
+            .map(|(k, v)| (*k, v.as_str())),
+    );
+    assert_eq!(to_form.header("location"), Some("/articles/new/"));
+    let off_site = post_form(
+        &client,
+        "/login/",
+        &fields("//evil.test/")
+            .each_ref()
+            .map(|(k, v)| (*k, v.as_str())),
+    );
+    assert_eq!(off_site.header("location"), Some("/"));
+}
+
+#[test]
+fn the_article_form_needs_its_csrf_token() {
+    let (_dir, client) = blog();
+    sign_in(&client);
+    let (content_type, body) = multipart(&[("title", "No token"), ("body", "text")], None);
+    let refused = client.post("/articles/new/", &content_type, body);
+    assert_eq!(refused.status(), 403);
+    assert!(
+        refused.text().contains("CSRF token missing"),
+        "{}",
+        refused.text()
+    );
+    assert_eq!(article_count(&client), 3);
+
+    let written = write_article(&client, "With a token", None);
+    assert_eq!(written.status(), 303, "{}", written.text());
+    assert_eq!(written.header("location"), Some("/articles/4/"));
+    let page = client.get("/articles/4/");
+    assert!(page.text().contains("<h1>With a token</h1>"));
+    assert!(page.text().contains("<p>A second paragraph.</p>"));
+    assert!(client.get("/").text().contains("With a token"));
+}
+
+#[test]
+fn an_article_without_a_title_is_sent_back_with_the_reason() {
+    let (_dir, client) = blog();
+    sign_in(&client);
+    let response = write_article(&client, "   ", None);
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .contains("An article needs a title and a text.")
+    );
+    assert_eq!(article_count(&client), 3);
+}
+
+#[test]
+fn its_author_edits_an_article_and_nobody_else_can() {
+    let (_dir, client) = blog();
+    sign_in(&client);
+    let form = client.get("/articles/2/edit/");
+    assert_eq!(form.status(), 200);
+    assert!(form.text().contains(r#"value="Sync views on purpose""#));
+    let token = csrf_token(&form);
+    let (content_type, body) = multipart(
+        &[
+            ("csrfmiddlewaretoken", &token),
+            ("title", "Sync views, on purpose"),
+            ("body", "Rewritten."),
+        ],
+        None,
+    );
+    let saved = client.post("/articles/2/edit/", &content_type, body.clone());
+    assert_eq!(saved.status(), 303);
+    let page = client.get("/articles/2/").text();
+    assert!(page.contains("<h1>Sync views, on purpose</h1>"), "{page}");
+    assert!(page.contains("<p>Rewritten.</p>"));
+    assert_eq!(client.get("/articles/99/edit/").status(), 404);
+
+    // Signed out, with a valid CSRF cookie and token: still refused.
+    let token = csrf_token(&client.get("/"));
+    post_form(&client, "/logout/", &[("csrfmiddlewaretoken", &token)]);
+    let (content_type, body) = multipart(
+        &[
+            ("csrfmiddlewaretoken", &csrf_token(&client.get("/login/"))),
+            ("title", "Taken over"),
+            ("body", "x"),
+        ],
+        None,
+    );
+    assert_eq!(
+        client
+            .post("/articles/2/edit/", &content_type, body)
+            .status(),
+        403
+    );
+    assert!(!client.get("/articles/2/").text().contains("Taken over"));
+}
+
+#[test]
+fn an_image_upload_is_saved_and_served_back() {
+    let (dir, client) = blog();
+    sign_in(&client);
+    let written = write_article(
+        &client,
+        "With a picture",
+        Some(("dot.png", "image/png", PNG)),
+    );
+    assert_eq!(written.status(), 303, "{}", written.text());
+    let api: twain::serde_json::Value = client.get("/api/articles/4/").json();
+    let image = api["image"]
+        .as_str()
+        .expect("the article has an image")
+        .to_owned();
+    assert!(
+        image.starts_with("/media/4-") && image.ends_with(".png"),
+        "{image}"
+    );
+    let file_name = &image["/media/".len()..];
+    assert!(client.get("/articles/4/").text().contains(file_name));
+    let served = client.get(&image);
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.header("content-type"), Some("image/png"));
+    assert_eq!(&served.bytes()[..], PNG);
+    assert!(dir.path().join("blog.media").join(file_name).is_file());
+    assert_eq!(
+        client.get("/media/..%2Fblog.db").status(),
+        404,
+        "no way out of the media folder"
+    );
+}
+
+#[test]
+fn an_upload_that_is_too_big_or_not_an_image_is_refused_and_nothing_is_saved() {
+    let (_dir, client) = blog();
+    sign_in(&client);
+    let big = vec![0u8; app::MAX_IMAGE_BYTES as usize + 1];
+    let too_big = write_article(&client, "Too big", Some(("big.png", "image/png", &big)));
+    assert_eq!(too_big.status(), 413);
+    assert!(
+        too_big.text().contains("larger than the limit"),
+        "{}",
+        too_big.text()
+    );
+
+    let text = write_article(
+        &client,
+        "Not an image",
+        Some(("notes.png", "image/png", b"just text, renamed")),
+    );
+    assert_eq!(text.status(), 415);
+    assert!(
+        text.text().contains("PNG, JPEG, GIF or WebP"),
+        "{}",
+        text.text()
+    );
+    // The image is checked before the article is written.
+    assert_eq!(article_count(&client), 3);
+}
+
+#[test]
+fn the_api_lists_reads_and_creates_with_a_token() {
+    let (_dir, client) = blog();
+    let list: Vec<twain::serde_json::Value> = client.get("/api/articles/").json();
+    assert_eq!(list.len(), 3);
+    assert_eq!(list[0]["title"], "Live comments", "newest first");
+    assert_eq!(list[0]["comments"], 1);
+    let one = client.get("/api/articles/1/");
+    assert_eq!(one.header("content-type"), Some("application/json"));
+    let one: twain::serde_json::Value = one.json();
+    assert_eq!(one["title"], "Hello, twain");
+    assert_eq!(one["author"], "demo");
+    let missing = client.get("/api/articles/999/");
+    assert_eq!(missing.status(), 404);
+    assert_eq!(
+        missing.json::<twain::serde_json::Value>()["error"],
+        "no such article"
+    );
+
+    let new = r#"{"title": "From the API", "body": "Posted as JSON."}"#;
+    let anonymous = client.post("/api/articles/", "application/json", new);
+    assert_eq!(anonymous.status(), 401);
+    assert!(
+        anonymous.json::<twain::serde_json::Value>()["error"]
+            .as_str()
+            .unwrap()
+            .contains("Bearer")
+    );
+
+    sign_in(&client);
+    let account = client.get("/account/").text();
+    let start = account.find(r#"<code id="token">"#).unwrap() + r#"<code id="token">"#.len();
+    let token = account[start..start + 32].to_owned();
+    client.clear_cookies(); // the API needs no session, only the token
+    let send = |body: &str, token: &str| {
+        client.request(
+            twain::http::Request::post("/api/articles/")
+                .header("authorization", format!("Bearer {token}"))
+                .header("content-type", "application/json")
+                .body(twain::Body::from(body.to_owned()))
+                .unwrap(),
+        )
+    };
+    assert_eq!(send(new, "not-the-token").status(), 401);
+    let bad = send("{\"title\": ", &token);
+    assert_eq!(bad.status(), 400);
+    assert!(
+        bad.json::<twain::serde_json::Value>()["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("the body is not an article")
+    );
+    assert_eq!(send(r#"{"title": "", "body": "x"}"#, &token).status(), 422);
+    let created = send(new, &token);
+    assert_eq!(created.status(), 201, "{}", created.text());
+    let created: twain::serde_json::Value = created.json();
+    assert_eq!(created["id"], 4);
+    assert_eq!(created["author"], "demo");
+    assert!(client.get("/").text().contains("From the API"));
+}
+
+#[test]
+fn the_csv_export_streams_every_row() {
+    let (_dir, client) = blog();
+    sign_in(&client);
+    // More rows than one batch of the row stream (256).
+    for n in 0..300 {
+        let id = models::now(); // any distinct text will do
+        let title = format!("Bulk, \"{n}\" {id}");
+        let response = write_article(&client, &title, None);
+        assert_eq!(response.status(), 303);
+    }
+    let export = client.get("/export/articles.csv");
+    assert_eq!(export.status(), 200);
+    assert_eq!(
+        export.header("content-type"),
+        Some("text/csv; charset=utf-8")
+    );
+    assert_eq!(
+        export.header("content-disposition"),
+        Some("attachment; filename=\"articles.csv\"")
+    );
+    assert_eq!(
+        export.header("content-length"),
+        None,
+        "streamed, not buffered"
+    );
+    let text = export.text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1 + 303);
+    assert_eq!(lines[0], "id,title,author,created_at,comments");
+    assert!(lines[1].starts_with("1,\"Hello, twain\",demo,"));
+    assert!(lines[1].ends_with(",1"));
+    assert!(
+        lines[303].starts_with("303,\"Bulk, \"\"299\"\" "),
+        "{}",
+        lines[303]
+    );
+}
+
+#[test]
+fn a_comment_is_saved_and_needs_a_name_and_a_token() {
+    let (_dir, client) = blog();
+    let page = client.get("/articles/3/");
+    let token = csrf_token(&page);
+    let refused = post_form(
+        &client,
+        "/articles/3/comments/",
+        &[("author", "eve"), ("body", "no token")],
+    );
+    assert_eq!(refused.status(), 403);
+    let empty = post_form(
+        &client,
+        "/articles/3/comments/",
+        &[
+            ("csrfmiddlewaretoken", &token),
+            ("author", " "),
+            ("body", "x"),
+        ],
+    );
+    assert_eq!(empty.status(), 400);
+    let posted = post_form(
+        &client,
+        "/articles/3/comments/",
+        &[
+            ("csrfmiddlewaretoken", &token),
+            ("author", "grace"),
+            ("body", "<b>bold</b> claim"),
+        ],
+    );
+    assert_eq!(posted.status(), 303);
+    assert_eq!(posted.header("location"), Some("/articles/3/#comment-4"));
+    let page = client.get("/articles/3/").text();
+    assert!(page.contains("&lt;b&gt;bold&lt;"), "escaped: {page}");
+    assert!(!page.contains("<b>bold</b>"));
+    assert_eq!(
+        post_form(
+            &client,
+            "/articles/99/comments/",
+            &[
+                ("csrfmiddlewaretoken", &token),
+                ("author", "a"),
+                ("body", "b")
+            ]
+        )
+        .status(),
+        404
+    );
+}
+
+/// Sends one HTTP/1.1 request on a new connection and returns the stream.
+fn send_raw(addr: std::net::SocketAddr, request: &str) -> TcpStream {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    stream
+}
+
+/// Reads from `stream` until `needle` arrives (at most 5 s); all read.
+fn read_until(stream: &mut TcpStream, needle: &str) -> String {
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !String::from_utf8_lossy(&seen).contains(needle) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no {needle:?} in {}",
+            String::from_utf8_lossy(&seen)
+        );
+        match stream.read(&mut buf) {
+            Ok(0) => panic!(
+                "closed before {needle:?}: {}",
+                String::from_utf8_lossy(&seen)
+            ),
+            Ok(n) => seen.extend_from_slice(&buf[..n]),
+            Err(err) => panic!(
+                "{err} before {needle:?}: {}",
+                String::from_utf8_lossy(&seen)
+            ),
+        }
+    }
+    String::from_utf8_lossy(&seen).into_owned()
+}
+
+#[test]
+fn a_posted_comment_arrives_on_the_live_feed() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = app::Config::new(dir.path().join("blog.db"));
+    let runtime = twain::tokio::runtime::Runtime::new().unwrap();
+    let listener = runtime
+        .block_on(twain::tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = twain::tokio::sync::oneshot::channel::<()>();
+    let server = runtime.spawn(app::app(&config).serve_with_shutdown(listener, async {
+        let _ = stopped.await;
+    }));
+
+    let mut feed = send_raw(
+        addr,
+        "GET /feed/?article=2 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    );
+    let head = read_until(&mut feed, "\r\n\r\n");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(head.contains("content-type: text/event-stream"), "{head}");
+
+    // A comment on another article is not sent to this listener; then one on
+    // article 2 is. The form is CSRF-protected: cookie and header agree.
+    let secret = "abcdefghijklmnopqrstuvwxyz012345";
+    for (article, text) in [(1, "elsewhere"), (2, "live+and+well")] {
+        let body = format!("author=lin&body={text}");
+        let mut post = send_raw(
+            addr,
+            &format!(
+                "POST /articles/{article}/comments/ HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: csrftoken={secret}\r\nX-CSRFToken: {secret}\r\n\
+                 Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            ),
+        );
+        let answer = read_until(&mut post, "\r\n\r\n");
+        assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+    }
+    let events = read_until(&mut feed, "live and well");
+    assert!(events.contains("event: comment\n"), "{events}");
+    assert!(events.contains("id: 5\n"), "{events}");
+    assert!(events.contains(r#""author":"lin""#), "{events}");
+    assert!(!events.contains("elsewhere"), "{events}");
+
+    drop(feed);
+    let _ = stop.send(());
+    runtime.block_on(server).unwrap().unwrap();
+}
