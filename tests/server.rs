@@ -7,7 +7,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use common::{http_get as get, start};
+use twain::futures::StreamExt;
 use twain::prelude::*;
+use twain::sse::{Event, Sse};
 
 #[view]
 fn hello() -> &'static str {
@@ -121,5 +123,55 @@ async fn shutdown_finishes_in_flight_requests_and_refuses_new_ones() {
     assert!(
         tokio::net::TcpStream::connect(addr).await.is_err(),
         "a stopped server must refuse connections"
+    );
+}
+
+#[view]
+async fn live_feed() -> impl IntoResponse {
+    // One event, then a stream that never ends by itself: a live feed.
+    let first = twain::futures::stream::once(async { Event::default().data("hello") });
+    Sse::new(first.chain(twain::futures::stream::pending())).no_keep_alive()
+}
+
+/// An open live feed must not hold a draining server until its shutdown
+/// timeout (30 s by default): the stream ends cleanly when shutdown starts,
+/// and the browser's `EventSource` reconnects elsewhere.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_ends_open_event_streams_instead_of_waiting_for_them() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = start(App::new().route("feed/", live_feed)).await;
+    let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    stream
+        .write_all(b"GET /feed/ HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .await
+        .unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !String::from_utf8_lossy(&seen).contains("data: hello") {
+        let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buf))
+            .await
+            .expect("the first event within 5 s")
+            .unwrap();
+        assert!(n > 0, "closed before the first event");
+        seen.extend_from_slice(&buf[..n]);
+    }
+    let started = std::time::Instant::now();
+    server.stop().await;
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "shutdown waited {:?} for an open event stream",
+        started.elapsed()
+    );
+    let rest = tokio::time::timeout(Duration::from_secs(5), async {
+        let mut rest = Vec::new();
+        stream.read_to_end(&mut rest).await.map(|_| rest)
+    })
+    .await
+    .expect("the connection closes")
+    .unwrap();
+    assert!(
+        String::from_utf8_lossy(&rest).ends_with("0\r\n\r\n"),
+        "the stream ends with its last chunk, not a cut: {:?}",
+        String::from_utf8_lossy(&rest)
     );
 }

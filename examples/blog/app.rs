@@ -3,7 +3,6 @@
 //! in a temp dir (`tests/blog.rs`).
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use twain::db::Database;
 use twain::middleware::csrf_protect;
@@ -52,9 +51,6 @@ pub fn app(config: &Config) -> App {
         })
         .state(Feed::new())
         .state(MultipartLimits::new().file_size(MAX_IMAGE_BYTES))
-        // Open live feeds are requests in flight until their browser tab
-        // closes: at Ctrl-C, wait a few seconds for them, not the default 30.
-        .shutdown_timeout(Duration::from_secs(3))
         // The API authenticates with a token header, not a cookie, so a
         // forged cross-site form cannot use it: no CSRF token needed there.
         .state(CsrfConfig::new().exempt("api/articles/"))

@@ -4,6 +4,12 @@
 //! one connection and counts each request from the moment hyper hands it over
 //! until its response body is finished or dropped ([`Guarded`]), so a long
 //! download counts as busy and an idle keep-alive connection as idle.
+//!
+//! A server-sent event stream (`text/event-stream`) never finishes by
+//! itself, so it would hold a draining server until the shutdown timeout:
+//! its body ends cleanly when shutdown starts, and the browser's
+//! `EventSource` reconnects — to another process behind a load balancer, or
+//! to this one once it is back.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -14,6 +20,7 @@ use std::time::Duration;
 
 use http_body::{Frame, SizeHint};
 use tokio::time::Instant;
+use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
 
 /// The number of requests in flight on one connection, and since when it
 /// has had none. Two atomic operations per request and no wake-up: the
@@ -80,6 +87,8 @@ impl Drop for InFlight {
 pub(crate) struct Tracked<S> {
     pub(crate) inner: S,
     pub(crate) activity: Activity,
+    /// Cancelled when the server starts shutting down.
+    pub(crate) stopping: CancellationToken,
 }
 
 impl<S, Req, B> hyper::service::Service<Req> for Tracked<S>
@@ -94,6 +103,7 @@ where
         TrackedFuture {
             guard: Some(self.activity.start()),
             inner: self.inner.call(request),
+            stopping: Some(self.stopping.clone()),
         }
     }
 }
@@ -104,7 +114,16 @@ pin_project_lite::pin_project! {
         #[pin]
         inner: F,
         guard: Option<InFlight>,
+        stopping: Option<CancellationToken>,
     }
+}
+
+fn is_event_stream<B>(response: &http::Response<B>) -> bool {
+    response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.trim_start().starts_with("text/event-stream"))
 }
 
 impl<F, B, E> Future for TrackedFuture<F>
@@ -117,10 +136,19 @@ where
         let this = self.project();
         let result = std::task::ready!(this.inner.poll(cx));
         let guard = this.guard.take();
+        let stopping = this.stopping.take();
         Poll::Ready(result.map(|response| {
+            let ends_at_shutdown = match stopping {
+                Some(stopping) if is_event_stream(&response) => {
+                    Some(Box::pin(stopping.cancelled_owned()))
+                }
+                _ => None,
+            };
             response.map(|body| Guarded {
                 body,
                 _guard: guard,
+                ends_at_shutdown,
+                ended: false,
             })
         }))
     }
@@ -132,6 +160,9 @@ pin_project_lite::pin_project! {
         #[pin]
         body: B,
         _guard: Option<InFlight>,
+        // Set for an event stream: ends the body when shutdown starts.
+        ends_at_shutdown: Option<Pin<Box<WaitForCancellationFutureOwned>>>,
+        ended: bool,
     }
 }
 
@@ -143,11 +174,22 @@ impl<B: http_body::Body> http_body::Body for Guarded<B> {
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<B::Data>, B::Error>>> {
-        self.project().body.poll_frame(cx)
+        let this = self.project();
+        if *this.ended {
+            return Poll::Ready(None);
+        }
+        if let Some(stopping) = this.ends_at_shutdown
+            && stopping.as_mut().poll(cx).is_ready()
+        {
+            *this.ended = true;
+            *this.ends_at_shutdown = None;
+            return Poll::Ready(None);
+        }
+        this.body.poll_frame(cx)
     }
 
     fn is_end_stream(&self) -> bool {
-        self.body.is_end_stream()
+        self.ended || self.body.is_end_stream()
     }
 
     fn size_hint(&self) -> SizeHint {

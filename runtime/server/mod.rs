@@ -118,7 +118,11 @@ where
                         Protocol::Http2 => h2_idle,
                     };
                     let activity = Activity::new();
-                    let service = Tracked { inner: service, activity: activity.clone() };
+                    let service = Tracked {
+                        inner: service,
+                        activity: activity.clone(),
+                        stopping: stopping.clone(),
+                    };
                     let connection = builder
                         .serve_connection_with_upgrades(
                             WriteDeadline::new(TokioIo::new(stream), write_timeout),
