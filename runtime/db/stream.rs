@@ -9,7 +9,6 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_util::Stream;
-use rusqlite::Params;
 use tokio::sync::mpsc;
 
 use crate::exec::{Job, SyncFailure, SyncPool};
@@ -18,6 +17,7 @@ use super::conn::Conn;
 use super::error::DbError;
 use super::pool::Db;
 use super::rows::FromRow;
+use super::value::Params;
 
 /// Rows per batch sent from the sync thread.
 const BATCH: usize = 256;

@@ -1,0 +1,99 @@
+//! A sync `Conn`'s statements on PostgreSQL: the `postgres` crate's blocking
+//! client, each statement rewritten to `$N` placeholders and prepared once
+//! per connection, and the cursor `conn.iter` reads rows from as they are
+//! pulled. The client sits in a `RefCell` (its calls take `&mut`), so a query
+//! while a `conn.iter` on the same connection still reads is an error, not a
+//! panic.
+
+use std::cell::{RefCell, RefMut};
+
+use ouroboros::self_referencing;
+use postgres::fallible_iterator::FallibleIterator;
+
+use super::pool::PooledPg;
+use crate::db::error::DbError;
+use crate::db::placeholders::{Dialect, rewrite};
+use crate::db::row::Row;
+use crate::db::rows::FromRow;
+use crate::db::value::Value;
+
+fn borrow(conn: &RefCell<PooledPg>) -> Result<RefMut<'_, PooledPg>, DbError> {
+    conn.try_borrow_mut().map_err(|_| {
+        DbError::misuse(
+            "this PostgreSQL connection is still reading the rows of a `conn.iter`: collect them first (`conn.all`), or drop the iterator",
+        )
+    })
+}
+
+/// Runs statements without parameters (`batch_execute`).
+pub(crate) fn batch(conn: &RefCell<PooledPg>, sql: &str) -> Result<(), DbError> {
+    Ok(borrow(conn)?.client().batch_execute(sql)?)
+}
+
+/// Runs a statement, returning how many rows it changed.
+pub(crate) fn execute(
+    conn: &RefCell<PooledPg>,
+    sql: &str,
+    params: Vec<Value>,
+) -> Result<u64, DbError> {
+    let mut conn = borrow(conn)?;
+    let stmt = conn.prepare(&rewrite(sql, Dialect::Postgres))?;
+    let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = params
+        .iter()
+        .map(|p| p as &(dyn postgres::types::ToSql + Sync))
+        .collect();
+    Ok(conn.client().execute(&stmt, &refs)?)
+}
+
+/// The first row of a query, mapped to `T`.
+pub(crate) fn first<T: FromRow>(
+    conn: &RefCell<PooledPg>,
+    sql: &str,
+    params: Vec<Value>,
+) -> Result<Option<T>, DbError> {
+    let mut conn = borrow(conn)?;
+    let stmt = conn.prepare(&rewrite(sql, Dialect::Postgres))?;
+    let mut rows = conn.client().query_raw(&stmt, params.iter())?;
+    match rows.next()? {
+        Some(row) => Ok(Some(T::from_row(&Row::postgres(&row))?)),
+        None => Ok(None),
+    }
+}
+
+/// A borrowed client and the rows of its running query, kept together.
+#[self_referencing]
+pub(crate) struct Cursor<'c> {
+    conn: RefMut<'c, PooledPg>,
+    #[borrows(mut conn)]
+    #[covariant]
+    rows: postgres::RowIter<'this>,
+}
+
+impl<'c> Cursor<'c> {
+    pub(crate) fn start(
+        conn: &'c RefCell<PooledPg>,
+        sql: &str,
+        params: Vec<Value>,
+    ) -> Result<Self, DbError> {
+        let mut conn = borrow(conn)?;
+        let stmt = conn.prepare(&rewrite(sql, Dialect::Postgres))?;
+        CursorTryBuilder {
+            conn,
+            rows_builder: |conn: &mut RefMut<'c, PooledPg>| {
+                conn.client()
+                    .query_raw(&stmt, params.iter())
+                    .map_err(DbError::from)
+            },
+        }
+        .try_build()
+    }
+
+    /// The next row, mapped to `T`.
+    pub(crate) fn next_row<T: FromRow>(&mut self) -> Option<Result<T, DbError>> {
+        self.with_rows_mut(|rows| match rows.next() {
+            Ok(Some(row)) => Some(T::from_row(&Row::postgres(&row))),
+            Ok(None) => None,
+            Err(err) => Some(Err(err.into())),
+        })
+    }
+}
