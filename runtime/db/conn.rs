@@ -23,7 +23,7 @@ use super::value::{Params, Value};
 /// `?1`/`?` or `$1` on both, parameters are a tuple of [`ToParam`](super::ToParam)
 /// values, rows map with [`FromRow`]. The driver itself is there for the
 /// rest: [`Conn::sqlite`] (the `rusqlite::Connection`) and, with the
-/// `postgres` feature, [`Conn::postgres`].
+/// `postgres` feature, `Conn::postgres` (the `postgres::Client`).
 ///
 /// The parts of one request on one sync thread share one connection: a sync
 /// middleware and the view it calls get the same `Conn` (so a write by one is

@@ -20,6 +20,8 @@ use super::error::DbError;
 pub(crate) type PooledSqlite = PooledConnection<SqliteConnectionManager>;
 
 /// A checked-out connection of either backend.
+// One per checked-out connection, behind the `Rc` every `Conn` shares.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Pooled {
     Sqlite(PooledSqlite),
     #[cfg(feature = "postgres")]

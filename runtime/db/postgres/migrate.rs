@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use crate::db::error::DbError;
 
 /// The advisory lock's key: "twain" in ASCII.
-const LOCK: i64 = 0x7477_6169_6e;
+const LOCK: i64 = 0x0074_7761_696e;
 
 /// Applies the migrations `client`'s database has not seen yet; returns how
 /// many it applied.
