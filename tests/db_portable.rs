@@ -2,7 +2,9 @@
 //! placeholders, `RETURNING`, `ON CONFLICT`, a `JOIN`, an aggregate), built
 //! once with a SQLite URL and once with a PostgreSQL URL
 //! (`TWAIN_TEST_POSTGRES`; that half skips with a message when it is unset),
-//! answer the same sequence of requests with the same statuses and bodies.
+//! answer the same sequence of requests with the same statuses and bodies —
+//! including an atomic request whose view's `INSERT` breaks a constraint
+//! after its middleware wrote (409; the middleware's row stays on both).
 
 mod pg_common;
 
@@ -11,9 +13,11 @@ use twain::prelude::*;
 use twain::test::AsyncClient;
 
 const SQLITE: &str = "CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, uses INTEGER NOT NULL DEFAULT 0);
-     CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL, tag_id INTEGER NOT NULL REFERENCES tags(id), done BOOLEAN NOT NULL DEFAULT FALSE);";
+     CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE, tag_id INTEGER NOT NULL REFERENCES tags(id), done BOOLEAN NOT NULL DEFAULT FALSE);
+     CREATE TABLE audit (id INTEGER PRIMARY KEY, path TEXT NOT NULL);";
 const POSTGRES: &str = "CREATE TABLE tags (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL UNIQUE, uses INTEGER NOT NULL DEFAULT 0);
-     CREATE TABLE notes (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL, tag_id BIGINT NOT NULL REFERENCES tags(id), done BOOLEAN NOT NULL DEFAULT FALSE);";
+     CREATE TABLE notes (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL UNIQUE, tag_id BIGINT NOT NULL REFERENCES tags(id), done BOOLEAN NOT NULL DEFAULT FALSE);
+     CREATE TABLE audit (id BIGSERIAL PRIMARY KEY, path TEXT NOT NULL);";
 
 #[derive(FromRow)]
 struct Note {
@@ -27,6 +31,18 @@ struct Note {
 struct New {
     body: String,
     tag: String,
+}
+
+#[middleware]
+fn audit(req: Request, conn: Conn, next: SyncNext) -> Result<Response, DbError> {
+    conn.execute("INSERT INTO audit (path) VALUES (?1)", (req.path(),))?;
+    Ok(next.run(req))
+}
+
+#[view]
+async fn audited(db: Db) -> Result<String, DbError> {
+    let rows: Vec<(String,)> = db.all("SELECT path FROM audit ORDER BY id", ()).await?;
+    Ok(rows.into_iter().map(|(p,)| p).collect::<Vec<_>>().join(" "))
 }
 
 #[view]
@@ -59,7 +75,15 @@ async fn list(db: Db) -> Result<String, DbError> {
         .await?;
     Ok(notes
         .iter()
-        .map(|n| format!("{} {} #{}{}", n.id, n.body, n.tag, if n.done { " done" } else { "" }))
+        .map(|n| {
+            format!(
+                "{} {} #{}{}",
+                n.id,
+                n.body,
+                n.tag,
+                if n.done { " done" } else { "" }
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n"))
 }
@@ -93,7 +117,9 @@ fn app(url: &str) -> App {
                 .migrations(Migrations::new(vec![M::up(SQLITE)]))
                 .postgres_migrations([POSTGRES]),
         )
-        .route("add/", add)
+        .middleware(audit)
+        .route("add/", get(add).atomic())
+        .route("audit/", audited)
         .route("finish/<int:id>/", finish)
         .route("list/", list)
         .route("tags/", tags)
@@ -116,6 +142,8 @@ async fn session(url: &str) -> Vec<(u16, String)> {
         "/notes/42/",
         "/add/?body=milk&tag=shop",
         "/list/",
+        "/tags/",
+        "/audit/",
     ] {
         let reply = client.get(path).await;
         out.push((reply.status().as_u16(), reply.text()));
@@ -127,10 +155,33 @@ async fn session(url: &str) -> Vec<(u16, String)> {
 async fn the_same_app_answers_the_same_on_sqlite_and_postgres() {
     let dir = tempfile::tempdir().unwrap();
     let sqlite = session(&format!("sqlite://{}", dir.path().join("app.db").display())).await;
-    assert_eq!(sqlite[5], (200, "1 milk #shop\n2 bread #shop done\n3 run #health".to_owned()));
-    assert_eq!(sqlite[6], (200, r#"[("health", 1, 1), ("shop", 2, 2)]"#.to_owned()));
+    assert_eq!(
+        sqlite[5],
+        (
+            200,
+            "1 milk #shop\n2 bread #shop done\n3 run #health".to_owned()
+        )
+    );
+    assert_eq!(
+        sqlite[6],
+        (200, r#"[("health", 1, 1), ("shop", 2, 2)]"#.to_owned())
+    );
     assert_eq!(sqlite[8].0, 404);
-    let Some(url) = pg_common::fresh_schema("portable") else { return };
+    assert_eq!(sqlite[9].0, 409, "a duplicate note");
+    assert_eq!(
+        sqlite[11],
+        (200, r#"[("health", 1, 1), ("shop", 3, 2)]"#.to_owned()),
+        "the tag's upsert before the failed insert was kept"
+    );
+    assert_eq!(
+        sqlite[12].1.matches("/add/").count(),
+        4,
+        "the 409's audit row was kept: {}",
+        sqlite[12].1
+    );
+    let Some(url) = pg_common::fresh_schema("portable") else {
+        return;
+    };
     let postgres = session(&url).await;
     assert_eq!(postgres, sqlite, "PostgreSQL answers exactly as SQLite");
 }

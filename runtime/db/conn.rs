@@ -172,7 +172,9 @@ impl Conn {
         match &self.inner.conn {
             Pooled::Sqlite(conn) => sqlite::execute(conn, sql, params),
             #[cfg(feature = "postgres")]
-            Pooled::Postgres(conn) => super::postgres::execute(conn, sql, params),
+            Pooled::Postgres(conn) => {
+                super::postgres::execute(conn, self.inner.in_transaction(), sql, params)
+            }
         }
     }
 
@@ -223,7 +225,9 @@ impl Conn {
         match &self.inner.conn {
             Pooled::Sqlite(conn) => sqlite::first(conn, sql, params),
             #[cfg(feature = "postgres")]
-            Pooled::Postgres(conn) => super::postgres::first(conn, sql, params),
+            Pooled::Postgres(conn) => {
+                super::postgres::first(conn, self.inner.in_transaction(), sql, params)
+            }
         }
     }
 
