@@ -6,7 +6,13 @@
 
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Prints past the test harness's capture, so a skip is seen in `cargo test`.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
 
 pub const URL_VAR: &str = "TWAIN_TEST_POSTGRES";
 
@@ -18,7 +24,7 @@ pub fn fresh_schema(test: &str) -> Option<String> {
         let why =
             format!("{URL_VAR} is not set (e.g. `export {URL_VAR}=$(bash .ci/postgres start)`)");
         assert!(!required, "TWAIN_REQUIRE_POSTGRES=1 but {why}");
-        eprintln!("skipping {test}: {why}");
+        say(&format!("skipping {test}: {why}"));
         return None;
     };
     static N: AtomicUsize = AtomicUsize::new(0);
@@ -40,7 +46,10 @@ pub fn fresh_schema(test: &str) -> Option<String> {
                 &base,
                 twain::db::postgres_client::NoTls,
             )
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| match std::error::Error::source(&e) {
+                Some(cause) => format!("{e}: {cause}"),
+                None => e.to_string(),
+            })?;
             client
                 .batch_execute(&format!("CREATE SCHEMA {schema}"))
                 .map_err(|e| e.to_string())
@@ -51,7 +60,7 @@ pub fn fresh_schema(test: &str) -> Option<String> {
     if let Err(why) = made {
         let why = format!("the PostgreSQL server at {URL_VAR} is not reachable: {why}");
         assert!(!required, "TWAIN_REQUIRE_POSTGRES=1 but {why}");
-        eprintln!("skipping {test}: {why}");
+        say(&format!("skipping {test}: {why}"));
         return None;
     }
     let sep = if base.contains('?') { '&' } else { '?' };

@@ -110,6 +110,15 @@ impl Drop for PgPools {
     }
 }
 
+/// A driver error with its cause (`error connecting to server: Connection
+/// refused`), for messages.
+pub(crate) fn with_cause(err: &postgres::Error) -> String {
+    match std::error::Error::source(err) {
+        Some(cause) => format!("{err}: {cause}"),
+        None => err.to_string(),
+    }
+}
+
 /// The URL with its password hidden, for messages.
 pub(crate) fn redact(url: &str) -> Cow<'_, str> {
     let Some((scheme, rest)) = url.split_once("://") else {
@@ -132,7 +141,7 @@ pub(crate) fn open(
     settings: PoolSettings,
 ) -> Result<Db, DbError> {
     let shown = redact(url).into_owned();
-    let bad_url = |err: postgres::Error| DbError::open(format!("{shown}: {err}"));
+    let bad_url = |err: postgres::Error| DbError::open(format!("{shown}: {}", with_cause(&err)));
     let mut sync_config: postgres::Config = url.parse().map_err(bad_url)?;
     let mut async_config: tokio_postgres::Config = url.parse().map_err(bad_url)?;
     let connect_timeout = settings.checkout_wait.max(Duration::from_secs(1));
@@ -153,7 +162,7 @@ pub(crate) fn open(
     let migrated = std::thread::spawn(move || -> Result<usize, DbError> {
         let mut client = first
             .connect(NoTls)
-            .map_err(|err| DbError::open(format!("{shown_first}: {err}")))?;
+            .map_err(|err| DbError::open(format!("{shown_first}: {}", with_cause(&err))))?;
         match list {
             Some(list) => super::migrate::run(&mut client, &list),
             None => Ok(0),
