@@ -174,10 +174,11 @@ async fn sync_and_async_views_share_rows_types_and_errors() {
     let before = client.switches();
     assert_eq!(client.get("/async/2/").await.text(), "Two");
     assert_eq!(client.get("/star/2/?n=3").await.text(), "1");
+    assert_eq!(client.get("/stream/").await.text(), "One,Two");
     assert_eq!(
         client.switches() - before,
         0,
-        "async queries made no thread switch"
+        "async queries and a stream made no thread switch"
     );
     let before = client.switches();
     assert_eq!(client.get("/titles/").await.text(), "One,Two");

@@ -8,8 +8,9 @@
 //!   `Db` — opened, with the migrations, by `open`;
 //! - `sync_conn.rs`: a `Conn`'s statements on the `postgres` crate's client,
 //!   each prepared once per connection;
-//! - `query.rs`: `db.query_one`/`get`/`all`/`execute` on the async pool, on
-//!   the async worker itself (no thread switch);
+//! - `query.rs`: `db.query_one`/`get`/`all`/`execute` and `db.stream` on the
+//!   async pool, on the async worker itself (no thread switch, no sync
+//!   thread);
 //! - `types.rs`: twain's values to and from PostgreSQL's types;
 //! - `errors.rs`: which errors are constraints, which are worth a retry;
 //! - `migrate.rs`: the versioned migration runner, one process at a time.
@@ -23,6 +24,6 @@ mod types;
 
 pub(crate) use errors::{constraint, is_transient};
 pub(crate) use pool::{PgPools, PooledPg, open};
-pub(crate) use query::{all_async, execute_async, first_async};
+pub(crate) use query::{all_async, execute_async, first_async, stream_async};
 pub(crate) use sync_conn::{Cursor, batch, execute, first};
 pub(crate) use types::column;

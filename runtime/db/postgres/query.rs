@@ -75,3 +75,43 @@ pub(crate) async fn all_async<T: FromRow>(
     }
     Ok(out)
 }
+
+/// `db.stream` on the async pool: the rows are read on the async worker and
+/// sent in batches through the stream's bounded channel, so a slow client
+/// stops the reading (and, through the socket, the server); a dropped stream
+/// ends it and gives the connection back.
+pub(crate) async fn stream_async<T: FromRow + Send + 'static>(
+    pool: deadpool_postgres::Pool,
+    wait: std::time::Duration,
+    sql: String,
+    params: Vec<Value>,
+    tx: tokio::sync::mpsc::Sender<Result<Vec<T>, DbError>>,
+    batch: usize,
+) {
+    let mut out = Vec::with_capacity(batch);
+    let failed = async {
+        let client = client(&pool, wait).await?;
+        let stmt = client
+            .prepare_cached(&rewrite(&sql, Dialect::Postgres))
+            .await?;
+        let mut rows = pin!(client.query_raw(&stmt, params.iter()).await?);
+        while let Some(row) = rows.next().await {
+            out.push(T::from_row(&Row::postgres(&row?))?);
+            if out.len() == batch {
+                let full = std::mem::replace(&mut out, Vec::with_capacity(batch));
+                if tx.send(Ok(full)).await.is_err() {
+                    return Ok(()); // the stream was dropped
+                }
+            }
+        }
+        Ok::<(), DbError>(())
+    }
+    .await;
+    // The rows read before an error (or the last rows) go first.
+    if !out.is_empty() && tx.send(Ok(out)).await.is_err() {
+        return;
+    }
+    if let Err(err) = failed {
+        let _ = tx.send(Err(err)).await;
+    }
+}
