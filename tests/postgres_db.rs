@@ -5,7 +5,8 @@
 //! switch, atomic requests across a sync middleware and its view, constraints
 //! as 409/422, 48 sync writers over sockets losing no write, a stream with
 //! backpressure and a client that leaves, migrations run once by processes
-//! starting together, and sessions kept in the database.
+//! starting together, sessions kept in the database, and 503 + `Retry-After`
+//! for an exhausted pool, a serialization failure and a deadlock.
 
 mod common;
 mod pg_common;
@@ -521,4 +522,49 @@ async fn a_database_session_written_by_one_app_is_read_by_another_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("s.db").display());
     a_session_moves_between_apps(&url).await;
+}
+
+#[view]
+fn hold(conn: Conn) -> Result<&'static str, DbError> {
+    conn.execute("SELECT pg_sleep(0.6)", ())?;
+    Ok("held")
+}
+
+#[view]
+async fn retryable(db: Db, code: String) -> Result<&'static str, DbError> {
+    // `$$` quoting and a `?` inside it: left alone by the placeholder rewrite.
+    let sql = format!("DO $$ BEGIN RAISE EXCEPTION 'why?' USING ERRCODE = '{code}'; END $$");
+    db.execute(sql, ()).await?;
+    Ok("unreachable")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_exhausted_pool_and_a_transaction_the_server_gave_up_on_answer_503_with_retry_after() {
+    let Some(url) = fresh_schema("busy") else {
+        return;
+    };
+    let app = App::new()
+        .database(
+            Database::from_url(&url)
+                .pool_size(1)
+                .checkout_wait(Duration::from_millis(150)),
+        )
+        .route("hold/", hold)
+        .route("fail/<str:code>/", retryable);
+    let server = start(app).await;
+    let addr = server.addr;
+    let first = tokio::spawn(async move { http_get(addr, "/hold/").await });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let second = http_get(addr, "/hold/").await;
+    assert_eq!(second.status, 503, "{}", second.text());
+    assert!(second.header("retry-after").is_some());
+    assert_eq!(first.await.unwrap().text(), "held");
+    for code in ["40001", "40P01"] {
+        let reply = http_get(addr, &format!("/fail/{code}/")).await;
+        assert_eq!(reply.status, 503, "SQLSTATE {code}: {}", reply.text());
+        assert!(reply.header("retry-after").is_some());
+    }
+    let other = http_get(addr, "/fail/P0001/").await;
+    assert_eq!(other.status, 500, "a plain exception is a 500");
+    server.stop().await;
 }

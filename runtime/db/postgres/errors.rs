@@ -39,8 +39,9 @@ pub(crate) fn is_transient(err: &postgres::Error) -> bool {
         return true;
     }
     let Some(code) = err.code() else {
-        // No SQLSTATE: the connection failed (I/O, the server went away).
-        return err.as_db_error().is_none() && err.to_string().contains("connection");
+        // No SQLSTATE: an I/O error talks of the connection (the server went
+        // away, the network broke), anything else is not worth a retry.
+        return std::error::Error::source(err).is_some_and(|cause| cause.is::<std::io::Error>());
     };
     [
         SqlState::T_R_SERIALIZATION_FAILURE,
