@@ -437,6 +437,22 @@ fn processes_starting_together_apply_each_migration_once() {
         ))
         .unwrap();
     assert_eq!((rows, versions), (1, 3), "each migration ran exactly once");
+    // The driver underneath, and `last_insert_rowid` as `lastval()`.
+    let (raw, last) = rt
+        .block_on(db.run(|conn| {
+            assert!(conn.sqlite().is_none());
+            conn.execute("CREATE TABLE seq (id BIGSERIAL PRIMARY KEY)", ())?;
+            conn.execute("INSERT INTO seq DEFAULT VALUES", ())?;
+            conn.execute("INSERT INTO seq DEFAULT VALUES", ())?;
+            let raw: i64 = conn
+                .postgres()
+                .expect("a PostgreSQL client")
+                .query_one("SELECT count(*) FROM seq", &[])?
+                .get(0);
+            Ok::<_, DbError>((raw, conn.last_insert_rowid()))
+        }))
+        .unwrap();
+    assert_eq!((raw, last), (2, 2));
     // SQLite migrations alone are refused on PostgreSQL, saying why.
     let err = Database::from_url(&url)
         .migrations(twain::db::Migrations::new(vec![twain::db::M::up(
@@ -526,8 +542,14 @@ async fn a_database_session_written_by_one_app_is_read_by_another_on_sqlite() {
 
 #[view]
 fn hold(conn: Conn) -> Result<&'static str, DbError> {
-    conn.execute("SELECT pg_sleep(0.6)", ())?;
+    conn.execute("SELECT pg_sleep(1.5)", ())?;
     Ok("held")
+}
+
+#[view]
+fn ping(conn: Conn) -> Result<&'static str, DbError> {
+    conn.execute("SELECT 1", ())?;
+    Ok("pong")
 }
 
 #[view]
@@ -550,11 +572,39 @@ async fn an_exhausted_pool_and_a_transaction_the_server_gave_up_on_answer_503_wi
                 .checkout_wait(Duration::from_millis(150)),
         )
         .route("hold/", hold)
+        .route("ping/", ping)
         .route("fail/<str:code>/", retryable);
     let server = start(app).await;
     let addr = server.addr;
+    // The pool opens its connection in the background: wait until it is in.
+    let mut warm = false;
+    for _ in 0..100 {
+        if http_get(addr, "/ping/").await.status == 200 {
+            warm = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(warm, "the pool's connection opened");
     let first = tokio::spawn(async move { http_get(addr, "/hold/").await });
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Wait until the first request holds the pool's one connection.
+    let probe = Database::from_url(&url).open().unwrap();
+    let mut held = false;
+    for _ in 0..200 {
+        let (n,): (i64,) = probe
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND query LIKE 'SELECT pg_sleep(1.5)%'",
+                (),
+            )
+            .await
+            .unwrap();
+        if n > 0 {
+            held = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(held, "the first request started its query");
     let second = http_get(addr, "/hold/").await;
     assert_eq!(second.status, 503, "{}", second.text());
     assert!(second.header("retry-after").is_some());
@@ -567,4 +617,58 @@ async fn an_exhausted_pool_and_a_transaction_the_server_gave_up_on_answer_503_wi
     let other = http_get(addr, "/fail/P0001/").await;
     assert_eq!(other.status, 500, "a plain exception is a 500");
     server.stop().await;
+}
+
+#[middleware]
+async fn count_in_place(req: Request, db: Db, next: Next) -> Result<Response, DbError> {
+    // Driven on the sync middleware's thread: `db.run` runs in place, on the
+    // request's connection, inside its atomic request. The sleep makes the
+    // part wait, so the sync thread drives it inside the runtime (`block_on`).
+    tokio::time::sleep(Duration::from_millis(1)).await;
+    let (n,): (i64,) = db
+        .run(|conn| conn.query_one("SELECT count(*) FROM log", ()))
+        .await?;
+    let seen = db
+        .get::<(i64,)>("SELECT count(*) FROM log", ())
+        .await?
+        .map_or(-1, |r| r.0);
+    let mut response = next.run(req).await;
+    response
+        .headers_mut()
+        .insert("x-seen", format!("{n} {seen}").parse().unwrap());
+    Ok(response)
+}
+
+#[view]
+fn visits(session: Session) -> Result<String, Error> {
+    let n = session.get::<u64>("n").unwrap_or(0) + 1;
+    session.insert("n", n)?;
+    Ok(n.to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_async_part_inside_a_sync_middleware_uses_the_blocking_client_in_place() {
+    let Some(url) = fresh_schema("inplace") else {
+        return;
+    };
+    let db = database(&url).atomic_requests(true).open().unwrap();
+    let app = App::new()
+        .secret_key(Key::derive_from(&[9u8; 64]))
+        .state(db.clone())
+        .state(SessionConfig::new(DbSessionStore::new(db.clone())))
+        .middleware(audit)
+        .middleware(count_in_place)
+        .route("write/", write)
+        .route("visits/", visits);
+    let client = AsyncClient::new(app);
+    let reply = client.get("/write/?how=ok").await;
+    assert_eq!(reply.status(), 200, "{}", reply.text());
+    assert_eq!(
+        reply.header("x-seen"),
+        Some("1 1"),
+        "the async part saw the sync middleware's uncommitted row"
+    );
+    // A sync view's session, in a store whose table is made on first use.
+    assert_eq!(client.get("/visits/").await.text(), "1");
+    assert_eq!(client.get("/visits/").await.text(), "2");
 }

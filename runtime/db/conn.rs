@@ -149,7 +149,10 @@ impl Conn {
 
     /// The `postgres::Client` underneath, on PostgreSQL (`None` on SQLite),
     /// borrowed until the guard is dropped; `None` too while a
-    /// [`Conn::iter`] on this connection is still reading rows.
+    /// [`Conn::iter`] on this connection is still reading rows. The client
+    /// runs a small runtime of its own for each call: use it in sync code,
+    /// not inside an async part a sync middleware drives (twain's own methods
+    /// step out of that runtime for you).
     #[cfg(feature = "postgres")]
     pub fn postgres(&self) -> Option<std::cell::RefMut<'_, postgres::Client>> {
         match &self.inner.conn {

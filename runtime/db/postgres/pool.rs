@@ -71,8 +71,38 @@ impl r2d2::ManageConnection for PgManager {
     }
 }
 
-/// A pooled blocking client.
-pub(crate) type PooledPg = r2d2::PooledConnection<PgManager>;
+/// A pooled blocking client. Given back to the pool (or, broken, closed)
+/// outside any tokio runtime the thread is inside, where closing its own
+/// runtime would panic.
+pub(crate) struct PooledPg(Option<r2d2::PooledConnection<PgManager>>);
+
+impl std::ops::Deref for PooledPg {
+    type Target = PgClient;
+    fn deref(&self) -> &PgClient {
+        self.0.as_ref().expect("taken only on drop")
+    }
+}
+
+impl std::ops::DerefMut for PooledPg {
+    fn deref_mut(&mut self) -> &mut PgClient {
+        self.0.as_mut().expect("taken only on drop")
+    }
+}
+
+impl Drop for PooledPg {
+    fn drop(&mut self) {
+        let conn = self.0.take();
+        outside_runtime(move || drop(conn));
+    }
+}
+
+/// Runs `f`, a call of the blocking client, outside any tokio runtime this
+/// thread is inside: a sync part driving an async part with
+/// `Handle::block_on` (and `db.run` run in place there), where the client's
+/// own runtime could not start. Elsewhere it just calls `f`.
+pub(crate) fn outside_runtime<T>(f: impl FnOnce() -> T) -> T {
+    tokio::task::block_in_place(f)
+}
 
 /// The sync and the async pool of one PostgreSQL database.
 pub(crate) struct PgPools {
@@ -82,10 +112,11 @@ pub(crate) struct PgPools {
 
 impl PgPools {
     pub(crate) fn checkout(&self) -> Result<PooledPg, r2d2::Error> {
-        self.sync
+        let pool = self
+            .sync
             .as_ref()
-            .expect("the sync pool lives as long as Db")
-            .get()
+            .expect("the sync pool lives as long as Db");
+        Ok(PooledPg(Some(pool.get()?)))
     }
 
     pub(crate) fn in_use(&self) -> u32 {
@@ -179,11 +210,13 @@ pub(crate) fn open(
         .min_idle(Some(settings.size.min(2)))
         .connection_timeout(settings.checkout_wait)
         .test_on_check_out(false)
-        .build(PgManager(PostgresConnectionManager::new(
+        // Not `build`: it would wait for `min_idle` connections within
+        // `checkout_wait` (a request's wait, short); the server answered the
+        // first connection above, and r2d2 opens the others in the background.
+        .build_unchecked(PgManager(PostgresConnectionManager::new(
             sync_config,
             NoTls,
-        )))
-        .map_err(|err| DbError::open(format!("{shown}: {err}")))?;
+        )));
     let manager = deadpool_postgres::Manager::from_config(
         async_config,
         tokio_postgres::NoTls,

@@ -11,13 +11,18 @@
 //! the whole transaction, so an atomic request answering 409 after a failed
 //! `INSERT` would lose its other writes on one backend and keep them on the
 //! other.
+//!
+//! Every call of the blocking client runs outside any tokio runtime the
+//! thread is inside (`outside_runtime`): its own small runtime cannot start
+//! inside another, as it would in `db.run` run in place inside an async part
+//! a sync middleware drives.
 
 use std::cell::{RefCell, RefMut};
 
 use ouroboros::self_referencing;
 use postgres::fallible_iterator::FallibleIterator;
 
-use super::pool::PooledPg;
+use super::pool::{PooledPg, outside_runtime};
 use crate::db::error::DbError;
 use crate::db::placeholders::{Dialect, rewrite};
 use crate::db::row::Row;
@@ -71,7 +76,8 @@ fn guarded<T>(
 
 /// Runs statements without parameters (`batch_execute`).
 pub(crate) fn batch(conn: &RefCell<PooledPg>, sql: &str) -> Result<(), DbError> {
-    Ok(borrow(conn)?.client().batch_execute(sql)?)
+    let mut conn = borrow(conn)?;
+    outside_runtime(|| Ok(conn.client().batch_execute(sql)?))
 }
 
 /// Runs a statement, returning how many rows it changed.
@@ -82,9 +88,11 @@ pub(crate) fn execute(
     params: Vec<Value>,
 ) -> Result<u64, DbError> {
     let mut conn = borrow(conn)?;
-    guarded(&mut conn, in_tx, sql, |conn| {
-        let stmt = conn.prepare(&rewrite(sql, Dialect::Postgres))?;
-        Ok(conn.client().execute(&stmt, &refs(&params))?)
+    outside_runtime(|| {
+        guarded(&mut conn, in_tx, sql, |conn| {
+            let stmt = conn.prepare(&rewrite(sql, Dialect::Postgres))?;
+            Ok(conn.client().execute(&stmt, &refs(&params))?)
+        })
     })
 }
 
@@ -96,23 +104,25 @@ pub(crate) fn first<T: FromRow>(
     params: Vec<Value>,
 ) -> Result<Option<T>, DbError> {
     let mut conn = borrow(conn)?;
-    guarded(&mut conn, in_tx, sql, |conn| {
-        let stmt = conn.prepare(&rewrite(sql, Dialect::Postgres))?;
-        if reads_only(sql) {
-            // Read as it comes: only the first row is waited for.
-            let mut rows = conn.client().query_raw(&stmt, params.iter())?;
-            return match rows.next()? {
-                Some(row) => Ok(Some(T::from_row(&Row::postgres(&row))?)),
+    outside_runtime(|| {
+        guarded(&mut conn, in_tx, sql, |conn| {
+            let stmt = conn.prepare(&rewrite(sql, Dialect::Postgres))?;
+            if reads_only(sql) {
+                // Read as it comes: only the first row is waited for.
+                let mut rows = conn.client().query_raw(&stmt, params.iter())?;
+                return match rows.next()? {
+                    Some(row) => Ok(Some(T::from_row(&Row::postgres(&row))?)),
+                    None => Ok(None),
+                };
+            }
+            // A write (`INSERT … RETURNING`): read to its end, so that its
+            // error, if any, comes before the savepoint is released.
+            let rows = conn.client().query(&stmt, &refs(&params))?;
+            match rows.first() {
+                Some(row) => Ok(Some(T::from_row(&Row::postgres(row))?)),
                 None => Ok(None),
-            };
-        }
-        // A write (`INSERT … RETURNING`): read to its end, so that its
-        // error, if any, comes before the savepoint is released.
-        let rows = conn.client().query(&stmt, &refs(&params))?;
-        match rows.first() {
-            Some(row) => Ok(Some(T::from_row(&Row::postgres(row))?)),
-            None => Ok(None),
-        }
+            }
+        })
     })
 }
 
@@ -139,24 +149,28 @@ impl<'c> Cursor<'c> {
         params: Vec<Value>,
     ) -> Result<Self, DbError> {
         let mut conn = borrow(conn)?;
-        let stmt = conn.prepare(&rewrite(sql, Dialect::Postgres))?;
-        CursorTryBuilder {
-            conn,
-            rows_builder: |conn: &mut RefMut<'c, PooledPg>| {
-                conn.client()
-                    .query_raw(&stmt, params.iter())
-                    .map_err(DbError::from)
-            },
-        }
-        .try_build()
+        outside_runtime(move || {
+            let stmt = conn.prepare(&rewrite(sql, Dialect::Postgres))?;
+            CursorTryBuilder {
+                conn,
+                rows_builder: |conn: &mut RefMut<'c, PooledPg>| {
+                    conn.client()
+                        .query_raw(&stmt, params.iter())
+                        .map_err(DbError::from)
+                },
+            }
+            .try_build()
+        })
     }
 
     /// The next row, mapped to `T`.
     pub(crate) fn next_row<T: FromRow>(&mut self) -> Option<Result<T, DbError>> {
-        self.with_rows_mut(|rows| match rows.next() {
-            Ok(Some(row)) => Some(T::from_row(&Row::postgres(&row))),
-            Ok(None) => None,
-            Err(err) => Some(Err(err.into())),
+        outside_runtime(|| {
+            self.with_rows_mut(|rows| match rows.next() {
+                Ok(Some(row)) => Some(T::from_row(&Row::postgres(&row))),
+                Ok(None) => None,
+                Err(err) => Some(Err(err.into())),
+            })
         })
     }
 }
