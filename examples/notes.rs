@@ -5,6 +5,7 @@
 //!
 //! ```text
 //! cargo run --example notes                    # serves 127.0.0.1:8000, a fresh notes database in the temp dir
+//! DATABASE_URL=postgres://user:pw@127.0.0.1/notes cargo run --example notes   # the same on PostgreSQL
 //! curl -X POST -d 'text=hello' localhost:8000/notes/     # sync view, atomic: 201
 //! curl -X POST -d 'text=hello' localhost:8000/notes/     # the same text again: 409
 //! curl localhost:8000/notes/1/                           # sync view with Conn
@@ -40,9 +41,13 @@ fn audit(req: Request, conn: Conn, next: SyncNext) -> Result<Response, DbError> 
 
 #[view]
 fn create(conn: Conn, Form(new): Form<NewNote>) -> Result<(StatusCode, String), Error> {
-    conn.execute("INSERT INTO notes (text) VALUES (?1)", (new.text,))
+    let (id,): (i64,) = conn
+        .query_one(
+            "INSERT INTO notes (text) VALUES (?1) RETURNING id",
+            (new.text,),
+        )
         .map_err(|err| err.on_constraint(StatusCode::CONFLICT, "that note exists"))?;
-    Ok((StatusCode::CREATED, conn.last_insert_rowid().to_string()))
+    Ok((StatusCode::CREATED, id.to_string()))
 }
 
 #[view]
@@ -85,14 +90,25 @@ fn migrations() -> Migrations<'static> {
     ])
 }
 
+/// The same schema for PostgreSQL (`DATABASE_URL=postgres://…`, with
+/// twain's `postgres` feature).
+const POSTGRES_MIGRATIONS: [&str; 2] = [
+    "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY, text TEXT NOT NULL UNIQUE);",
+    "CREATE TABLE audit (id BIGSERIAL PRIMARY KEY, what TEXT NOT NULL);",
+];
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // A fresh database per run, beside the system's other temp files.
+    // `DATABASE_URL` when set; else a fresh SQLite file per run, beside the
+    // system's other temp files.
     let path = std::env::temp_dir().join(format!("twain-notes-{}.db", std::process::id()));
+    let database = Database::from_env_or(&path.display().to_string())
+        .migrations(migrations())
+        .postgres_migrations(POSTGRES_MIGRATIONS);
     let addr = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "127.0.0.1:8000".into());
     App::new()
-        .database(Database::sqlite(&path).migrations(migrations()))
+        .database(database)
         .middleware(audit)
         .route("notes/", post(create).atomic())
         .route("notes/<int:id>/", show)

@@ -17,9 +17,12 @@ pub use ::core::result::Result::{self, Err, Ok};
 pub use ::std::boxed::Box;
 // `#[derive(FromRow)]` (feature `sqlite`).
 #[cfg(feature = "sqlite")]
-pub use crate::db::{FromRow, Table};
+pub use crate::db::Row as SqlRow;
 #[cfg(feature = "sqlite")]
-pub use rusqlite::{Result as SqlResult, Row as SqlRow};
+pub use crate::db::{FromRow, Table};
+/// What a derived `FromRow::from_row` returns.
+#[cfg(feature = "sqlite")]
+pub type SqlResult<T> = ::core::result::Result<T, crate::db::DbError>;
 
 /// Converts a view's result; spanned on the view's return type, so a type that
 /// is not a response is reported there.

@@ -118,7 +118,8 @@ async fn run_returns_the_value_and_the_error() {
 async fn atomic_commits_on_ok_and_rolls_back_on_err() {
     let dir = tempfile::tempdir().unwrap();
     let client = AsyncClient::new(app(&dir));
-    assert_eq!(client.get("/fail/").await.status(), 500);
+    // An unmapped UNIQUE violation is a 409 of its own.
+    assert_eq!(client.get("/fail/").await.status(), 409);
     assert_eq!(
         client.get("/count/").await.text(),
         "0",
@@ -219,9 +220,11 @@ fn every_connection_is_in_wal_mode_with_foreign_keys() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let (mode, fk, timeout) = runtime
         .block_on(db.run(|conn| {
-            let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
-            let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
-            let timeout: i64 = conn.query_row("PRAGMA busy_timeout", [], |r| r.get(0))?;
+            let (mode,): (String,) = conn.query_one("PRAGMA journal_mode", ())?;
+            let (fk,): (i64,) = conn.query_one("PRAGMA foreign_keys", ())?;
+            // All of rusqlite is still there, through `Conn::sqlite`.
+            let raw = conn.sqlite().expect("a SQLite connection");
+            let timeout: i64 = raw.query_row("PRAGMA busy_timeout", [], |r| r.get(0))?;
             Ok::<_, DbError>((mode, fk, timeout))
         }))
         .unwrap();

@@ -1,27 +1,29 @@
-//! [`Conn`]: a pooled connection in sync code, and the queries every user
-//! needs on it (`execute`, `query_one`, `get`, `all`, `iter`). It is not
-//! `Send`: it stays on the sync thread that checked it out, so async code can
-//! never hold one. How a sync thread finds the connection its request already
-//! holds is `thread_conn.rs`.
+//! [`Conn`]: a pooled connection in sync code, on SQLite or PostgreSQL, and
+//! the queries every user needs on it (`execute`, `query_one`, `get`, `all`,
+//! `iter`). It is not `Send`: it stays on the sync thread that checked it
+//! out, so async code can never hold one. How a sync thread finds the
+//! connection its request already holds is `thread_conn.rs`.
 
+use std::cell::Cell;
 use std::marker::PhantomData;
-use std::ops::Deref;
 use std::rc::Rc;
 
-use rusqlite::{Connection, Params};
-
 use super::error::DbError;
-use super::pool::{Db, Pooled};
-use super::rows::{FromRow, RowIter};
+use super::pool::{Backend, Db, Pooled};
+use super::rows::{Cursor, FromRow, RowIter};
+use super::sqlite;
 use super::thread_conn;
 use super::tx::Tx;
+use super::value::{Params, Value};
 
 /// A database connection for sync code: a sync view's or sync middleware's
 /// argument (`conn: Conn`), or the `conn` inside `db.run(|conn| ..)`.
 ///
-/// It derefs to [`rusqlite::Connection`], so all of rusqlite is there
-/// (`prepare`, `query_row`, …); the methods below add row mapping with
-/// [`FromRow`] and errors as [`DbError`].
+/// The same methods work on SQLite and PostgreSQL: placeholders may be
+/// `?1`/`?` or `$1` on both, parameters are a tuple of [`ToParam`](super::ToParam)
+/// values, rows map with [`FromRow`]. The driver itself is there for the
+/// rest: [`Conn::sqlite`] (the `rusqlite::Connection`) and, with the
+/// `postgres` feature, `Conn::postgres` (the `postgres::Client`).
 ///
 /// The parts of one request on one sync thread share one connection: a sync
 /// middleware and the view it calls get the same `Conn` (so a write by one is
@@ -30,7 +32,7 @@ use super::tx::Tx;
 ///
 /// `Conn` is neither `Send` nor `Sync`: it cannot be moved into a spawned
 /// future, sent to another thread, or returned out of `db.run`. In async code,
-/// take `db: Db` and call `db.run(|conn| ..).await`.
+/// take `db: Db` and call `db.query_one(..).await` or `db.run(|conn| ..).await`.
 ///
 /// ```
 /// use twain::db::{Conn, DbError, FromRow};
@@ -56,7 +58,52 @@ pub struct Conn {
 pub(crate) struct Held {
     pub(crate) conn: Pooled,
     pub(crate) db: Db,
+    /// Whether a transaction is open (PostgreSQL's client does not say).
+    in_tx: Cell<bool>,
     _not_send: PhantomData<*const ()>,
+}
+
+impl Held {
+    /// Runs one or more statements with no parameters and no rows.
+    pub(crate) fn batch(&self, sql: &str) -> Result<(), DbError> {
+        match &self.conn {
+            Pooled::Sqlite(conn) => Ok(conn.execute_batch(sql)?),
+            #[cfg(feature = "postgres")]
+            Pooled::Postgres(conn) => super::postgres::batch(conn, sql),
+        }
+    }
+
+    /// Whether a transaction is open on the connection.
+    pub(crate) fn in_transaction(&self) -> bool {
+        match &self.conn {
+            Pooled::Sqlite(conn) => !conn.is_autocommit(),
+            #[cfg(feature = "postgres")]
+            Pooled::Postgres(_) => self.in_tx.get(),
+        }
+    }
+
+    /// Starts a transaction: `BEGIN IMMEDIATE` on SQLite (the write lock at
+    /// once), `BEGIN` on PostgreSQL (READ COMMITTED, the server's default).
+    pub(crate) fn begin(&self) -> Result<(), DbError> {
+        let sql = match &self.conn {
+            Pooled::Sqlite(_) => "BEGIN IMMEDIATE",
+            #[cfg(feature = "postgres")]
+            Pooled::Postgres(_) => "BEGIN",
+        };
+        self.batch(sql)?;
+        self.in_tx.set(true);
+        Ok(())
+    }
+
+    /// Ends the open transaction with `COMMIT` or `ROLLBACK`.
+    pub(crate) fn end(&self, commit: bool) -> Result<(), DbError> {
+        let result = self.batch(if commit { "COMMIT" } else { "ROLLBACK" });
+        if result.is_err() && commit {
+            let _ = self.batch("ROLLBACK");
+        }
+        self.in_tx.set(false);
+        result
+    }
 }
 
 impl Conn {
@@ -69,10 +116,15 @@ impl Conn {
         let inner = Rc::new(Held {
             conn: db.checkout()?,
             db: db.clone(),
+            in_tx: Cell::new(false),
             _not_send: PhantomData,
         });
         thread_conn::register(&inner)?;
         Ok(Conn { inner })
+    }
+
+    pub(crate) fn held(&self) -> &Held {
+        &self.inner
     }
 
     /// The pool this connection came from.
@@ -80,26 +132,105 @@ impl Conn {
         &self.inner.db
     }
 
+    /// Which database this connection talks to.
+    pub fn backend(&self) -> Backend {
+        self.inner.db.backend()
+    }
+
+    /// The rusqlite connection underneath, on SQLite (`None` on PostgreSQL):
+    /// all of rusqlite (`prepare`, `query_row`, `pragma_update`, …).
+    pub fn sqlite(&self) -> Option<&rusqlite::Connection> {
+        match &self.inner.conn {
+            Pooled::Sqlite(conn) => Some(conn),
+            #[cfg(feature = "postgres")]
+            Pooled::Postgres(_) => None,
+        }
+    }
+
+    /// The `postgres::Client` underneath, on PostgreSQL (`None` on SQLite),
+    /// borrowed until the guard is dropped; `None` too while a
+    /// [`Conn::iter`] on this connection is still reading rows. The client
+    /// runs a small runtime of its own for each call: use it in sync code,
+    /// not inside an async part a sync middleware drives (twain's own methods
+    /// step out of that runtime for you).
+    #[cfg(feature = "postgres")]
+    pub fn postgres(&self) -> Option<std::cell::RefMut<'_, postgres::Client>> {
+        match &self.inner.conn {
+            Pooled::Sqlite(_) => None,
+            Pooled::Postgres(conn) => conn
+                .try_borrow_mut()
+                .ok()
+                .map(|guard| std::cell::RefMut::map(guard, |c| c.client())),
+        }
+    }
+
     /// Runs a statement that returns no rows (`INSERT`, `UPDATE`, `DELETE`,
     /// DDL), returning how many rows it changed.
     pub fn execute(&self, sql: &str, params: impl Params) -> Result<usize, DbError> {
-        Ok(self.prepare_cached(sql)?.execute(params)?)
+        self.execute_values(sql, params.into_values())
+            .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    pub(crate) fn execute_values(&self, sql: &str, params: Vec<Value>) -> Result<u64, DbError> {
+        match &self.inner.conn {
+            Pooled::Sqlite(conn) => sqlite::execute(conn, sql, params),
+            #[cfg(feature = "postgres")]
+            Pooled::Postgres(conn) => {
+                super::postgres::execute(conn, self.inner.in_transaction(), sql, params)
+            }
+        }
+    }
+
+    /// Runs one or more `;`-separated statements without parameters (DDL,
+    /// `PRAGMA`s): rusqlite's `execute_batch`, PostgreSQL's `batch_execute`.
+    pub fn execute_batch(&self, sql: &str) -> Result<(), DbError> {
+        self.inner.batch(sql)
+    }
+
+    /// Whether no transaction is open (SQLite's autocommit mode).
+    pub fn is_autocommit(&self) -> bool {
+        !self.inner.in_transaction()
+    }
+
+    /// The rowid of the last row inserted on this connection: SQLite's
+    /// `last_insert_rowid()`, PostgreSQL's `lastval()` (0 when no sequence
+    /// was used yet). Portable code says `INSERT … RETURNING id` and reads
+    /// the id with `query_one`, which works on both.
+    pub fn last_insert_rowid(&self) -> i64 {
+        match &self.inner.conn {
+            Pooled::Sqlite(conn) => conn.last_insert_rowid(),
+            #[cfg(feature = "postgres")]
+            Pooled::Postgres(_) => self
+                .get::<(i64,)>("SELECT lastval()", ())
+                .ok()
+                .flatten()
+                .map_or(0, |(id,)| id),
+        }
     }
 
     /// The one row a query returns, mapped to `T`; no row is
     /// [`DbError::is_no_row`] (answering 404).
     pub fn query_one<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<T, DbError> {
-        let mut stmt = self.prepare_cached(sql)?;
-        Ok(stmt.query_row(params, T::from_row)?)
+        self.first_values(sql, params.into_values())?
+            .ok_or_else(DbError::no_row)
     }
 
     /// The first row a query returns, if any, mapped to `T`.
     pub fn get<T: FromRow>(&self, sql: &str, params: impl Params) -> Result<Option<T>, DbError> {
-        let mut stmt = self.prepare_cached(sql)?;
-        let mut rows = stmt.query(params)?;
-        match rows.next()? {
-            Some(row) => Ok(Some(T::from_row(row)?)),
-            None => Ok(None),
+        self.first_values(sql, params.into_values())
+    }
+
+    pub(crate) fn first_values<T: FromRow>(
+        &self,
+        sql: &str,
+        params: Vec<Value>,
+    ) -> Result<Option<T>, DbError> {
+        match &self.inner.conn {
+            Pooled::Sqlite(conn) => sqlite::first(conn, sql, params),
+            #[cfg(feature = "postgres")]
+            Pooled::Postgres(conn) => {
+                super::postgres::first(conn, self.inner.in_transaction(), sql, params)
+            }
         }
     }
 
@@ -108,9 +239,11 @@ impl Conn {
         self.iter(sql, params)?.collect()
     }
 
-    /// The rows of a query as an iterator, read from SQLite one at a time as
-    /// you pull them: the sync twin of [`Db::stream`](super::Db::stream), with
-    /// the same row types.
+    /// The rows of a query as an iterator, read one at a time as you pull
+    /// them: the sync twin of [`Db::stream`](super::Db::stream), with the
+    /// same row types. On PostgreSQL the connection is busy until the
+    /// iterator is dropped: another query on it meanwhile is an error (collect
+    /// with [`Conn::all`] first).
     ///
     /// ```
     /// # use twain::db::{Conn, DbError, FromRow};
@@ -128,15 +261,24 @@ impl Conn {
         sql: &str,
         params: impl Params,
     ) -> Result<RowIter<'_, T>, DbError> {
-        RowIter::new(self.prepare_cached(sql)?, params)
+        let params = params.into_values();
+        let cursor = match &self.inner.conn {
+            Pooled::Sqlite(conn) => Cursor::Sqlite(sqlite::Cursor::start(conn, sql, params)?),
+            #[cfg(feature = "postgres")]
+            Pooled::Postgres(conn) => {
+                Cursor::Postgres(super::postgres::Cursor::start(conn, sql, params)?)
+            }
+        };
+        Ok(RowIter::new(cursor))
     }
 
     /// Runs `f` in a transaction: committed when `f` returns `Ok`, rolled back
     /// when it returns `Err` or panics. Inside another transaction (an atomic
-    /// request, an outer `atomic`), it is a savepoint of it. A new
+    /// request, an outer `atomic`), it is a savepoint of it. On SQLite a new
     /// transaction starts with `BEGIN IMMEDIATE`, taking the write lock at
     /// once, so two writers wait for each other (`busy_timeout`) instead of
-    /// failing midway.
+    /// failing midway; on PostgreSQL with `BEGIN` (READ COMMITTED: lock the
+    /// rows you read to change with `SELECT … FOR UPDATE`).
     pub fn atomic<T, E: From<DbError>>(
         &self,
         f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
@@ -151,17 +293,11 @@ impl Conn {
     }
 }
 
-impl Deref for Conn {
-    type Target = Connection;
-    fn deref(&self) -> &Connection {
-        &self.inner.conn
-    }
-}
-
 impl std::fmt::Debug for Conn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Conn")
-            .field("in_transaction", &!self.is_autocommit())
+            .field("backend", &self.backend())
+            .field("in_transaction", &self.inner.in_transaction())
             .finish()
     }
 }

@@ -1,9 +1,11 @@
 //! [`DbError`]: what a database call can fail with, as values — no connection
 //! free in time (503 with `Retry-After`), no row where one was asked for
-//! (404), a constraint the statement broke (which the caller may map to 409
-//! or 422 with [`DbError::on_constraint`]), any other SQLite error (500, its
-//! cause logged), a migration that failed at start-up — and the responses
-//! they answer with.
+//! (404), a constraint the statement broke (409 for a duplicate, 422 for a
+//! missing reference, a `NULL` or a failed `CHECK`; the caller may choose
+//! with [`DbError::on_constraint`]), a transaction the database gave up on
+//! (a deadlock or serialization failure: 503, retry), any other SQLite or
+//! PostgreSQL error (500, its cause logged), a migration that failed at
+//! start-up — and the responses they answer with.
 
 use std::fmt;
 use std::time::Duration;
@@ -24,11 +26,15 @@ use crate::core::{Error, IntoResponse, Response};
 /// | no pooled connection free within `Database::checkout_wait` | 503 with `Retry-After` |
 /// | a sync thread for `db.run` was not free within `App::sync_wait` | 503 with `Retry-After` |
 /// | SQLite's lock stayed taken past `Database::busy_timeout` | 503 with `Retry-After` |
+/// | PostgreSQL gave up on the transaction (deadlock, serialization failure), or its connection dropped | 503 with `Retry-After` |
 /// | `query_one` found no row | 404 |
-/// | any other SQLite error, a constraint too | 500, the cause logged, not sent |
+/// | a `UNIQUE` or primary key constraint | 409, "Conflict: …" |
+/// | a foreign key, `NOT NULL` or `CHECK` constraint | 422, "Unprocessable Entity: …" |
+/// | a column that does not fit its Rust type, any other database error | 500, the cause logged, not sent |
 ///
-/// A constraint violation is a 500 unless you say otherwise, because only
-/// you know whether it is the client's fault:
+/// A constraint violation answers 409 or 422 with a generic message (the
+/// database's own text, which names tables and columns, is only logged); say
+/// what the client did wrong yourself with [`DbError::on_constraint`]:
 ///
 /// ```
 /// use twain::db::{Conn, DbError};
@@ -55,6 +61,14 @@ enum Kind {
     NoRow,
     /// SQLite said no.
     Sql(rusqlite::Error),
+    /// PostgreSQL said no (or its connection failed).
+    #[cfg(feature = "postgres")]
+    Pg(postgres::Error),
+    /// A column did not fit the Rust type it was read into.
+    Decode(String),
+    /// The connection was used in a way it cannot serve.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    Misuse(String),
     /// The pool could not open a connection (bad path, permissions).
     Open(String),
     /// A migration failed.
@@ -106,6 +120,35 @@ impl DbError {
         }
     }
 
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub(crate) fn misuse(why: impl fmt::Display) -> Self {
+        DbError {
+            kind: Kind::Misuse(why.to_string()),
+        }
+    }
+
+    pub(crate) fn no_row() -> Self {
+        DbError { kind: Kind::NoRow }
+    }
+
+    /// A column that cannot be read as the type asked for (what a
+    /// [`FromColumn`](super::FromColumn) implementation returns): a 500.
+    pub fn decode(why: impl fmt::Display) -> Self {
+        DbError {
+            kind: Kind::Decode(why.to_string()),
+        }
+    }
+
+    /// Names the column a decoding error is about.
+    pub(crate) fn in_column(self, column: &str) -> Self {
+        match self.kind {
+            Kind::Decode(why) if !why.starts_with("Invalid column") => DbError {
+                kind: Kind::Decode(format!("{column}: {why}")),
+            },
+            kind => DbError { kind },
+        }
+    }
+
     pub(crate) fn not_configured() -> Self {
         DbError {
             kind: Kind::NotConfigured,
@@ -115,13 +158,22 @@ impl DbError {
     /// Whether SQLite's lock stayed taken past `busy_timeout`
     /// (`SQLITE_BUSY` / `SQLITE_LOCKED`).
     fn is_locked(&self) -> bool {
-        let Kind::Sql(err) = &self.kind else {
-            return false;
-        };
-        matches!(
-            err.sqlite_error_code(),
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
-        )
+        match &self.kind {
+            Kind::Sql(err) => matches!(
+                err.sqlite_error_code(),
+                Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+            ),
+            #[cfg(feature = "postgres")]
+            Kind::Pg(err) => super::postgres::is_transient(err),
+            _ => false,
+        }
+    }
+
+    /// Whether trying the same transaction again may succeed: SQLite's lock
+    /// stayed taken, or PostgreSQL ended the transaction for a deadlock or a
+    /// serialization failure (`40P01`, `40001`), or lost its connection.
+    pub fn is_retryable(&self) -> bool {
+        self.is_locked()
     }
 
     /// Whether no connection (or no sync thread) was free in time, or the
@@ -144,6 +196,10 @@ impl DbError {
 
     /// The constraint the statement broke, if that is what failed.
     pub fn constraint(&self) -> Option<Constraint> {
+        #[cfg(feature = "postgres")]
+        if let Kind::Pg(err) = &self.kind {
+            return super::postgres::constraint(err);
+        }
         let Kind::Sql(err) = &self.kind else {
             return None;
         };
@@ -160,6 +216,15 @@ impl DbError {
             ffi::SQLITE_CONSTRAINT_CHECK => Constraint::Check,
             _ => Constraint::Other,
         })
+    }
+
+    /// The PostgreSQL error underneath, if there is one.
+    #[cfg(feature = "postgres")]
+    pub fn postgres(&self) -> Option<&postgres::Error> {
+        match &self.kind {
+            Kind::Pg(err) => Some(err),
+            _ => None,
+        }
     }
 
     /// The SQLite error underneath, if there is one.
@@ -198,10 +263,19 @@ impl From<rusqlite::Error> for DbError {
     }
 }
 
+#[cfg(feature = "postgres")]
+impl From<postgres::Error> for DbError {
+    fn from(err: postgres::Error) -> Self {
+        DbError {
+            kind: Kind::Pg(err),
+        }
+    }
+}
+
 impl From<DbError> for Error {
     fn from(err: DbError) -> Self {
         if err.is_locked() {
-            tracing::warn!(cause = %err, "the database stayed locked past its busy_timeout; answering 503");
+            tracing::warn!(cause = %err, "the database is busy (a lock past busy_timeout, a deadlock, a serialization failure, a lost connection); answering 503");
             return Error::new(StatusCode::SERVICE_UNAVAILABLE, err.to_string())
                 .header(RETRY_AFTER, HeaderValue::from(1u32))
                 .with_reply("Service Unavailable: the database is busy, retry shortly");
@@ -219,6 +293,20 @@ impl From<DbError> for Error {
             }
             Kind::Job(error) => error,
             Kind::NoRow => Error::not_found("Not Found: no such row"),
+            _ if err.constraint().is_some() => {
+                let constraint = err.constraint();
+                tracing::debug!(cause = %err, ?constraint, "constraint violation");
+                match constraint {
+                    Some(Constraint::Unique | Constraint::PrimaryKey) => Error::new(
+                        StatusCode::CONFLICT,
+                        "Conflict: a row with that value exists already",
+                    ),
+                    _ => Error::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "Unprocessable Entity: the data breaks a rule of the database (a missing reference, a missing value or a failed check)",
+                    ),
+                }
+            }
             other => Error::internal(DbError { kind: other }.to_string()),
         }
     }
@@ -237,10 +325,17 @@ impl fmt::Display for DbError {
             Kind::Job(error) => write!(f, "{error}"),
             Kind::NoRow => f.write_str("the query returned no row"),
             Kind::Sql(err) => write!(f, "database error: {err}"),
+            #[cfg(feature = "postgres")]
+            Kind::Pg(err) => match err.as_db_error() {
+                Some(db) => write!(f, "database error: {}: {}", db.code().code(), db.message()),
+                None => write!(f, "database error: {err}"),
+            },
+            Kind::Decode(why) => write!(f, "cannot read the row: {why}"),
+            Kind::Misuse(why) => f.write_str(why),
             Kind::Open(why) => write!(f, "cannot open the database: {why}"),
             Kind::Migration(why) => write!(f, "a migration failed: {why}"),
             Kind::NotConfigured => f.write_str(
-                "no database is configured: call `App::database(Database::sqlite(path))`",
+                "no database is configured: call `App::database(Database::from_url(url))`",
             ),
         }
     }

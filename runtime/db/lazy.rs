@@ -5,13 +5,11 @@
 
 use std::sync::OnceLock;
 
-use rusqlite::ToSql;
-use rusqlite::types::{FromSql, FromSqlResult, ToSqlOutput, ValueRef};
-
 use super::conn::Conn;
 use super::error::DbError;
 use super::rows::Table;
 use super::tx::Tx;
+use super::value::{ColumnValue, FromColumn, ToParam, Value};
 
 /// A column holding the key of a row of `T`'s table, loaded when asked for.
 ///
@@ -112,15 +110,15 @@ mod sealed {
     impl Sealed for &mut super::Conn {}
 }
 
-impl<T> FromSql for ForeignKey<T> {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        i64::column_result(value).map(ForeignKey::new)
+impl<T> FromColumn for ForeignKey<T> {
+    fn from_column(value: ColumnValue<'_>) -> Result<Self, DbError> {
+        i64::from_column(value).map(ForeignKey::new)
     }
 }
 
-impl<T> ToSql for ForeignKey<T> {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.id))
+impl<T> ToParam for ForeignKey<T> {
+    fn to_param(&self) -> Value {
+        Value::Int(self.id)
     }
 }
 

@@ -1,7 +1,8 @@
-//! [`Db`]: the pool of SQLite connections an app shares (r2d2 over
-//! r2d2_sqlite), each connection set up with WAL, `busy_timeout` and foreign
-//! keys when it opens; the migrations run once when the pool is built; and
-//! checking a connection out, with a bounded wait.
+//! [`Db`]: the pool of connections an app shares — SQLite (r2d2 over
+//! r2d2_sqlite, each connection set up with WAL, `busy_timeout` and foreign
+//! keys when it opens) or PostgreSQL (`postgres/pool.rs`); the migrations run
+//! once when the pool is built; and checking a connection out, with a bounded
+//! wait.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -16,7 +17,16 @@ use rusqlite_migration::Migrations;
 use super::error::DbError;
 
 /// A pooled rusqlite connection, as the pool hands it out.
-pub(crate) type Pooled = PooledConnection<SqliteConnectionManager>;
+pub(crate) type PooledSqlite = PooledConnection<SqliteConnectionManager>;
+
+/// A checked-out connection of either backend.
+// One per checked-out connection, behind the `Rc` every `Conn` shares.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Pooled {
+    Sqlite(PooledSqlite),
+    #[cfg(feature = "postgres")]
+    Postgres(std::cell::RefCell<super::postgres::PooledPg>),
+}
 
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct PoolSettings {
@@ -37,18 +47,36 @@ impl Default for PoolSettings {
     }
 }
 
+/// Which database a [`Db`] talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Backend {
+    /// SQLite, in a file.
+    Sqlite,
+    /// PostgreSQL, over the network (feature `postgres`).
+    Postgres,
+}
+
 /// The app's database: a handle on its connection pool, cheap to clone.
 ///
-/// Async views take it as an argument (`db: Db`) and reach the database
-/// through [`Db::run`], [`Db::atomic`] and [`Db::stream`], each of which
-/// runs on a sync thread; sync views take a [`Conn`](super::Conn) instead.
+/// Async views take it as an argument (`db: Db`) and query with
+/// [`Db::query_one`], [`Db::all`], [`Db::execute`] (on PostgreSQL without
+/// leaving the async worker; on SQLite through one switch to a sync thread),
+/// or run sync code with [`Db::run`], [`Db::atomic`] and [`Db::stream`];
+/// sync views take a [`Conn`](super::Conn) instead.
 #[derive(Clone)]
 pub struct Db {
     pub(crate) shared: Arc<Shared>,
 }
 
+pub(crate) enum Pools {
+    Sqlite(r2d2::Pool<SqliteConnectionManager>),
+    #[cfg(feature = "postgres")]
+    Postgres(super::postgres::PgPools),
+}
+
 pub(crate) struct Shared {
-    pub(crate) pool: r2d2::Pool<SqliteConnectionManager>,
+    pub(crate) pools: Pools,
     pub(crate) settings: PoolSettings,
     /// Tells this pool from another app's on the same thread.
     pub(crate) id: usize,
@@ -56,10 +84,9 @@ pub(crate) struct Shared {
 
 impl std::fmt::Debug for Db {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let state = self.shared.pool.state();
         f.debug_struct("Db")
-            .field("connections", &state.connections)
-            .field("idle", &state.idle_connections)
+            .field("backend", &self.backend())
+            .field("connections_in_use", &self.connections_in_use())
             .finish()
     }
 }
@@ -78,13 +105,17 @@ fn init(conn: &mut Connection, busy_timeout: Duration) -> rusqlite::Result<()> {
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
 }
 
+pub(crate) fn next_id() -> usize {
+    static IDS: AtomicUsize = AtomicUsize::new(1);
+    IDS.fetch_add(1, Ordering::Relaxed)
+}
+
 impl Db {
-    pub(crate) fn open(
+    pub(crate) fn open_sqlite(
         path: &Path,
         migrations: Option<&Migrations<'static>>,
         settings: PoolSettings,
     ) -> Result<Db, DbError> {
-        static IDS: AtomicUsize = AtomicUsize::new(1);
         let busy = settings.busy_timeout;
         let manager = SqliteConnectionManager::file(path).with_init(move |conn| init(conn, busy));
         // Migrations first, on a connection of their own, so a schema error
@@ -108,9 +139,9 @@ impl Db {
         tracing::debug!(path = %path.display(), size = settings.size, "database pool ready");
         Ok(Db {
             shared: Arc::new(Shared {
-                pool,
+                pools: Pools::Sqlite(pool),
                 settings,
-                id: IDS.fetch_add(1, Ordering::Relaxed),
+                id: next_id(),
             }),
         })
     }
@@ -118,10 +149,27 @@ impl Db {
     /// Checks a connection out of the pool, waiting at most
     /// `Database::checkout_wait`. Blocking: sync threads only.
     pub(crate) fn checkout(&self) -> Result<Pooled, DbError> {
-        self.shared.pool.get().map_err(|err| {
+        let busy = |err: r2d2::Error| {
             tracing::debug!(error = %err, "no pooled connection");
             DbError::pool_busy(self.shared.settings.checkout_wait)
-        })
+        };
+        match &self.shared.pools {
+            Pools::Sqlite(pool) => pool.get().map(Pooled::Sqlite).map_err(busy),
+            #[cfg(feature = "postgres")]
+            Pools::Postgres(pools) => pools
+                .checkout()
+                .map(|conn| Pooled::Postgres(std::cell::RefCell::new(conn)))
+                .map_err(busy),
+        }
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        match &self.shared.pools {
+            Pools::Sqlite(_) => Backend::Sqlite,
+            #[cfg(feature = "postgres")]
+            Pools::Postgres(_) => Backend::Postgres,
+        }
     }
 
     /// A connection for sync code outside a view — a script, a fixture, a
@@ -147,10 +195,17 @@ impl Db {
         super::Conn::here(self)
     }
 
-    /// How many of the pool's connections are checked out right now.
+    /// How many of the pool's connections are checked out right now (for
+    /// PostgreSQL, those of the sync pool and of the async pool).
     pub fn connections_in_use(&self) -> u32 {
-        let state = self.shared.pool.state();
-        state.connections - state.idle_connections
+        match &self.shared.pools {
+            Pools::Sqlite(pool) => {
+                let state = pool.state();
+                state.connections - state.idle_connections
+            }
+            #[cfg(feature = "postgres")]
+            Pools::Postgres(pools) => pools.in_use(),
+        }
     }
 
     /// Whether every route with a sync view is atomic (`Database::atomic_requests`).

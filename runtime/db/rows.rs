@@ -1,20 +1,19 @@
-//! Rows into the user's types, the same way in sync and async code:
-//! [`FromRow`] (derived with `#[derive(FromRow)]`, by column name; built in
-//! for tuples, by position), [`Table`] for the types a lazy relation loads,
-//! and [`RowIter`], the rows of a query pulled one at a time in sync code.
+//! Rows into the user's types, the same way in sync and async code and on
+//! both backends: [`FromRow`] (derived with `#[derive(FromRow)]`, by column
+//! name; built in for tuples, by position), [`Table`] for the types a lazy
+//! relation loads, and [`RowIter`], the rows of a query pulled one at a time
+//! in sync code.
 
 use std::marker::PhantomData;
 
-use ouroboros::self_referencing;
-use rusqlite::types::FromSql;
-use rusqlite::{CachedStatement, Params, Row, Rows};
-
 use super::error::DbError;
+use super::row::Row;
+use super::value::FromColumn;
 
 /// A type a query's row maps into.
 ///
 /// Derive it: each field is read from the column of its name (or
-/// `#[row(rename = "column")]`), with its type's `rusqlite::types::FromSql`.
+/// `#[row(rename = "column")]`), with its type's [`FromColumn`].
 /// `Option<T>` fields take `NULL`. Tuples map by position: `(i64, String)`.
 ///
 /// ```
@@ -29,12 +28,13 @@ use super::error::DbError;
 /// }
 /// ```
 ///
-/// The same type is read by `conn.query_one`, `conn.iter` (sync) and
-/// `db.stream` (async). A field the query does not select is an error naming
-/// the column (`Invalid column name: body_text`).
+/// The same type is read by `conn.query_one`, `conn.iter` (sync),
+/// `db.query_one` and `db.stream` (async), on SQLite and PostgreSQL. A field
+/// the query does not select is an error naming the column
+/// (`Invalid column name: body_text`).
 pub trait FromRow: Sized {
     /// Reads one row.
-    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self>;
+    fn from_row(row: &Row<'_>) -> Result<Self, DbError>;
 }
 
 /// A row type stored in one table with an integer primary key: what a
@@ -49,9 +49,9 @@ pub trait Table: FromRow {
 
 macro_rules! tuple_rows {
     ($($name:ident : $index:tt),+) => {
-        impl<$($name: FromSql),+> FromRow for ($($name,)+) {
-            fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
-                Ok(($(row.get::<_, $name>($index)?,)+))
+        impl<$($name: FromColumn),+> FromRow for ($($name,)+) {
+            fn from_row(row: &Row<'_>) -> Result<Self, DbError> {
+                Ok(($(row.get::<$name>($index)?,)+))
             }
         }
     };
@@ -66,18 +66,17 @@ tuple_rows!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5);
 tuple_rows!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6);
 tuple_rows!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6, H: 7);
 
-/// A prepared statement and its running query, kept together.
-#[self_referencing]
-struct Cursor<'c> {
-    stmt: CachedStatement<'c>,
-    #[borrows(mut stmt)]
-    #[covariant]
-    rows: Rows<'this>,
+/// The running query underneath a [`RowIter`].
+pub(crate) enum Cursor<'c> {
+    Sqlite(super::sqlite::Cursor<'c>),
+    #[cfg(feature = "postgres")]
+    Postgres(super::postgres::Cursor<'c>),
 }
 
 /// The rows of a query, each mapped to `T` as it is read: what
 /// [`Conn::iter`](super::Conn::iter) returns. SQLite steps one row per
-/// `next()`, so a large result is never in memory at once.
+/// `next()`; PostgreSQL reads them off the socket as they are pulled. A large
+/// result is never in memory at once.
 pub struct RowIter<'c, T> {
     cursor: Cursor<'c>,
     done: bool,
@@ -85,17 +84,12 @@ pub struct RowIter<'c, T> {
 }
 
 impl<'c, T: FromRow> RowIter<'c, T> {
-    pub(crate) fn new(stmt: CachedStatement<'c>, params: impl Params) -> Result<Self, DbError> {
-        let cursor = CursorTryBuilder {
-            stmt,
-            rows_builder: |stmt: &mut CachedStatement<'c>| stmt.query(params),
-        }
-        .try_build()?;
-        Ok(RowIter {
+    pub(crate) fn new(cursor: Cursor<'c>) -> Self {
+        RowIter {
             cursor,
             done: false,
             _row: PhantomData,
-        })
+        }
     }
 }
 
@@ -106,11 +100,11 @@ impl<T: FromRow> Iterator for RowIter<'_, T> {
         if self.done {
             return None;
         }
-        let next = self.cursor.with_rows_mut(|rows| match rows.next() {
-            Ok(Some(row)) => Some(T::from_row(row).map_err(DbError::from)),
-            Ok(None) => None,
-            Err(err) => Some(Err(err.into())),
-        });
+        let next = match &mut self.cursor {
+            Cursor::Sqlite(cursor) => cursor.next_row(),
+            #[cfg(feature = "postgres")]
+            Cursor::Postgres(cursor) => cursor.next_row(),
+        };
         // After an error or the last row, the iterator is done.
         if !matches!(next, Some(Ok(_))) {
             self.done = true;

@@ -49,12 +49,32 @@ impl Db {
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
+        self.run_as(Job::Switch, f).await
+    }
+
+    /// [`Db::run`] for work twain does for a request (a session store's
+    /// query): bounded like the rest, not counted as the request's switch.
+    pub(crate) async fn run_helper<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut Conn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        self.run_as(Job::Helper, f).await
+    }
+
+    async fn run_as<T, E, F>(&self, kind: Job, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut Conn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
         let db = self.clone();
         let job = move |_cx: crate::exec::Blocking<'_>| -> Result<T, E> {
             let mut conn = Conn::here(&db)?;
             f(&mut conn)
         };
-        match SyncPool::current().run(Job::Switch, job).await {
+        match SyncPool::current().run(kind, job).await {
             Ok(result) => result,
             Err(SyncFailure::Panicked(payload)) => resume_unwind(payload),
             Err(failure) => Err(DbError::job(failure.into_error("`db.run`")).into()),

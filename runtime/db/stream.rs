@@ -1,5 +1,6 @@
 //! [`Db::stream`]: the rows of a query as a `Stream` in async code, pulled on
-//! a sync thread in batches through a bounded channel. The sync side blocks
+//! a sync thread (on PostgreSQL, read on the async worker from the async
+//! pool: `postgres/query.rs`) in batches through a bounded channel. The sync side blocks
 //! when the channel is full, so a slow client slows the query down instead of
 //! filling memory; dropping the stream (the client went away) ends the query
 //! at its next batch and gives the connection and the sync thread back.
@@ -9,7 +10,6 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_util::Stream;
-use rusqlite::Params;
 use tokio::sync::mpsc;
 
 use crate::exec::{Job, SyncFailure, SyncPool};
@@ -18,6 +18,7 @@ use super::conn::Conn;
 use super::error::DbError;
 use super::pool::Db;
 use super::rows::FromRow;
+use super::value::Params;
 
 /// Rows per batch sent from the sync thread.
 const BATCH: usize = 256;
@@ -29,9 +30,10 @@ impl Db {
     /// sync thread in batches of 256 with at most two batches waiting: the
     /// async twin of [`Conn::iter`], with the same row types.
     ///
-    /// The query starts at once. While it runs it holds a connection and a
-    /// sync thread (counted in `App::sync_threads`); both are given back when
-    /// the last row is read or the stream is dropped.
+    /// The query starts at once. While it runs it holds a connection and, on
+    /// SQLite, a sync thread (counted in `App::sync_threads`; on PostgreSQL
+    /// the rows are read on the async worker); both are given back when the
+    /// last row is read or the stream is dropped.
     ///
     /// ```
     /// use futures_util::StreamExt;
@@ -59,6 +61,23 @@ impl Db {
         T: FromRow + Send + 'static,
     {
         let (tx, rx) = mpsc::channel::<Result<Vec<T>, DbError>>(IN_FLIGHT);
+        #[cfg(feature = "postgres")]
+        if let super::pool::Pools::Postgres(pools) = &self.shared.pools {
+            let wait = self.shared.settings.checkout_wait;
+            let read = super::postgres::stream_async(
+                pools.pool.clone(),
+                wait,
+                sql.into(),
+                params.into_values(),
+                tx,
+                BATCH,
+            );
+            tokio::spawn(read);
+            return RowStream {
+                rx,
+                batch: VecDeque::new(),
+            };
+        }
         let (db, sql, failed) = (self.clone(), sql.into(), tx.clone());
         let pool = SyncPool::current();
         let job = move |_cx: crate::exec::Blocking<'_>| pull(&db, &sql, params, &tx);

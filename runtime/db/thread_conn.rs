@@ -38,6 +38,17 @@ pub(crate) fn find(db: &Db) -> Option<Rc<Held>> {
     })
 }
 
+/// Whether this thread's request holds a connection for `db`, or runs an
+/// atomic request on it: a query must then go through that connection.
+#[cfg(feature = "postgres")]
+pub(crate) fn engaged(db: &Db) -> bool {
+    ENTRIES.with_borrow(|entries| {
+        entries
+            .iter()
+            .any(|e| e.db == db.shared.id && (e.conn.strong_count() > 0 || e.atomic.is_some()))
+    })
+}
+
 /// Records a new connection as this thread's for its database; inside an
 /// atomic request, starts the request's transaction on it.
 pub(crate) fn register(held: &Rc<Held>) -> Result<(), DbError> {
@@ -63,7 +74,7 @@ pub(crate) fn register(held: &Rc<Held>) -> Result<(), DbError> {
         }
     });
     if atomic {
-        held.conn.execute_batch("BEGIN IMMEDIATE")?;
+        held.begin()?;
         ENTRIES.with_borrow_mut(|entries| {
             if let Some(entry) = entries.iter_mut().find(|e| e.db == id) {
                 entry.atomic = Some(Some(held.clone()));
@@ -131,13 +142,8 @@ impl Scope {
         let Some(held) = held else {
             return Ok(()); // the request never touched the database
         };
-        let sql = if self.ok { "COMMIT" } else { "ROLLBACK" };
-        tracing::debug!("atomic request: {sql}");
-        let result = held.conn.execute_batch(sql);
-        if result.is_err() && self.ok {
-            let _ = held.conn.execute_batch("ROLLBACK");
-        }
-        Ok(result?)
+        tracing::debug!(commit = self.ok, "atomic request ends");
+        held.end(self.ok)
     }
 }
 

@@ -1,9 +1,10 @@
 //! [`Tx`]: a transaction (or, inside one, a savepoint) on a [`Conn`],
 //! rolled back unless committed — on an `Err`, a panic, or a forgotten
-//! commit alike. Transactions start `BEGIN IMMEDIATE`: in WAL mode a
-//! transaction that reads first and writes later can fail with
+//! commit alike. On SQLite transactions start `BEGIN IMMEDIATE`: in WAL mode
+//! a transaction that reads first and writes later can fail with
 //! `database is locked` at its first write; one that takes the write lock at
-//! its start waits for it (`busy_timeout`) instead.
+//! its start waits for it (`busy_timeout`) instead. On PostgreSQL they start
+//! `BEGIN` (READ COMMITTED).
 
 use std::cell::Cell;
 use std::ops::Deref;
@@ -26,7 +27,7 @@ impl<'c> Tx<'c> {
     /// Starts a transaction, or a savepoint when `conn` is in one already.
     pub(crate) fn begin(conn: &'c Conn) -> Result<Self, DbError> {
         let savepoint = if conn.is_autocommit() {
-            conn.execute_batch("BEGIN IMMEDIATE")?;
+            conn.held().begin()?;
             None
         } else {
             static N: AtomicU64 = AtomicU64::new(0);
@@ -44,13 +45,15 @@ impl<'c> Tx<'c> {
     /// Makes the changes permanent (or part of the outer transaction).
     pub(crate) fn commit(&self) -> Result<(), DbError> {
         self.done.set(true);
-        let sql = match &self.savepoint {
-            None => "COMMIT".to_owned(),
-            Some(name) => format!("RELEASE {name}"),
+        let result = match &self.savepoint {
+            None => self.conn.held().end(true),
+            Some(name) => self.conn.execute_batch(&format!("RELEASE {name}")),
         };
-        if let Err(err) = self.conn.execute_batch(&sql) {
-            self.done.set(false); // dropped next: rolled back
-            return Err(err.into());
+        if let Err(err) = result {
+            // A failed COMMIT was rolled back; a failed RELEASE is rolled
+            // back to its savepoint when the `Tx` is dropped.
+            self.done.set(self.savepoint.is_none());
+            return Err(err);
         }
         Ok(())
     }
@@ -58,11 +61,12 @@ impl<'c> Tx<'c> {
     /// Undoes the changes.
     pub(crate) fn rollback(&self) -> Result<(), DbError> {
         self.done.set(true);
-        let sql = match &self.savepoint {
-            None => "ROLLBACK".to_owned(),
-            Some(name) => format!("ROLLBACK TO {name}; RELEASE {name}"),
-        };
-        Ok(self.conn.execute_batch(&sql)?)
+        match &self.savepoint {
+            None => self.conn.held().end(false),
+            Some(name) => self
+                .conn
+                .execute_batch(&format!("ROLLBACK TO {name}; RELEASE {name}")),
+        }
     }
 }
 

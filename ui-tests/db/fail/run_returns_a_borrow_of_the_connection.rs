@@ -3,8 +3,9 @@ use twain::prelude::*;
 
 #[view]
 async fn smuggle(db: Db) -> Result<String, DbError> {
-    // `Connection` through Deref: still borrowed from the closure's argument.
-    let raw: &twain::db::rusqlite::Connection = db.run(|conn| Ok::<_, DbError>(&**conn)).await?;
+    // The driver's `Connection`: still borrowed from the closure's argument.
+    let raw: &twain::db::rusqlite::Connection =
+        db.run(|conn| Ok::<_, DbError>(conn.sqlite().unwrap())).await?;
     Ok(format!("{:?}", raw.is_autocommit()))
 }
 

@@ -1,0 +1,29 @@
+//! **db/postgres** — the PostgreSQL backend of `twain::db` (cargo feature
+//! `postgres`): the same `Conn`, `Db`, atomic requests and row mapping as on
+//! SQLite, through well-kept crates and without TLS (`NoTls`; TLS is future
+//! work, so keep the database on a private network or a local socket).
+//!
+//! - `pool.rs`: the two pools — r2d2 over r2d2_postgres for sync code's
+//!   `Conn`, deadpool-postgres over tokio-postgres for the async queries on
+//!   `Db` — opened, with the migrations, by `open`;
+//! - `sync_conn.rs`: a `Conn`'s statements on the `postgres` crate's client,
+//!   each prepared once per connection;
+//! - `query.rs`: `db.query_one`/`get`/`all`/`execute` and `db.stream` on the
+//!   async pool, on the async worker itself (no thread switch, no sync
+//!   thread);
+//! - `types.rs`: twain's values to and from PostgreSQL's types;
+//! - `errors.rs`: which errors are constraints, which are worth a retry;
+//! - `migrate.rs`: the versioned migration runner, one process at a time.
+
+mod errors;
+mod migrate;
+mod pool;
+mod query;
+mod sync_conn;
+mod types;
+
+pub(crate) use errors::{constraint, is_transient};
+pub(crate) use pool::{PgPools, PooledPg, open};
+pub(crate) use query::{all_async, execute_async, first_async, stream_async};
+pub(crate) use sync_conn::{Cursor, batch, execute, first};
+pub(crate) use types::column;
