@@ -93,6 +93,8 @@ pub(crate) struct Endpoint {
     pub(crate) info: ViewInfo,
     pub(crate) handler: Handler,
     /// Marked with `MethodRouter::atomic`: an atomic request (`twain::db`).
+    /// Never set without the data layer (`atomic` is a `sqlite` feature API).
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
     pub(crate) atomic: bool,
 }
 
