@@ -45,6 +45,9 @@ pub(crate) struct Extraction {
     /// One `let` per extracted argument, run in order against `&mut req`;
     /// a rejection answers with it.
     pub(crate) statements: Vec<TokenStream>,
+    /// The const assertions among `statements` (a destructured route
+    /// parameter), for adapters that extract elsewhere.
+    pub(crate) asserts: Vec<TokenStream>,
     /// The arguments of the call to the user's function, in order.
     pub(crate) call_args: Vec<TokenStream>,
 }
@@ -78,6 +81,7 @@ pub(crate) fn extraction(
     let mut out = Extraction {
         infos: Vec::new(),
         statements: Vec::new(),
+        asserts: Vec::new(),
         call_args: Vec::new(),
     };
     let mut extracted = 0usize;
@@ -130,12 +134,14 @@ pub(crate) fn extraction(
                 });
                 if let Some(pattern) = pattern {
                     // Route parameters are found by name: a destructured one has none.
-                    out.statements.push(quote_spanned! {*pattern=>
+                    let assert = quote_spanned! {*pattern=>
                         const _: () = ::core::assert!(
                             !#is_param,
                             "a route parameter must be named with a plain identifier, like the `<int:name>` in its route: write `name: Type`, not a pattern"
                         );
-                    });
+                    };
+                    out.statements.push(assert.clone());
+                    out.asserts.push(assert);
                 }
                 let extract = match analysis.mode {
                     Mode::Async => quote_spanned!(ty.span()=>

@@ -86,3 +86,13 @@ paths! {
     check_uri => check_uri;
     build_uri => build_uri;
 }
+
+impl Paths {
+    /// `async_view_N`, the generic adapter of an async view with `n`
+    /// extractor arguments (runtime `handler/view_call.rs`).
+    pub(crate) fn async_view(&self, n: usize) -> TokenStream {
+        let root = &self.root;
+        let name = quote::format_ident!("async_view_{}", n);
+        quote!(#root::__private::#name)
+    }
+}

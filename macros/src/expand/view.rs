@@ -3,14 +3,14 @@
 //! the shell every view and middleware shares.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::ItemFn;
 
-use crate::expand::adapter::{Adapter, Names, converter, extraction};
+use crate::expand::adapter::{Adapter, Extraction, Names, converter, extraction};
 use crate::expand::paths::Paths;
 use crate::expand::route_export::route_export;
 use crate::expand::shell::emit;
-use crate::parse::signature::{Analysis, Item, Mode};
+use crate::parse::signature::{Analysis, ArgKind, Item, Mode};
 
 pub(crate) fn expand(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
     let view = view_impl(func, analysis, paths);
@@ -44,6 +44,11 @@ fn view_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
     };
     let (req, cx) = (&names.req, &names.cx);
     let body = match analysis.mode {
+        Mode::Async if let Some(call) = generic_async_call(func, analysis, &ex, &names, paths) => {
+            quote! {
+                #handler::Async(|#req: #request| -> #box_future<#response> { #call })
+            }
+        }
         Mode::Async => {
             let future = adapter.async_body(&ex, &names);
             quote! {
@@ -56,4 +61,47 @@ fn view_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
         }
     };
     adapter.trait_impl(&ex, body)
+}
+
+/// The most extractor arguments the runtime's generic async adapters take.
+const MAX_GENERIC_ARGS: usize = 8;
+
+/// The handler body of an async view whose arguments are all extractors: one
+/// call of the runtime's generic `async_view_N::<Args.., Output>`, so the
+/// extraction future is type-checked once in the runtime instead of once per
+/// view. `None` (the per-view `async` block) when an argument is the request
+/// itself, or there are too many.
+fn generic_async_call(
+    func: &ItemFn,
+    analysis: &Analysis,
+    ex: &Extraction,
+    names: &Names,
+    paths: &Paths,
+) -> Option<TokenStream> {
+    let mut tys = Vec::new();
+    let mut arg_names = Vec::new();
+    for arg in &analysis.args {
+        let ArgKind::Extract { name, .. } = &arg.kind else {
+            return None;
+        };
+        tys.push(&arg.ty);
+        arg_names.push(name);
+    }
+    if tys.len() > MAX_GENERIC_ARGS {
+        return None;
+    }
+    let adapter = paths.async_view(tys.len());
+    let name = &func.sig.ident;
+    let req = &names.req;
+    // The output spanned on the return type, so a type that is not a
+    // response is reported there, as `into_response::<Output>` reports it.
+    let out = match &analysis.output.nameable {
+        Some(out) => quote_spanned!(analysis.output.span=> #out),
+        None => quote!(_),
+    };
+    let asserts = &ex.asserts;
+    Some(quote! {
+        #(#asserts)*
+        #adapter::<#(#tys,)* _, _, #out>(#req, [#(#arg_names),*], #name)
+    })
 }
