@@ -5,14 +5,17 @@ pub use crate::core::{IntoResponse, Request, Response};
 pub use crate::exec::{Blocking, MayBlock, sync_only_guard};
 pub use crate::extract::FromRequest;
 pub use crate::extract::FromSyncRequest;
-// The generic adapters of async views (`handler/view_call.rs`).
+// The generic adapters of views (`handler/view_call.rs`).
 pub use crate::handler::{
     BoxFuture, Handler, Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, Mode,
     Next, SyncCall, SyncMiddlewareCall, SyncNext, View, ViewArg, ViewInfo,
 };
 pub use crate::handler::{
     async_view_0, async_view_1, async_view_2, async_view_3, async_view_4, async_view_5,
-    async_view_6, async_view_7, async_view_8,
+    async_view_6, async_view_7, async_view_8, inline_view_0, inline_view_1, inline_view_2,
+    inline_view_3, inline_view_4, inline_view_5, inline_view_6, inline_view_7, inline_view_8,
+    sync_view_0, sync_view_1, sync_view_2, sync_view_3, sync_view_4, sync_view_5, sync_view_6,
+    sync_view_7, sync_view_8,
 };
 pub use ::core::future::Future;
 pub use ::core::marker::Send;

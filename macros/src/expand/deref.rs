@@ -100,16 +100,25 @@ pub(crate) fn deref_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> T
         }
     };
 
+    let target = quote!(#binder fn(#(#tys),*) -> #target_ret);
+    // A sync fn whose result is its own needs no shim: the fn itself, cast
+    // to its pointer (a promoted constant, like the shim's).
+    let pointer = if analysis.mode != Mode::Async && analysis.output.nameable.is_some() {
+        quote!(&(#name as #target))
+    } else {
+        quote! {
+            #[allow(clippy::too_many_arguments)]
+            fn #shim #generics(#(#params: #tys),*) -> #target_ret {
+                #body
+            }
+            &(#shim as #target)
+        }
+    };
     quote! {
         impl #deref for #name {
-            type Target = #binder fn(#(#tys),*) -> #target_ret;
+            type Target = #target;
             fn deref(&self) -> &Self::Target {
-                #[allow(clippy::too_many_arguments)]
-                fn #shim #generics(#(#params: #tys),*) -> #target_ret {
-                    #body
-                }
-                const __F: #binder fn(#(#tys),*) -> #target_ret = #shim;
-                &__F
+                #pointer
             }
         }
     }

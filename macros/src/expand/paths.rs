@@ -88,11 +88,22 @@ paths! {
 }
 
 impl Paths {
-    /// `async_view_N`, the generic adapter of an async view with `n`
-    /// extractor arguments (runtime `handler/view_call.rs`).
-    pub(crate) fn async_view(&self, n: usize) -> TokenStream {
+    /// `async_view_N` (or `sync_view_N`, `inline_view_N`), the generic
+    /// adapter of a view with `n` extractor arguments (runtime
+    /// `handler/view_call.rs`).
+    pub(crate) fn view_adapter(
+        &self,
+        mode: crate::parse::signature::Mode,
+        n: usize,
+    ) -> TokenStream {
+        use crate::parse::signature::Mode;
         let root = &self.root;
-        let name = quote::format_ident!("async_view_{}", n);
+        let kind = match mode {
+            Mode::Async => "async",
+            Mode::Sync => "sync",
+            Mode::Inline => "inline",
+        };
+        let name = quote::format_ident!("{}_view_{}", kind, n);
         quote!(#root::__private::#name)
     }
 }

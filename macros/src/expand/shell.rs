@@ -36,20 +36,43 @@ pub(crate) fn emit(
         Mode::Async => (func.clone(), send_assertion(kind.noun(), func, paths)),
         Mode::Sync | Mode::Inline => (deny_dropped_futures(func), quote!()),
     };
+    let unit_impls = unit_impls(name);
     quote! {
         #(#cfgs)*
         #(#docs)*
         #[allow(non_camel_case_types)]
-        #[derive(Clone, Copy, Debug)]
         #vis struct #name;
 
         #(#cfgs)*
         const _: () = {
+            #unit_impls
             #func
             #send_check
             #deref
             #adapter
         };
+    }
+}
+
+/// `Clone`, `Copy` and `Debug` of the unit struct, written out: what
+/// `#[derive(Clone, Copy, Debug)]` gives, at a fraction of its `cargo check`
+/// time (the derives' own expansion was about a tenth of checking an app
+/// with 100 views; BENCHMARKS.md).
+pub(crate) fn unit_impls(name: &syn::Ident) -> TokenStream {
+    let name_str = name.to_string();
+    quote! {
+        impl ::core::clone::Clone for #name {
+            #[inline]
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+        impl ::core::marker::Copy for #name {}
+        impl ::core::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(#name_str)
+            }
+        }
     }
 }
 

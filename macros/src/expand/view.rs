@@ -44,7 +44,7 @@ fn view_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
     };
     let (req, cx) = (&names.req, &names.cx);
     let body = match analysis.mode {
-        Mode::Async if let Some(call) = generic_async_call(func, analysis, &ex, &names, paths) => {
+        Mode::Async if let Some(call) = generic_call(func, analysis, &ex, &names, paths) => {
             quote! {
                 #handler::Async(|#req: #request| -> #box_future<#response> { #call })
             }
@@ -55,6 +55,13 @@ fn view_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
                 #handler::Async(|#req: #request| -> #box_future<#response> { #future })
             }
         }
+        Mode::Sync | Mode::Inline
+            if let Some(call) = generic_call(func, analysis, &ex, &names, paths) =>
+        {
+            quote! {
+                #handler::Sync(|#req: #request, #cx: #blocking<'_>| -> #response { #call })
+            }
+        }
         Mode::Sync | Mode::Inline => {
             let call = adapter.sync_body(&ex, &names, &quote!(#cx: #blocking<'_>));
             quote!(#handler::Sync(#call))
@@ -63,15 +70,16 @@ fn view_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
     adapter.trait_impl(&ex, body)
 }
 
-/// The most extractor arguments the runtime's generic async adapters take.
+/// The most extractor arguments the runtime's generic adapters take.
 const MAX_GENERIC_ARGS: usize = 8;
 
-/// The handler body of an async view whose arguments are all extractors: one
-/// call of the runtime's generic `async_view_N::<Args.., Output>`, so the
-/// extraction future is type-checked once in the runtime instead of once per
-/// view. `None` (the per-view `async` block) when an argument is the request
-/// itself, or there are too many.
-fn generic_async_call(
+/// The handler body of a view whose arguments are all extractors: one call
+/// of the runtime's generic `async_view_N` / `sync_view_N` / `inline_view_N`
+/// `::<Args.., Output>` (`handler/view_call.rs`), so the extraction is
+/// type-checked once in the runtime instead of once per view. `None` (the
+/// per-view body) when an argument is the request itself or the `Blocking`
+/// capability, or there are too many.
+fn generic_call(
     func: &ItemFn,
     analysis: &Analysis,
     ex: &Extraction,
@@ -90,7 +98,7 @@ fn generic_async_call(
     if tys.len() > MAX_GENERIC_ARGS {
         return None;
     }
-    let adapter = paths.async_view(tys.len());
+    let adapter = paths.view_adapter(analysis.mode, tys.len());
     let name = &func.sig.ident;
     let req = &names.req;
     // The output spanned on the return type, so a type that is not a
@@ -100,8 +108,17 @@ fn generic_async_call(
         None => quote!(_),
     };
     let asserts = &ex.asserts;
-    Some(quote! {
-        #(#asserts)*
-        #adapter::<#(#tys,)* _, _, #out>(#req, [#(#arg_names),*], #name)
+    Some(match analysis.mode {
+        Mode::Async => quote! {
+            #(#asserts)*
+            #adapter::<#(#tys,)* _, _, #out>(#req, [#(#arg_names),*], #name)
+        },
+        Mode::Sync | Mode::Inline => {
+            let cx = &names.cx;
+            quote! {
+                #(#asserts)*
+                #adapter::<#(#tys,)* _, #out>(#req, #cx, [#(#arg_names),*], #name)
+            }
+        }
     })
 }
