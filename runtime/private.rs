@@ -72,6 +72,31 @@ pub fn extract_now<T>(future: impl Future<Output = Result<T, Response>>) -> Resu
     crate::exec::block_on(future)
 }
 
+/// Boxes an async view's future for its `Deref` to a fn pointer (generic
+/// here, so the coercion is checked once, not once per view).
+#[inline]
+pub fn box_future<F: Future + Send + 'static>(future: F) -> BoxFuture<F::Output> {
+    Box::pin(future)
+}
+
+/// A view's `ViewInfo` arguments, read from its route export (`#[view]`'s
+/// `__TWAIN_ROUTE`) in one const call.
+pub const fn view_args<const N: usize>(args: &[RouteArg]) -> [ViewArg; N] {
+    let mut out = [ViewArg {
+        name: "",
+        route_param: false,
+    }; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = ViewArg {
+            name: args[i].name,
+            route_param: args[i].param,
+        };
+        i += 1;
+    }
+    out
+}
+
 /// Converts a middleware's result; spanned on the middleware's return type.
 #[inline]
 pub fn into_middleware_response<T: MiddlewareOutput>(value: T) -> Response {

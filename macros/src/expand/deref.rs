@@ -81,12 +81,14 @@ pub(crate) fn deref_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> T
                 body,
             )
         } else {
-            (
-                quote!(),
-                quote!(),
-                quote!(#pin<#boxed<dyn #future<Output = #out> + #send>>),
-                body,
-            )
+            // `BoxFuture<Out>` is that same type; boxing through the
+            // runtime's generic `box_future` checks the coercion once there.
+            let (box_future, box_it) = (paths.box_future(), paths.box_future_of());
+            let body = match &analysis.output.nameable {
+                Some(_) => quote!(#box_it(#call)),
+                None => body,
+            };
+            (quote!(), quote!(), quote!(#box_future<#out>), body)
         }
     } else {
         match &analysis.output.nameable {

@@ -85,6 +85,8 @@ paths! {
     routed => Routed;
     check_uri => check_uri;
     build_uri => build_uri;
+    box_future_of => box_future;
+    view_args => view_args;
 }
 
 impl Paths {

@@ -12,10 +12,23 @@ use crate::expand::route_export::route_export;
 use crate::expand::shell::emit;
 use crate::parse::signature::{Analysis, ArgKind, Item, Mode};
 
-pub(crate) fn expand(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
+/// `item`: the function's tokens as written (`func` parsed).
+pub(crate) fn expand(
+    func: &ItemFn,
+    item: &TokenStream,
+    analysis: &Analysis,
+    paths: &Paths,
+) -> TokenStream {
     let view = view_impl(func, analysis, paths);
     let export = route_export(func, analysis, paths);
-    emit(func, Item::View, analysis, quote!(#view #export), paths)
+    emit(
+        func,
+        item,
+        Item::View,
+        analysis,
+        quote!(#view #export),
+        paths,
+    )
 }
 
 /// `impl View for name`: what the runtime needs to route to and call the view.
@@ -28,7 +41,8 @@ fn view_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
         paths.blocking(),
     );
     let names = Names::new();
-    let ex = extraction(analysis, &names, paths, Some(&func.sig.ident));
+    let generic = takes_only_extractors(analysis);
+    let ex = extraction(analysis, &names, paths, Some(&func.sig.ident), !generic);
     let adapter = Adapter {
         name: &func.sig.ident,
         trait_: paths.view_trait(),
@@ -72,6 +86,16 @@ fn view_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
 
 /// The most extractor arguments the runtime's generic adapters take.
 const MAX_GENERIC_ARGS: usize = 8;
+
+/// Whether the view's handler can be a generic runtime adapter: every
+/// argument an extractor, at most `MAX_GENERIC_ARGS` of them.
+fn takes_only_extractors(analysis: &Analysis) -> bool {
+    analysis.args.len() <= MAX_GENERIC_ARGS
+        && analysis
+            .args
+            .iter()
+            .all(|arg| matches!(arg.kind, ArgKind::Extract { .. }))
+}
 
 /// The handler body of a view whose arguments are all extractors: one call
 /// of the runtime's generic `async_view_N` / `sync_view_N` / `inline_view_N`
