@@ -5,7 +5,7 @@ pub use crate::core::{IntoResponse, Request, Response};
 pub use crate::exec::{Blocking, MayBlock, sync_only_guard};
 pub use crate::extract::FromRequest;
 pub use crate::extract::FromSyncRequest;
-// The generic adapters of views (`handler/view_call.rs`).
+// The generic adapters of views (`handler/view_call/`).
 pub use crate::handler::{
     BoxFuture, Handler, Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, Mode,
     Next, SyncCall, SyncMiddlewareCall, SyncNext, View, ViewArg, ViewInfo,

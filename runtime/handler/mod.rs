@@ -7,8 +7,8 @@
 //!   (await, switch, call, drive) fixed once when the app is built;
 //! - `next.rs`: [`Next`] / [`SyncNext`], which run those steps, and
 //!   `answer`, where a request enters its chain;
-//! - `view_call.rs`: the generic adapters of async views whose arguments
-//!   are all extractors (type-checked once, not once per view);
+//! - `view_call/`: the generic adapters of views whose arguments are all
+//!   extractors (type-checked once, not once per view);
 //! - `answers.rs`: the 404, 405, 500 (panic) and 503 (busy) answers;
 //! - `slow_poll.rs`: the warning for a poll of async code that holds the
 //!   worker too long (the run-time backstop of the blocking-call lints).

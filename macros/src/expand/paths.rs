@@ -92,7 +92,7 @@ paths! {
 impl Paths {
     /// `async_view_N` (or `sync_view_N`, `inline_view_N`), the generic
     /// adapter of a view with `n` extractor arguments (runtime
-    /// `handler/view_call.rs`).
+    /// `handler/view_call/`).
     pub(crate) fn view_adapter(
         &self,
         mode: crate::parse::signature::Mode,

@@ -99,7 +99,7 @@ fn takes_only_extractors(analysis: &Analysis) -> bool {
 
 /// The handler body of a view whose arguments are all extractors: one call
 /// of the runtime's generic `async_view_N` / `sync_view_N` / `inline_view_N`
-/// `::<Args.., Output>` (`handler/view_call.rs`), so the extraction is
+/// `::<Args.., Output>` (`handler/view_call/`), so the extraction is
 /// type-checked once in the runtime instead of once per view. `None` (the
 /// per-view body) when an argument is the request itself or the `Blocking`
 /// capability, or there are too many.
