@@ -5,9 +5,17 @@ pub use crate::core::{IntoResponse, Request, Response};
 pub use crate::exec::{Blocking, MayBlock, sync_only_guard};
 pub use crate::extract::FromRequest;
 pub use crate::extract::FromSyncRequest;
+// The generic adapters of views (`handler/view_call/`).
 pub use crate::handler::{
     BoxFuture, Handler, Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, Mode,
     Next, SyncCall, SyncMiddlewareCall, SyncNext, View, ViewArg, ViewInfo,
+};
+pub use crate::handler::{
+    async_view_0, async_view_1, async_view_2, async_view_3, async_view_4, async_view_5,
+    async_view_6, async_view_7, async_view_8, inline_view_0, inline_view_1, inline_view_2,
+    inline_view_3, inline_view_4, inline_view_5, inline_view_6, inline_view_7, inline_view_8,
+    sync_view_0, sync_view_1, sync_view_2, sync_view_3, sync_view_4, sync_view_5, sync_view_6,
+    sync_view_7, sync_view_8,
 };
 pub use ::core::future::Future;
 pub use ::core::marker::Send;
@@ -65,6 +73,31 @@ const ASYNC_ONLY_IN_SYNC_CODE: &str = "`WebSocketUpgrade` (like any async-only a
 #[allow(clippy::result_large_err)] // the `FromRequest` contract: a rejection is its response
 pub fn extract_now<T>(future: impl Future<Output = Result<T, Response>>) -> Result<T, Response> {
     crate::exec::block_on(future)
+}
+
+/// Boxes an async view's future for its `Deref` to a fn pointer (generic
+/// here, so the coercion is checked once, not once per view).
+#[inline]
+pub fn box_future<F: Future + Send + 'static>(future: F) -> BoxFuture<F::Output> {
+    Box::pin(future)
+}
+
+/// A view's `ViewInfo` arguments, read from its route export (`#[view]`'s
+/// `__TWAIN_ROUTE`) in one const call.
+pub const fn view_args<const N: usize>(args: &[RouteArg]) -> [ViewArg; N] {
+    let mut out = [ViewArg {
+        name: "",
+        route_param: false,
+    }; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = ViewArg {
+            name: args[i].name,
+            route_param: args[i].param,
+        };
+        i += 1;
+    }
+    out
 }
 
 /// Converts a middleware's result; spanned on the middleware's return type.

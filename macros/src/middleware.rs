@@ -26,7 +26,7 @@ pub(crate) fn middleware(args: TokenStream, item: TokenStream) -> TokenStream {
     check_middleware(&func, &options, &analysis, &mut errors);
     let paths = Paths::new(options.crate_path);
     match errors.finish() {
-        Ok(()) => expand(&func, &analysis, &paths),
+        Ok(()) => expand(&func, &item, &analysis, &paths),
         Err(error) => stub::with_errors(&func, Item::Middleware, item, error, &paths),
     }
 }

@@ -7,6 +7,8 @@
 //!   (await, switch, call, drive) fixed once when the app is built;
 //! - `next.rs`: [`Next`] / [`SyncNext`], which run those steps, and
 //!   `answer`, where a request enters its chain;
+//! - `view_call/`: the generic adapters of views whose arguments are all
+//!   extractors (type-checked once, not once per view);
 //! - `answers.rs`: the 404, 405, 500 (panic) and 503 (busy) answers;
 //! - `slow_poll.rs`: the warning for a poll of async code that holds the
 //!   worker too long (the run-time backstop of the blocking-call lints).
@@ -23,6 +25,7 @@ mod next;
 mod slow_poll;
 mod thread_usage;
 mod view;
+mod view_call;
 
 pub(crate) use chain::{Chain, Env, ServiceEnd};
 pub(crate) use middleware::Layer;
@@ -34,3 +37,5 @@ pub use next::{Next, SyncNext};
 pub(crate) use slow_poll::{DEFAULT_THRESHOLD, SlowPoll, SlowPollWatch};
 pub(crate) use view::Endpoint;
 pub use view::{BoxFuture, Handler, Mode, SyncCall, View, ViewArg, ViewInfo};
+#[doc(hidden)]
+pub use view_call::*;

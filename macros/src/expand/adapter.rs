@@ -45,18 +45,29 @@ pub(crate) struct Extraction {
     /// One `let` per extracted argument, run in order against `&mut req`;
     /// a rejection answers with it.
     pub(crate) statements: Vec<TokenStream>,
+    /// The const assertions among `statements` (a destructured route
+    /// parameter), for adapters that extract elsewhere.
+    pub(crate) asserts: Vec<TokenStream>,
     /// The arguments of the call to the user's function, in order.
     pub(crate) call_args: Vec<TokenStream>,
+    /// The view whose `__TWAIN_ROUTE` export the infos read, when they do.
+    pub(crate) exported: Option<Ident>,
+    /// How many arguments are extracted.
+    pub(crate) extracted: usize,
 }
 
 /// `exported`: the view's name when `#[view]` exports its arguments
 /// (`route_export.rs`); the argument infos then read whether each is a route
 /// parameter from that export, so a bad argument type is reported once.
+/// `body`: whether the adapter extracts in code of its own (`statements`);
+/// when it calls a generic runtime adapter instead, only the const
+/// assertions are made.
 pub(crate) fn extraction(
     analysis: &Analysis,
     names: &Names,
     paths: &Paths,
     exported: Option<&Ident>,
+    body: bool,
 ) -> Extraction {
     let (view_arg, from_request, route_param, ok, err) = (
         paths.view_arg(),
@@ -78,7 +89,10 @@ pub(crate) fn extraction(
     let mut out = Extraction {
         infos: Vec::new(),
         statements: Vec::new(),
+        asserts: Vec::new(),
         call_args: Vec::new(),
+        exported: exported.cloned(),
+        extracted: 0,
     };
     let mut extracted = 0usize;
     for (i, arg) in analysis.args.iter().enumerate() {
@@ -92,6 +106,16 @@ pub(crate) fn extraction(
                 name: arg_name,
                 pattern,
             } => {
+                if let (false, Some(view)) = (body, exported) {
+                    if let Some(pattern) = pattern {
+                        out.asserts.push(pattern_assert(
+                            *pattern,
+                            quote!(#view::__TWAIN_ROUTE.args[#extracted].param),
+                        ));
+                    }
+                    extracted += 1;
+                    continue;
+                }
                 let var = format_ident!("__a{}", i, span = Span::mixed_site());
                 // Spanned on the argument's type, so a type that is no
                 // extractor is reported there and not at the attribute.
@@ -130,12 +154,9 @@ pub(crate) fn extraction(
                 });
                 if let Some(pattern) = pattern {
                     // Route parameters are found by name: a destructured one has none.
-                    out.statements.push(quote_spanned! {*pattern=>
-                        const _: () = ::core::assert!(
-                            !#is_param,
-                            "a route parameter must be named with a plain identifier, like the `<int:name>` in its route: write `name: Type`, not a pattern"
-                        );
-                    });
+                    let assert = pattern_assert(*pattern, is_param.clone());
+                    out.statements.push(assert.clone());
+                    out.asserts.push(assert);
                 }
                 let extract = match analysis.mode {
                     Mode::Async => quote_spanned!(ty.span()=>
@@ -161,7 +182,18 @@ pub(crate) fn extraction(
             }
         }
     }
+    out.extracted = extracted;
     out
+}
+
+/// Route parameters are found by name: a destructured one has none.
+fn pattern_assert(pattern: Span, is_param: TokenStream) -> TokenStream {
+    quote_spanned! {pattern=>
+        const _: () = ::core::assert!(
+            !#is_param,
+            "a route parameter must be named with a plain identifier, like the `<int:name>` in its route: write `name: Type`, not a pattern"
+        );
+    }
 }
 
 /// `tokens` (a path: no groups) with every token spanned at `span`.
@@ -242,11 +274,25 @@ impl Adapter<'_> {
         let (view_arg, mode_ty) = (self.paths.view_arg(), self.paths.mode());
         let name_str = name.to_string();
         let infos = &ex.infos;
+        // A view's arguments are read from its export in one const call,
+        // rather than one indexing of the export per argument.
+        let args = match &ex.exported {
+            Some(view) => {
+                let (view_args, n) = (self.paths.view_args(), ex.extracted);
+                quote! {
+                    const ARGS: [#view_arg; #n] = #view_args(#view::__TWAIN_ROUTE.args);
+                    &ARGS
+                }
+            }
+            None => quote! {
+                const ARGS: &[#view_arg] = &[#(#infos),*];
+                ARGS
+            },
+        };
         quote! {
             impl #trait_ for #name {
                 fn info(&self) -> #info {
-                    const ARGS: &[#view_arg] = &[#(#infos),*];
-                    #info { name: #name_str, mode: #mode_ty::#mode, args: ARGS }
+                    #info { name: #name_str, mode: #mode_ty::#mode, args: { #args } }
                 }
                 fn handler(&self) -> #handler {
                     #handler_body

@@ -81,12 +81,14 @@ pub(crate) fn deref_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> T
                 body,
             )
         } else {
-            (
-                quote!(),
-                quote!(),
-                quote!(#pin<#boxed<dyn #future<Output = #out> + #send>>),
-                body,
-            )
+            // `BoxFuture<Out>` is that same type; boxing through the
+            // runtime's generic `box_future` checks the coercion once there.
+            let (box_future, box_it) = (paths.box_future(), paths.box_future_of());
+            let body = match &analysis.output.nameable {
+                Some(_) => quote!(#box_it(#call)),
+                None => body,
+            };
+            (quote!(), quote!(), quote!(#box_future<#out>), body)
         }
     } else {
         match &analysis.output.nameable {
@@ -100,16 +102,25 @@ pub(crate) fn deref_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> T
         }
     };
 
+    let target = quote!(#binder fn(#(#tys),*) -> #target_ret);
+    // A sync fn whose result is its own needs no shim: the fn itself, cast
+    // to its pointer (a promoted constant, like the shim's).
+    let pointer = if analysis.mode != Mode::Async && analysis.output.nameable.is_some() {
+        quote!(&(#name as #target))
+    } else {
+        quote! {
+            #[allow(clippy::too_many_arguments)]
+            fn #shim #generics(#(#params: #tys),*) -> #target_ret {
+                #body
+            }
+            &(#shim as #target)
+        }
+    };
     quote! {
         impl #deref for #name {
-            type Target = #binder fn(#(#tys),*) -> #target_ret;
+            type Target = #target;
             fn deref(&self) -> &Self::Target {
-                #[allow(clippy::too_many_arguments)]
-                fn #shim #generics(#(#params: #tys),*) -> #target_ret {
-                    #body
-                }
-                const __F: #binder fn(#(#tys),*) -> #target_ret = #shim;
-                &__F
+                #pointer
             }
         }
     }

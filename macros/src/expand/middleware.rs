@@ -12,9 +12,16 @@ use crate::expand::paths::Paths;
 use crate::expand::shell::emit;
 use crate::parse::signature::{Analysis, Item, Mode};
 
-pub(crate) fn expand(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
+/// `item`: the function's tokens as written (`func` parsed).
+pub(crate) fn expand(
+    func: &ItemFn,
+    item: &TokenStream,
+    analysis: &Analysis,
+    paths: &Paths,
+) -> TokenStream {
     emit(
         func,
+        item,
         Item::Middleware,
         analysis,
         middleware_impl(func, analysis, paths),
@@ -31,7 +38,7 @@ fn middleware_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenSt
     );
     let (next_ty, sync_next, blocking) = (paths.next(), paths.sync_next(), paths.blocking());
     let names = Names::new();
-    let ex = extraction(analysis, &names, paths, None);
+    let ex = extraction(analysis, &names, paths, None, true);
     let sync = analysis.mode != Mode::Async;
     let adapter = Adapter {
         name: &func.sig.ident,

@@ -85,4 +85,27 @@ paths! {
     routed => Routed;
     check_uri => check_uri;
     build_uri => build_uri;
+    box_future_of => box_future;
+    view_args => view_args;
+}
+
+impl Paths {
+    /// `async_view_N` (or `sync_view_N`, `inline_view_N`), the generic
+    /// adapter of a view with `n` extractor arguments (runtime
+    /// `handler/view_call/`).
+    pub(crate) fn view_adapter(
+        &self,
+        mode: crate::parse::signature::Mode,
+        n: usize,
+    ) -> TokenStream {
+        use crate::parse::signature::Mode;
+        let root = &self.root;
+        let kind = match mode {
+            Mode::Async => "async",
+            Mode::Sync => "sync",
+            Mode::Inline => "inline",
+        };
+        let name = quote::format_ident!("{}_view_{}", kind, n);
+        quote!(#root::__private::#name)
+    }
 }

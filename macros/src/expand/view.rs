@@ -3,19 +3,32 @@
 //! the shell every view and middleware shares.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::ItemFn;
 
-use crate::expand::adapter::{Adapter, Names, converter, extraction};
+use crate::expand::adapter::{Adapter, Extraction, Names, converter, extraction};
 use crate::expand::paths::Paths;
 use crate::expand::route_export::route_export;
 use crate::expand::shell::emit;
-use crate::parse::signature::{Analysis, Item, Mode};
+use crate::parse::signature::{Analysis, ArgKind, Item, Mode};
 
-pub(crate) fn expand(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
+/// `item`: the function's tokens as written (`func` parsed).
+pub(crate) fn expand(
+    func: &ItemFn,
+    item: &TokenStream,
+    analysis: &Analysis,
+    paths: &Paths,
+) -> TokenStream {
     let view = view_impl(func, analysis, paths);
     let export = route_export(func, analysis, paths);
-    emit(func, Item::View, analysis, quote!(#view #export), paths)
+    emit(
+        func,
+        item,
+        Item::View,
+        analysis,
+        quote!(#view #export),
+        paths,
+    )
 }
 
 /// `impl View for name`: what the runtime needs to route to and call the view.
@@ -28,7 +41,8 @@ fn view_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
         paths.blocking(),
     );
     let names = Names::new();
-    let ex = extraction(analysis, &names, paths, Some(&func.sig.ident));
+    let generic = takes_only_extractors(analysis);
+    let ex = extraction(analysis, &names, paths, Some(&func.sig.ident), !generic);
     let adapter = Adapter {
         name: &func.sig.ident,
         trait_: paths.view_trait(),
@@ -44,10 +58,22 @@ fn view_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
     };
     let (req, cx) = (&names.req, &names.cx);
     let body = match analysis.mode {
+        Mode::Async if let Some(call) = generic_call(func, analysis, &ex, &names, paths) => {
+            quote! {
+                #handler::Async(|#req: #request| -> #box_future<#response> { #call })
+            }
+        }
         Mode::Async => {
             let future = adapter.async_body(&ex, &names);
             quote! {
                 #handler::Async(|#req: #request| -> #box_future<#response> { #future })
+            }
+        }
+        Mode::Sync | Mode::Inline
+            if let Some(call) = generic_call(func, analysis, &ex, &names, paths) =>
+        {
+            quote! {
+                #handler::Sync(|#req: #request, #cx: #blocking<'_>| -> #response { #call })
             }
         }
         Mode::Sync | Mode::Inline => {
@@ -56,4 +82,67 @@ fn view_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
         }
     };
     adapter.trait_impl(&ex, body)
+}
+
+/// The most extractor arguments the runtime's generic adapters take.
+const MAX_GENERIC_ARGS: usize = 8;
+
+/// Whether the view's handler can be a generic runtime adapter: every
+/// argument an extractor, at most `MAX_GENERIC_ARGS` of them.
+fn takes_only_extractors(analysis: &Analysis) -> bool {
+    analysis.args.len() <= MAX_GENERIC_ARGS
+        && analysis
+            .args
+            .iter()
+            .all(|arg| matches!(arg.kind, ArgKind::Extract { .. }))
+}
+
+/// The handler body of a view whose arguments are all extractors: one call
+/// of the runtime's generic `async_view_N` / `sync_view_N` / `inline_view_N`
+/// `::<Args.., Output>` (`handler/view_call/`), so the extraction is
+/// type-checked once in the runtime instead of once per view. `None` (the
+/// per-view body) when an argument is the request itself or the `Blocking`
+/// capability, or there are too many.
+fn generic_call(
+    func: &ItemFn,
+    analysis: &Analysis,
+    ex: &Extraction,
+    names: &Names,
+    paths: &Paths,
+) -> Option<TokenStream> {
+    let mut tys = Vec::new();
+    let mut arg_names = Vec::new();
+    for arg in &analysis.args {
+        let ArgKind::Extract { name, .. } = &arg.kind else {
+            return None;
+        };
+        tys.push(&arg.ty);
+        arg_names.push(name);
+    }
+    if tys.len() > MAX_GENERIC_ARGS {
+        return None;
+    }
+    let adapter = paths.view_adapter(analysis.mode, tys.len());
+    let name = &func.sig.ident;
+    let req = &names.req;
+    // The output spanned on the return type, so a type that is not a
+    // response is reported there, as `into_response::<Output>` reports it.
+    let out = match &analysis.output.nameable {
+        Some(out) => quote_spanned!(analysis.output.span=> #out),
+        None => quote!(_),
+    };
+    let asserts = &ex.asserts;
+    Some(match analysis.mode {
+        Mode::Async => quote! {
+            #(#asserts)*
+            #adapter::<#(#tys,)* _, _, #out>(#req, [#(#arg_names),*], #name)
+        },
+        Mode::Sync | Mode::Inline => {
+            let cx = &names.cx;
+            quote! {
+                #(#asserts)*
+                #adapter::<#(#tys,)* _, #out>(#req, #cx, [#(#arg_names),*], #name)
+            }
+        }
+    })
 }

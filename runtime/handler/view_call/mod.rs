@@ -1,0 +1,25 @@
+//! The generic adapters of views whose arguments are all extractors (the
+//! common case: `async fn create(note: Json<Note>) -> Json<Note>`,
+//! `fn list(id: u32, page: Query<Page>) -> String`). `#[view]` calls
+//! `async_view_N` / `sync_view_N` / `inline_view_N::<Args.., Output>` with the
+//! arguments' names and the user's function instead of writing an `async`
+//! block or a closure body of its own, so the extraction is type-checked once
+//! here, not once per view: those bodies were the largest part of
+//! `cargo check` of an app with many views (BENCHMARKS.md). The request runs
+//! exactly as the per-view body ran it: each argument extracted in order (a
+//! rejection answers at once), then the function called (and awaited) and
+//! its output converted. A sync view's arguments are extracted where it runs
+//! (its sync thread), an `inline` one's on the worker.
+//!
+//! Views taking `Request`, `&Request` or `cx: Blocking` keep the per-view
+//! body (their future borrows or consumes the request, or the call takes the
+//! capability, which no one signature here can say).
+//!
+//! - `async_views.rs`: `async_view_N`;
+//! - `sync_views.rs`: `sync_view_N` and `inline_view_N`.
+
+mod async_views;
+mod sync_views;
+
+pub use async_views::*;
+pub use sync_views::*;
