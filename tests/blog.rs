@@ -782,7 +782,6 @@ fn the_same_visit(client: &Client) -> Vec<String> {
         get(path);
     }
     let token = csrf_token(&get("/login/"));
-    let mut answers = answers;
     let wrong = post_form(
         client,
         "/login/",
