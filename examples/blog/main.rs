@@ -11,8 +11,8 @@
 //! DATABASE_URL=postgres://blog:pw@127.0.0.1/blog cargo run --example blog   # PostgreSQL
 //! ```
 //!
-//! Uploaded images go to `BLOG_MEDIA` (default: beside the SQLite file, or
-//! `blog.media` in the working directory on PostgreSQL).
+//! Uploaded images go to `BLOG_MEDIA` (default: beside the `--db` file, or
+//! `blog.media` in the working directory when `DATABASE_URL` is set).
 //!
 //! Where to look: `app.rs` builds the `App` (every route, and why each view
 //! is sync or async); `schema.rs` has the tables and the first rows;
