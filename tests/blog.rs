@@ -1,7 +1,11 @@
 //! The blog example (`examples/blog/`), driven through the test client: the
-//! very `App` that `cargo run --example blog` serves, on a database in a temp
-//! dir. Every page, sign-in, the forms with and without their CSRF token, the
-//! upload, the API, the export and the live feed.
+//! very `App` that `cargo run --example blog` serves. Every page, sign-in,
+//! the forms with and without their CSRF token, the upload, the API, the
+//! export and the live feed — each check twice: `on_sqlite::…` on a database
+//! in a temp dir, `on_postgres::…` on a new schema of the PostgreSQL server
+//! in `TWAIN_TEST_POSTGRES` (skipped with a message when it is unset, a
+//! failure with `TWAIN_REQUIRE_POSTGRES=1`). And one sequence of requests
+//! answered identically by both: pages, API JSON, the CSV export.
 
 #[path = "../examples/blog/app.rs"]
 mod app;
@@ -16,17 +20,69 @@ mod schema;
 #[path = "../examples/blog/views/mod.rs"]
 mod views;
 
+mod pg_common;
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
 use twain::test::{Client, TestResponse};
 
-/// A blog on a new database, and the folder it lives in.
-fn blog() -> (tempfile::TempDir, Client) {
+/// The database a check runs on.
+#[derive(Clone, Copy, Debug)]
+enum On {
+    Sqlite,
+    Postgres,
+}
+
+/// Every check named here runs on both databases: `on_sqlite::name` and
+/// `on_postgres::name`.
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(#[test] fn $name() { super::$name(super::On::Sqlite) })*
+        }
+        mod on_postgres {
+            $(#[test] fn $name() { super::$name(super::On::Postgres) })*
+        }
+    };
+}
+
+on_both!(
+    every_page_works_from_the_seeded_database,
+    unknown_pages_and_failures_get_the_sites_error_pages,
+    sign_in_takes_the_right_password_only,
+    sign_in_goes_back_to_the_page_asked_for_but_never_off_site,
+    the_article_form_needs_its_csrf_token,
+    an_article_without_a_title_is_sent_back_with_the_reason,
+    its_author_edits_an_article_and_nobody_else_can,
+    an_image_upload_is_saved_and_served_back,
+    an_upload_that_is_too_big_or_not_an_image_is_refused_and_nothing_is_saved,
+    the_api_lists_reads_and_creates_with_a_token,
+    the_csv_export_streams_every_row,
+    a_comment_is_saved_and_needs_a_name_and_a_token,
+    a_posted_comment_arrives_on_the_live_feed,
+);
+
+/// A new, empty database and the folder for the blog's files (images go to
+/// `blog.media` in it); `None` when PostgreSQL is skipped.
+fn config(on: On) -> Option<(tempfile::TempDir, app::Config)> {
     let dir = tempfile::tempdir().unwrap();
-    let config = app::Config::new(dir.path().join("blog.db"));
-    (dir, Client::new(app::app(&config)))
+    let config = match on {
+        On::Sqlite => app::Config::new(dir.path().join("blog.db")),
+        On::Postgres => app::Config::at(
+            pg_common::fresh_schema("blog")?,
+            dir.path().join("blog.media"),
+        ),
+    };
+    Some((dir, config))
+}
+
+/// A blog on a new database, and the folder of its files.
+fn blog(on: On) -> Option<(tempfile::TempDir, Client)> {
+    let (dir, config) = config(on)?;
+    let app = app::app(&config).unwrap_or_else(|err| panic!("the blog on {on:?}: {err}"));
+    Some((dir, Client::new(app)))
 }
 
 /// The CSRF token of the first form on `page`.
@@ -121,9 +177,10 @@ fn article_count(client: &Client) -> usize {
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xaeB`\x82";
 
-#[test]
-fn every_page_works_from_the_seeded_database() {
-    let (_dir, client) = blog();
+fn every_page_works_from_the_seeded_database(on: On) {
+    let Some((_dir, client)) = blog(on) else {
+        return;
+    };
     let home = client.get("/");
     assert_eq!(home.status(), 200);
     for title in ["Hello, twain", "Sync views on purpose", "Live comments"] {
@@ -160,9 +217,10 @@ fn every_page_works_from_the_seeded_database() {
     assert_eq!(client.get("/account/").status(), 303);
 }
 
-#[test]
-fn unknown_pages_and_failures_get_the_sites_error_pages() {
-    let (_dir, client) = blog();
+fn unknown_pages_and_failures_get_the_sites_error_pages(on: On) {
+    let Some((_dir, client)) = blog(on) else {
+        return;
+    };
     let missing = client.get("/nowhere/");
     assert_eq!(missing.status(), 404);
     assert!(
@@ -186,9 +244,10 @@ fn unknown_pages_and_failures_get_the_sites_error_pages() {
     );
 }
 
-#[test]
-fn sign_in_takes_the_right_password_only() {
-    let (_dir, client) = blog();
+fn sign_in_takes_the_right_password_only(on: On) {
+    let Some((_dir, client)) = blog(on) else {
+        return;
+    };
     let token = csrf_token(&client.get("/login/"));
     let wrong = post_form(
         &client,
@@ -218,9 +277,10 @@ fn sign_in_takes_the_right_password_only() {
     assert!(!client.get("/").text().contains("Sign out"));
 }
 
-#[test]
-fn sign_in_goes_back_to_the_page_asked_for_but_never_off_site() {
-    let (_dir, client) = blog();
+fn sign_in_goes_back_to_the_page_asked_for_but_never_off_site(on: On) {
+    let Some((_dir, client)) = blog(on) else {
+        return;
+    };
     let token = csrf_token(&client.get("/login/?next=/articles/new/"));
     let fields = |next: &'static str| {
         [
@@ -248,9 +308,10 @@ fn sign_in_goes_back_to_the_page_asked_for_but_never_off_site() {
     assert_eq!(off_site.header("location"), Some("/"));
 }
 
-#[test]
-fn the_article_form_needs_its_csrf_token() {
-    let (_dir, client) = blog();
+fn the_article_form_needs_its_csrf_token(on: On) {
+    let Some((_dir, client)) = blog(on) else {
+        return;
+    };
     sign_in(&client);
     let (content_type, body) = multipart(&[("title", "No token"), ("body", "text")], None);
     let refused = client.post("/articles/new/", &content_type, body);
@@ -271,9 +332,10 @@ fn the_article_form_needs_its_csrf_token() {
     assert!(client.get("/").text().contains("With a token"));
 }
 
-#[test]
-fn an_article_without_a_title_is_sent_back_with_the_reason() {
-    let (_dir, client) = blog();
+fn an_article_without_a_title_is_sent_back_with_the_reason(on: On) {
+    let Some((_dir, client)) = blog(on) else {
+        return;
+    };
     sign_in(&client);
     let response = write_article(&client, "   ", None);
     assert_eq!(response.status(), 422);
@@ -285,9 +347,10 @@ fn an_article_without_a_title_is_sent_back_with_the_reason() {
     assert_eq!(article_count(&client), 3);
 }
 
-#[test]
-fn its_author_edits_an_article_and_nobody_else_can() {
-    let (_dir, client) = blog();
+fn its_author_edits_an_article_and_nobody_else_can(on: On) {
+    let Some((_dir, client)) = blog(on) else {
+        return;
+    };
     sign_in(&client);
     let form = client.get("/articles/2/edit/");
     assert_eq!(form.status(), 200);
@@ -328,9 +391,10 @@ fn its_author_edits_an_article_and_nobody_else_can() {
     assert!(!client.get("/articles/2/").text().contains("Taken over"));
 }
 
-#[test]
-fn an_image_upload_is_saved_and_served_back() {
-    let (dir, client) = blog();
+fn an_image_upload_is_saved_and_served_back(on: On) {
+    let Some((dir, client)) = blog(on) else {
+        return;
+    };
     sign_in(&client);
     let written = write_article(
         &client,
@@ -361,9 +425,10 @@ fn an_image_upload_is_saved_and_served_back() {
     );
 }
 
-#[test]
-fn an_upload_that_is_too_big_or_not_an_image_is_refused_and_nothing_is_saved() {
-    let (_dir, client) = blog();
+fn an_upload_that_is_too_big_or_not_an_image_is_refused_and_nothing_is_saved(on: On) {
+    let Some((_dir, client)) = blog(on) else {
+        return;
+    };
     sign_in(&client);
     let big = vec![0u8; app::MAX_IMAGE_BYTES as usize + 1];
     let too_big = write_article(&client, "Too big", Some(("big.png", "image/png", &big)));
@@ -389,9 +454,10 @@ fn an_upload_that_is_too_big_or_not_an_image_is_refused_and_nothing_is_saved() {
     assert_eq!(article_count(&client), 3);
 }
 
-#[test]
-fn the_api_lists_reads_and_creates_with_a_token() {
-    let (_dir, client) = blog();
+fn the_api_lists_reads_and_creates_with_a_token(on: On) {
+    let Some((_dir, client)) = blog(on) else {
+        return;
+    };
     let list: Vec<twain::serde_json::Value> = client.get("/api/articles/").json();
     assert_eq!(list.len(), 3);
     assert_eq!(list[0]["title"], "Live comments", "newest first");
@@ -450,9 +516,10 @@ fn the_api_lists_reads_and_creates_with_a_token() {
     assert!(client.get("/").text().contains("From the API"));
 }
 
-#[test]
-fn the_csv_export_streams_every_row() {
-    let (_dir, client) = blog();
+fn the_csv_export_streams_every_row(on: On) {
+    let Some((_dir, client)) = blog(on) else {
+        return;
+    };
     sign_in(&client);
     // More rows than one batch of the row stream (256).
     for n in 0..300 {
@@ -489,9 +556,10 @@ fn the_csv_export_streams_every_row() {
     );
 }
 
-#[test]
-fn a_comment_is_saved_and_needs_a_name_and_a_token() {
-    let (_dir, client) = blog();
+fn a_comment_is_saved_and_needs_a_name_and_a_token(on: On) {
+    let Some((_dir, client)) = blog(on) else {
+        return;
+    };
     let page = client.get("/articles/3/");
     let token = csrf_token(&page);
     let refused = post_form(
@@ -575,19 +643,23 @@ fn read_until(stream: &mut TcpStream, needle: &str) -> String {
     String::from_utf8_lossy(&seen).into_owned()
 }
 
-#[test]
-fn a_posted_comment_arrives_on_the_live_feed() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = app::Config::new(dir.path().join("blog.db"));
+fn a_posted_comment_arrives_on_the_live_feed(on: On) {
+    let Some((_dir, config)) = config(on) else {
+        return;
+    };
     let runtime = twain::tokio::runtime::Runtime::new().unwrap();
     let listener = runtime
         .block_on(twain::tokio::net::TcpListener::bind("127.0.0.1:0"))
         .unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = twain::tokio::sync::oneshot::channel::<()>();
-    let server = runtime.spawn(app::app(&config).serve_with_shutdown(listener, async {
-        let _ = stopped.await;
-    }));
+    let server = runtime.spawn(
+        app::app(&config)
+            .unwrap()
+            .serve_with_shutdown(listener, async {
+                let _ = stopped.await;
+            }),
+    );
 
     let mut feed = send_raw(
         addr,
@@ -622,4 +694,213 @@ fn a_posted_comment_arrives_on_the_live_feed() {
     drop(feed);
     let _ = stop.send(());
     runtime.block_on(server).unwrap().unwrap();
+}
+
+/// One answer, as the comparison sees it: status, `location`, content type
+/// and the body with what differs from run to run masked (CSRF and API
+/// tokens, unix times, displayed dates).
+fn seen(path: &str, response: &TestResponse) -> String {
+    format!(
+        "{path} -> {} {} {}\n{}",
+        response.status().as_u16(),
+        response.header("location").unwrap_or("-"),
+        response.header("content-type").unwrap_or("-"),
+        masked(&response.text()),
+    )
+}
+
+fn masked(text: &str) -> String {
+    let mut text = text.to_owned();
+    for (before, len, mask) in [
+        (r#"name="csrfmiddlewaretoken" value=""#, 64, "<csrf>"),
+        (r#"<code id="token">"#, 32, "<token>"),
+        ("Bearer ", 32, "<token>"),
+    ] {
+        let mut from = 0;
+        while let Some(at) = text[from..].find(before) {
+            let start = from + at + before.len();
+            let end = (start + len).min(text.len());
+            text.replace_range(start..end, mask);
+            from = start;
+        }
+    }
+    // `2026-12-01 14:05 UTC` (16 characters before ` UTC`), then any run of
+    // ten digits (a unix time).
+    let mut from = 0;
+    while let Some(at) = text[from..].find(" UTC") {
+        let end = from + at;
+        if let Some(start) = end.checked_sub(16)
+            && text.is_char_boundary(start)
+            && text[start..end].bytes().filter(u8::is_ascii_digit).count() == 12
+        {
+            text.replace_range(start..end, "<date>");
+            from = start + "<date> UTC".len();
+        } else {
+            from = end + 1;
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut digits = String::new();
+    for c in text.chars().chain(std::iter::once('\0')) {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        out.push_str(if digits.len() == 10 {
+            "<time>"
+        } else {
+            &digits
+        });
+        digits.clear();
+        if c != '\0' {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// What one fixed sequence of requests answers: reading every kind of page,
+/// signing in (wrongly, then rightly), writing and editing through the
+/// forms, commenting, the API's reads, writes and errors, the export.
+fn the_same_visit(client: &Client) -> Vec<String> {
+    let mut answers = Vec::new();
+    let mut get = |path: &str| {
+        let response = client.get(path);
+        answers.push(seen(path, &response));
+        response
+    };
+    for path in [
+        "/",
+        "/articles/1/",
+        "/articles/999/",
+        "/api/articles/",
+        "/api/articles/2/",
+        "/api/articles/999/",
+        "/export/articles.csv",
+        "/articles/new/",
+    ] {
+        get(path);
+    }
+    let token = csrf_token(&get("/login/"));
+    let wrong = post_form(
+        client,
+        "/login/",
+        &[
+            ("csrfmiddlewaretoken", &token),
+            ("username", "demo"),
+            ("password", "guess"),
+            ("next", "/"),
+        ],
+    );
+    answers.push(seen("POST /login/ (wrong)", &wrong));
+    sign_in(client);
+    answers.push(seen(
+        "POST /articles/new/",
+        &write_article(client, "Both", None),
+    ));
+    answers.push(seen(
+        "POST /articles/new/ (empty)",
+        &write_article(client, " ", None),
+    ));
+    let token = csrf_token(&client.get("/articles/4/"));
+    for (author, body) in [("grace", "First & <b>best</b>"), ("lin", "Second")] {
+        let posted = post_form(
+            client,
+            "/articles/4/comments/",
+            &[
+                ("csrfmiddlewaretoken", &token),
+                ("author", author),
+                ("body", body),
+            ],
+        );
+        answers.push(seen("POST /articles/4/comments/", &posted));
+    }
+    let edit_token = csrf_token(&client.get("/articles/2/edit/"));
+    let (content_type, body) = multipart(
+        &[
+            ("csrfmiddlewaretoken", &edit_token),
+            ("title", "Sync views, on purpose"),
+            ("body", "Rewritten.\n\nTwice."),
+        ],
+        None,
+    );
+    let edited = client.post("/articles/2/edit/", &content_type, body);
+    answers.push(seen("POST /articles/2/edit/", &edited));
+    let account = client.get("/account/");
+    answers.push(seen("/account/", &account));
+    let text = account.text();
+    let start = text.find(r#"<code id="token">"#).unwrap() + r#"<code id="token">"#.len();
+    let api_token = text[start..start + 32].to_owned();
+    for body in [
+        r#"{"title": "Via API", "body": "JSON, too."}"#,
+        r#"{"title": ""#,
+    ] {
+        let created = client.request(
+            twain::http::Request::post("/api/articles/")
+                .header("authorization", format!("Bearer {api_token}"))
+                .header("content-type", "application/json")
+                .body(twain::Body::from(body.to_owned()))
+                .unwrap(),
+        );
+        answers.push(seen("POST /api/articles/", &created));
+    }
+    for path in [
+        "/",
+        "/articles/2/",
+        "/articles/4/",
+        "/api/articles/",
+        "/api/articles/5/",
+        "/export/articles.csv",
+    ] {
+        let response = client.get(path);
+        answers.push(seen(path, &response));
+    }
+    answers
+}
+
+#[test]
+fn the_same_visit_gets_the_same_answers_on_sqlite_and_postgres() {
+    let (_dir, sqlite) = blog(On::Sqlite).unwrap();
+    let sqlite = the_same_visit(&sqlite);
+    // The visit did what it says (so the comparison compares something).
+    let answer = |path: &str| {
+        sqlite
+            .iter()
+            .rfind(|a| a.starts_with(&format!("{path} -> ")))
+            .unwrap()
+            .clone()
+    };
+    assert!(answer("POST /articles/new/").contains("303 /articles/4/"));
+    assert!(
+        answer("POST /api/articles/").contains("400"),
+        "{}",
+        answer("POST /api/articles/")
+    );
+    let csv = answer("/export/articles.csv");
+    assert!(
+        csv.contains("\n4,Both,demo,<time>,2\n5,Via API,demo,<time>,0"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\n2,\"Sync views, on purpose\",demo,<time>,1\n"),
+        "{csv}"
+    );
+    let page = answer("/articles/4/");
+    assert!(page.contains("First &amp; &lt;b&gt;best"), "{page}");
+    assert!(answer("/api/articles/5/").contains(r#""title":"Via API""#));
+    assert!(
+        answer("/").contains("<date>"),
+        "dates are masked: {}",
+        answer("/")
+    );
+
+    let Some((_dir, config)) = config(On::Postgres) else {
+        return;
+    };
+    let postgres = Client::new(app::app(&config).unwrap());
+    let postgres = the_same_visit(&postgres);
+    assert_eq!(postgres.len(), sqlite.len());
+    for (pg, lite) in postgres.iter().zip(&sqlite) {
+        assert_eq!(pg, lite, "PostgreSQL answers as SQLite");
+    }
 }

@@ -128,9 +128,13 @@ async fn sign_in_write_an_article_and_see_a_comment_arrive_live() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let site = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(app::app(&config).serve_with_shutdown(listener, async {
-        let _ = stopped.await;
-    }));
+    let server = tokio::spawn(
+        app::app(&config)
+            .unwrap()
+            .serve_with_shutdown(listener, async {
+                let _ = stopped.await;
+            }),
+    );
 
     let (driver, driver_url) = start_driver();
     let profile = tempfile::tempdir().unwrap();

@@ -126,6 +126,40 @@ async fn shutdown_finishes_in_flight_requests_and_refuses_new_ones() {
     );
 }
 
+/// A load balancer connects, then sends its request: connections made just
+/// before shutdown, their request not sent yet, still get it answered (then the connection
+/// closes) instead of being reset with the request unread.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_still_answers_a_request_sent_on_a_connection_made_just_before() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut server = start(App::new().route("hello/", hello)).await;
+    let mut streams = Vec::new();
+    for _ in 0..16 {
+        streams.push(tokio::net::TcpStream::connect(server.addr).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    server.signal_stop();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    for stream in &mut streams {
+        stream
+            .write_all(b"GET /hello/ HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            .await
+            .unwrap();
+    }
+    for mut stream in streams {
+        let mut answer = Vec::new();
+        let read = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer))
+            .await
+            .expect("the connection closes within 5 s");
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(
+            read.is_ok() && answer.starts_with("HTTP/1.1 200") && answer.ends_with("hello"),
+            "{read:?}: {answer:?}"
+        );
+    }
+    server.finished().await;
+}
+
 #[view]
 async fn live_feed() -> impl IntoResponse {
     // One event, then a stream that never ends by itself: a live feed.

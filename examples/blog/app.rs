@@ -1,14 +1,15 @@
-//! Builds the blog's `App`: the database, templates, static files, the
-//! middleware and every route. Tests build this same app against a database
-//! in a temp dir (`tests/blog.rs`).
+//! Builds the blog's `App`: the database (SQLite or PostgreSQL, by its
+//! URL), sessions, templates, static files, the middleware and every route.
+//! Tests build this same app against a database in a temp dir, or a schema
+//! of their own on a PostgreSQL server (`tests/blog.rs`).
 
 use std::path::{Path, PathBuf};
 
-use twain::db::Database;
+use twain::db::{Database, DbError, DbSessionStore};
 use twain::middleware::csrf_protect;
 use twain::prelude::*;
 use twain::tower_http::services::ServeDir;
-use twain::web::{CsrfConfig, Key, MultipartLimits};
+use twain::web::{CsrfConfig, Key, MultipartLimits, SessionConfig};
 
 use crate::feed::Feed;
 use crate::schema;
@@ -17,17 +18,32 @@ use crate::views::{api, articles, auth, export, live, media};
 /// Where the blog keeps its data.
 #[derive(Clone)]
 pub struct Config {
-    /// The SQLite file.
-    pub database: PathBuf,
-    /// Uploaded images, in a folder beside the database.
+    /// The database's URL: `sqlite://blog.db` (a file) or
+    /// `postgres://user:password@host/blog`.
+    pub database: String,
+    /// Uploaded images. Processes that share a database must share this
+    /// folder too (a network or shared volume).
     pub media: PathBuf,
 }
 
 impl Config {
-    pub fn new(database: impl Into<PathBuf>) -> Self {
-        let database = database.into();
-        let media = database.with_extension("media");
-        Config { database, media }
+    /// The SQLite file at `path`, images in a folder beside it.
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        let media = path.with_extension("media");
+        Config::at(format!("sqlite://{}", path.display()), media)
+    }
+
+    /// The database at `url` (PostgreSQL or SQLite), images in `media`.
+    pub fn at(url: impl Into<String>, media: impl Into<PathBuf>) -> Self {
+        Config {
+            database: url.into(),
+            media: media.into(),
+        }
+    }
+
+    fn is_postgres(&self) -> bool {
+        self.database.starts_with("postgres://") || self.database.starts_with("postgresql://")
     }
 }
 
@@ -40,11 +56,23 @@ fn source_dir() -> &'static Path {
 /// Images may be at most this large (the upload answers 413 past it).
 pub const MAX_IMAGE_BYTES: u64 = 2 * 1024 * 1024;
 
+/// Opens (and migrates, and on a new database seeds) the database, then
+/// builds the app on it.
 #[routes] // checks every route against its view when this compiles
-pub fn app(config: &Config) -> App {
-    let database = Database::sqlite(&config.database).migrations(schema::migrations());
+pub fn app(config: &Config) -> Result<App, DbError> {
+    let mut database = Database::from_url(&config.database).migrations(schema::sqlite_migrations());
+    if config.is_postgres() {
+        database = database.postgres_migrations(schema::postgres_migrations());
+    }
+    let db = database.open()?;
     let app = App::new()
-        .database(database)
+        .state(db.clone())
+        // Sessions in the database, on either backend: any process reads a
+        // session another one wrote, and signing out ends it everywhere at
+        // once. (The default signed-cookie store works across processes too,
+        // with one TWAIN_SECRET_KEY, but a stolen cookie stays valid until
+        // it expires.)
+        .state(SessionConfig::new(DbSessionStore::new(db)))
         .templates(source_dir().join("templates"))
         .state(media::MediaDir {
             path: config.media.clone(),
@@ -77,9 +105,10 @@ pub fn app(config: &Config) -> App {
         .route("feed/", get(live::comments))
         .route("oops/", get(articles::oops));
     if std::env::var_os("TWAIN_SECRET_KEY").is_some() {
-        return app; // twain reads the key from it
+        return Ok(app); // twain reads the key from it
     }
-    // A key for this run: sessions end when the server restarts. Set
-    // TWAIN_SECRET_KEY (32+ bytes) to keep them, as a deployment must.
-    app.secret_key(Key::generate())
+    // A key for this run: the session cookie is signed with it, so sessions
+    // end when the server restarts. Set TWAIN_SECRET_KEY (32+ bytes), the
+    // same in every process, as a deployment must.
+    Ok(app.secret_key(Key::generate()))
 }

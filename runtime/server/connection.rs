@@ -34,7 +34,11 @@ pub(crate) async fn drive<C>(
     let mut closing = false;
     loop {
         let wait = if closing { CLOSE_GRACE } else { idle };
+        // The connection first: a request whose bytes have arrived is read
+        // (no longer idle) before a shutdown's graceful close, which would
+        // drop an idle connection with the request unread.
         tokio::select! {
+            biased;
             ended = connection.as_mut() => {
                 if let Err(err) = ended {
                     tracing::debug!(%peer, error = %err, "connection ended with an error");

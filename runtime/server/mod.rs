@@ -43,6 +43,36 @@ pub(crate) use signal::shutdown_signal;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+/// How long, once shutdown starts, a connection that has sent nothing yet is
+/// given to send its request.
+const LATE_REQUEST_GRACE: Duration = Duration::from_millis(500);
+
+/// At most this many queued connections are taken at shutdown.
+const BACKLOG_LIMIT: usize = 4096;
+
+/// The connections waiting in `listener`'s queue (accepted without waiting),
+/// and the listener closed.
+fn accepted_backlog(listener: TcpListener) -> Vec<(tokio::net::TcpStream, std::net::SocketAddr)> {
+    let Ok(listener) = listener.into_std() else {
+        return Vec::new();
+    };
+    let mut queued = Vec::new();
+    if listener.set_nonblocking(true).is_err() {
+        return queued;
+    }
+    while queued.len() < BACKLOG_LIMIT {
+        let Ok((stream, peer)) = listener.accept() else {
+            break; // WouldBlock: the queue is empty
+        };
+        if stream.set_nonblocking(true).is_ok()
+            && let Ok(stream) = tokio::net::TcpStream::from_std(stream)
+        {
+            queued.push((stream, peer));
+        }
+    }
+    queued
+}
+
 /// Serves `service` on `listener` until `signal` completes, then drains.
 /// Fails only when the listener has no local address; a failed accept is
 /// logged and retried.
@@ -85,6 +115,50 @@ where
     let mut connections = tokio::task::JoinSet::new();
     let stopping = tokio_util::sync::CancellationToken::new();
 
+    // One connection's task: wait for its first bytes, then serve it.
+    let serve_one = |stream: tokio::net::TcpStream, peer: std::net::SocketAddr| {
+        let _ = stream.set_nodelay(true);
+        let service = peer::WithPeer::new(service.clone(), peer);
+        let builder = builder.clone();
+        let head_timeout = config.header_read_timeout;
+        let write_timeout = config.write_timeout;
+        let (h1_idle, h2_idle) = (config.keep_alive_timeout, config.http2_idle_timeout);
+        let stopping = stopping.clone();
+        async move {
+            // hyper's header timeout does not cover the first bytes: see first_bytes.rs.
+            let started = tokio::select! {
+                biased;
+                started = first_bytes::request_started(&stream, head_timeout) => started,
+                // A connection made just before shutdown (a load balancer's,
+                // its request on the way) still gets its one request served.
+                () = stopping.cancelled() => tokio::time::timeout(
+                    LATE_REQUEST_GRACE,
+                    first_bytes::request_started(&stream, head_timeout),
+                ).await.ok().flatten(),
+            };
+            let Some(protocol) = started else {
+                return;
+            };
+            let idle = match protocol {
+                Protocol::Http1 => h1_idle,
+                Protocol::Http2 => h2_idle,
+            };
+            let activity = Activity::new();
+            let service = Tracked {
+                inner: service,
+                activity: activity.clone(),
+                stopping: stopping.clone(),
+            };
+            let connection = builder
+                .serve_connection_with_upgrades(
+                    WriteDeadline::new(TokioIo::new(stream), write_timeout),
+                    service,
+                )
+                .into_owned();
+            connection::drive(connection, activity, idle, stopping, peer).await;
+        }
+    };
+
     loop {
         tokio::select! {
             accepted = listener.accept() => {
@@ -97,47 +171,18 @@ where
                         continue;
                     }
                 };
-                let _ = stream.set_nodelay(true);
-                let service = peer::WithPeer::new(service.clone(), peer);
-                let builder = builder.clone();
-                let head_timeout = config.header_read_timeout;
-                let write_timeout = config.write_timeout;
-                let (h1_idle, h2_idle) = (config.keep_alive_timeout, config.http2_idle_timeout);
-                let stopping = stopping.clone();
-                connections.spawn(async move {
-                    // hyper's header timeout does not cover the first bytes: see first_bytes.rs.
-                    let started = tokio::select! {
-                        started = first_bytes::request_started(&stream, head_timeout) => started,
-                        () = stopping.cancelled() => None,
-                    };
-                    let Some(protocol) = started else {
-                        return;
-                    };
-                    let idle = match protocol {
-                        Protocol::Http1 => h1_idle,
-                        Protocol::Http2 => h2_idle,
-                    };
-                    let activity = Activity::new();
-                    let service = Tracked {
-                        inner: service,
-                        activity: activity.clone(),
-                        stopping: stopping.clone(),
-                    };
-                    let connection = builder
-                        .serve_connection_with_upgrades(
-                            WriteDeadline::new(TokioIo::new(stream), write_timeout),
-                            service,
-                        )
-                        .into_owned();
-                    connection::drive(connection, activity, idle, stopping, peer).await;
-                });
+                connections.spawn(serve_one(stream, peer));
             }
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
             () = &mut signal => break,
         }
     }
 
-    drop(listener);
+    // Closing the listener resets the connections the kernel completed but
+    // the loop had not accepted yet: accept them first, and serve them too.
+    for (stream, peer) in accepted_backlog(listener) {
+        connections.spawn(serve_one(stream, peer));
+    }
     stopping.cancel();
     tracing::info!(
         "shutting down: no new connections; waiting up to {:?} for in-flight requests",
