@@ -148,6 +148,10 @@ fn the_warning_names_view_route_and_time_once_then_is_rate_limited() {
     );
 }
 
+/// Held by the two tests below: one fills every core with busy threads,
+/// which would starve the other's busy loop of the CPU it must show.
+static CORES: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Keeps the CPU busy for `wall` of wall-clock time, never waiting.
 fn spin_for(wall: Duration) -> u64 {
     let start = std::time::Instant::now();
@@ -165,6 +169,7 @@ async fn busy() -> String {
 
 #[test]
 fn a_poll_that_holds_the_cpu_is_reported_though_it_never_waits() {
+    let _cores = CORES.lock().unwrap_or_else(|e| e.into_inner());
     let app = App::new()
         .route("busy/", busy)
         .slow_poll_threshold(Duration::from_millis(5));
@@ -186,6 +191,7 @@ async fn short_work() -> String {
 /// blocking, and a test run on a loaded machine must not fail for it.
 #[test]
 fn a_poll_only_preempted_by_other_threads_is_not_reported() {
+    let _cores = CORES.lock().unwrap_or_else(|e| e.into_inner());
     common::capture_logs();
     let app = App::new()
         .route("short/", short_work)

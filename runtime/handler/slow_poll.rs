@@ -15,9 +15,10 @@
 //! **Blocked, or only preempted?** On a machine whose cores are all busy, a
 //! poll that never blocks can take milliseconds of wall time because the
 //! kernel ran other threads. So a slow poll is only reported when the
-//! thread's own counters (`thread_usage.rs`) say it blocked — it gave the CPU
-//! up by itself — or spent more than the threshold on the CPU. Reading them
-//! costs two syscalls per poll, so they are read only where it pays: on every
+//! thread's own counters (`thread_usage.rs`) say it spent more than the
+//! threshold on the CPU, or more than the threshold off it while not even
+//! waiting for a core (asleep, in I/O, on a lock). Reading them costs a few
+//! syscalls per poll, so they are read only where it pays: on every
 //! poll while a test client records slow polls, and otherwise on the next
 //! [`VERIFY_POLLS`] polls of a step after a poll of it was slow on the wall
 //! clock alone; a step that really blocks does so again and is reported
@@ -191,11 +192,19 @@ enum Verdict {
     Unknown,
 }
 
-fn verdict(before: Option<ThreadUsage>, threshold: Duration) -> Verdict {
+/// `held`: the poll's own wall time. Blocked means: more than the threshold
+/// on the CPU, or more than the threshold off it while not even runnable
+/// (wall time less CPU time less time queued for a core); where the kernel
+/// does not report the queueing, any wait at all.
+fn verdict(before: Option<ThreadUsage>, held: Duration, threshold: Duration) -> Verdict {
     match (before, before.and_then(|_| ThreadUsage::now())) {
         (Some(before), Some(after)) => {
             let cpu = after.cpu.saturating_sub(before.cpu);
-            if after.waits > before.waits || cpu > threshold {
+            let blocked = match before.waited_until(&after, held) {
+                Some(waited) => waited > threshold,
+                None => after.waits > before.waits,
+            };
+            if blocked || cpu > threshold {
                 Verdict::Blocked
             } else {
                 Verdict::Preempted { cpu }
@@ -276,7 +285,7 @@ impl<F: Future + Unpin> Future for Timed<'_, F> {
         // On a sync thread (an async part driven inside a sync one),
         // holding the thread is what it is for.
         if own > self.watch.threshold && !on_sync_thread() {
-            match verdict(before, self.watch.threshold) {
+            match verdict(before, own, self.watch.threshold) {
                 Verdict::Blocked => self.watch.report(self.step, own),
                 Verdict::Preempted { cpu } => tracing::debug!(
                     step = %self.step.label,

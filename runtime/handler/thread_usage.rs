@@ -1,8 +1,11 @@
 //! What the current thread has used so far, beyond the wall clock: its CPU
-//! time and how many times it gave the CPU up by itself (blocked in a
-//! syscall, slept, waited on a lock). Read by the slow-poll backstop to tell
-//! a poll that blocked from one that was only preempted on a busy machine.
-//! Linux only (`getrusage(RUSAGE_THREAD)`); elsewhere nothing is known.
+//! time, how long it sat runnable waiting for a core, and how many times it
+//! gave the CPU up by itself (blocked in a syscall, slept, waited on a lock).
+//! Read by the slow-poll backstop to tell a poll that blocked from one that
+//! was only preempted on a busy machine. Linux only
+//! (`CLOCK_THREAD_CPUTIME_ID`, `getrusage(RUSAGE_THREAD)`,
+//! `/proc/thread-self/schedstat`); elsewhere
+//! nothing is known.
 
 use std::time::Duration;
 
@@ -13,6 +16,9 @@ pub(crate) struct ThreadUsage {
     pub(crate) cpu: Duration,
     /// Voluntary context switches: each time the thread waited for something.
     pub(crate) waits: i64,
+    /// Time spent runnable but waiting for a core (the kernel's run delay),
+    /// when the kernel reports it.
+    pub(crate) queued: Option<Duration>,
 }
 
 impl ThreadUsage {
@@ -20,12 +26,15 @@ impl ThreadUsage {
     #[cfg(target_os = "linux")]
     pub(crate) fn now() -> Option<Self> {
         use nix::sys::resource::{UsageWho, getrusage};
-        use nix::sys::time::TimeValLike;
+        use nix::time::{ClockId, clock_gettime};
+        // The thread CPU clock is exact; getrusage's user and system times
+        // are only as fine as the scheduler tick (4 ms at HZ=250).
+        let cpu = clock_gettime(ClockId::CLOCK_THREAD_CPUTIME_ID).ok()?;
         let usage = getrusage(UsageWho::RUSAGE_THREAD).ok()?;
-        let micros = usage.user_time().num_microseconds() + usage.system_time().num_microseconds();
         Some(ThreadUsage {
-            cpu: Duration::from_micros(u64::try_from(micros).unwrap_or(0)),
+            cpu: Duration::from(cpu),
             waits: usage.voluntary_context_switches(),
+            queued: run_delay(),
         })
     }
 
@@ -35,8 +44,27 @@ impl ThreadUsage {
         None
     }
 
+    /// How long, in all, the thread was off the CPU while not runnable
+    /// (sleeping, waiting on I/O or a lock) between `self` and `later`,
+    /// given the wall time between them: `None` when the run delay is not
+    /// reported.
+    pub(crate) fn waited_until(&self, later: &ThreadUsage, wall: Duration) -> Option<Duration> {
+        let queued = later.queued?.saturating_sub(self.queued?);
+        let cpu = later.cpu.saturating_sub(self.cpu);
+        Some(wall.saturating_sub(cpu).saturating_sub(queued))
+    }
+
     /// Whether the thread can be read at all here.
     pub(crate) fn available() -> bool {
         cfg!(target_os = "linux")
     }
+}
+
+/// The second field of `/proc/thread-self/schedstat`: nanoseconds spent on a
+/// run queue.
+#[cfg(target_os = "linux")]
+fn run_delay() -> Option<Duration> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos = text.split_whitespace().nth(1)?.parse().ok()?;
+    Some(Duration::from_nanos(nanos))
 }
