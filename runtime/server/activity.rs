@@ -33,14 +33,18 @@ struct Counts {
     /// When the last request ended, in nanoseconds after `origin`.
     idle_since: AtomicU64,
     origin: Instant,
+    /// The server's shutdown: ends this connection's event streams.
+    stopping: CancellationToken,
 }
 
 impl Activity {
-    pub(crate) fn new() -> Self {
+    /// For a connection of a server whose shutdown cancels `stopping`.
+    pub(crate) fn new(stopping: CancellationToken) -> Self {
         Activity(Arc::new(Counts {
             in_flight: AtomicUsize::new(0),
             idle_since: AtomicU64::new(0),
             origin: Instant::now(),
+            stopping,
         }))
     }
 
@@ -87,8 +91,6 @@ impl Drop for InFlight {
 pub(crate) struct Tracked<S> {
     pub(crate) inner: S,
     pub(crate) activity: Activity,
-    /// Cancelled when the server starts shutting down.
-    pub(crate) stopping: CancellationToken,
 }
 
 impl<S, Req, B> hyper::service::Service<Req> for Tracked<S>
@@ -103,7 +105,6 @@ where
         TrackedFuture {
             guard: Some(self.activity.start()),
             inner: self.inner.call(request),
-            stopping: Some(self.stopping.clone()),
         }
     }
 }
@@ -114,7 +115,6 @@ pin_project_lite::pin_project! {
         #[pin]
         inner: F,
         guard: Option<InFlight>,
-        stopping: Option<CancellationToken>,
     }
 }
 
@@ -136,11 +136,11 @@ where
         let this = self.project();
         let result = std::task::ready!(this.inner.poll(cx));
         let guard = this.guard.take();
-        let stopping = this.stopping.take();
         Poll::Ready(result.map(|response| {
-            let ends_at_shutdown = match stopping {
-                Some(stopping) if is_event_stream(&response) => {
-                    Some(Box::pin(stopping.cancelled_owned()))
+            // The token is cloned only for an event stream, not per request.
+            let ends_at_shutdown = match &guard {
+                Some(InFlight(counts)) if is_event_stream(&response) => {
+                    Some(Box::pin(counts.stopping.clone().cancelled_owned()))
                 }
                 _ => None,
             };
@@ -203,7 +203,7 @@ mod tests {
 
     #[tokio::test]
     async fn idle_only_after_the_last_request_ends() {
-        let activity = Activity::new();
+        let activity = Activity::new(CancellationToken::new());
         let request = activity.start();
         let idle = activity.idle_for(Duration::from_millis(100));
         let mut idle = std::pin::pin!(idle);

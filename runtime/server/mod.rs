@@ -143,11 +143,10 @@ where
                 Protocol::Http1 => h1_idle,
                 Protocol::Http2 => h2_idle,
             };
-            let activity = Activity::new();
+            let activity = Activity::new(stopping.clone());
             let service = Tracked {
                 inner: service,
                 activity: activity.clone(),
-                stopping: stopping.clone(),
             };
             let connection = builder
                 .serve_connection_with_upgrades(
