@@ -154,10 +154,18 @@ impl SyncPool {
             // sees the job finished, not running.
             let _ = reply.send(result);
         };
-        self.threads.execute(Task {
+        let task = Task {
             run: Box::new(run),
             permit,
-        });
+        };
+        if let Some(wake) = self.threads.enqueue(task) {
+            // No awake thread takes the job yet. Let this worker first run
+            // the other tasks it has ready (their jobs queue up behind this
+            // one, or a thread finishes and takes it), then wake a thread if
+            // the job still waits: one wake-up for several jobs.
+            tokio::task::yield_now().await;
+            wake.now();
+        }
         match answer.await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(payload)) => Err(SyncFailure::Panicked(payload)),

@@ -4,19 +4,31 @@
 //! permits), handing jobs to them, and letting a thread go after a while
 //! unused.
 //!
-//! The hand-off is built for short jobs arriving from many requests at once.
-//! Jobs go into one queue; a thread that finishes a job takes the next one
-//! straight from it before parking, so under load many jobs are taken by a
-//! thread that is already awake: no futex, no context switch (why it does
-//! not also spin: `worker.rs`). A thread is woken (or started) only when the queue holds
-//! more jobs than there are awake threads to take them, so concurrent long
-//! jobs still run side by side. Each parked thread is woken on its own
-//! (`std::thread::unpark`), never through a shared condvar. The job's answer
-//! goes straight back to the awaiting task through the oneshot `pool.rs` puts
-//! in it. Compared with `tokio::task::spawn_blocking` (a condvar signal and a
-//! thread woken per job, a task cell and a join handle), it skips most
-//! wake-ups and the task machinery; `benches/` measures both (the `handoff`
-//! case).
+//! The hand-off is built for short jobs arriving from many requests at once,
+//! and its cost is the kernel's: waking a parked thread (a futex call, often
+//! a preempted async worker) costs several times what running a short job
+//! does. So it wakes as few threads as it can:
+//! - Jobs go into one queue; a thread that finishes a job takes the next one
+//!   straight from it before parking, so under load many jobs are taken by a
+//!   thread that is already awake: no futex, no context switch (why it does
+//!   not also spin: `worker.rs`).
+//! - A thread is woken (or started) only when the queue holds more jobs than
+//!   there are awake threads to take them, so concurrent long jobs still run
+//!   side by side.
+//! - That wake-up can wait a moment ([`Threads::enqueue`] hands it back as a
+//!   [`WakeLater`]): `SyncPool::run` first lets its async worker run the
+//!   other tasks it has ready, then wakes a thread only if the job is still
+//!   waiting. Meanwhile a thread finishing its job often takes it, and one
+//!   woken thread takes the jobs that the worker's other requests queued. On
+//!   2 cores shared with `wrk` this cut context switches per sync request
+//!   from about 1.5 to 0.6, and server CPU by about 15 % (BENCHMARKS.md).
+//!
+//! Each parked thread is woken on its own (`std::thread::unpark`), never
+//! through a shared condvar. The job's answer goes straight back to the
+//! awaiting task through the oneshot `pool.rs` puts in it. Compared with
+//! `tokio::task::spawn_blocking` (a condvar signal and a thread woken per
+//! job, a task cell and a join handle), it skips most wake-ups and the task
+//! machinery; `benches/` measures both (the `handoff` case).
 
 mod worker;
 
@@ -80,11 +92,35 @@ impl Threads {
     /// or a new one. If no thread can be started (the OS refuses) and none is
     /// alive, the task is dropped, and with it its reply: the awaiting side
     /// sees the job lost.
+    #[cfg(test)]
     pub(crate) fn execute(&self, task: Task) {
+        if let Some(wake) = self.enqueue(task) {
+            wake.now();
+        }
+    }
+
+    /// Queues `task` for a sync thread. When a thread already awake will take
+    /// it, that is all (`None`). Otherwise the caller gets a [`WakeLater`]:
+    /// the wake-up it owes, which it may put off a moment, until the other
+    /// tasks its async worker has ready have queued their jobs too, so that
+    /// one woken thread, or one finishing its job, takes several (see the
+    /// module docs). Dropping it wakes a thread as well, so a caller that
+    /// goes away (a cancelled request) never leaves its job without one.
+    pub(crate) fn enqueue(&self, task: Task) -> Option<WakeLater<'_>> {
         let mut state = self.shared.lock();
         state.queue.push_back(task);
         if state.queue.len() <= state.awake {
-            return; // an awake thread takes it
+            return None; // an awake thread takes it
+        }
+        Some(WakeLater { threads: self })
+    }
+
+    /// Wakes (or starts) a thread if the queue holds more jobs than there
+    /// are awake threads to take them.
+    fn wake_for_queued(&self) {
+        let mut state = self.shared.lock();
+        if state.queue.len() <= state.awake {
+            return; // taken meanwhile, or an awake thread will take it
         }
         state.awake += 1;
         if let Some(sleeper) = state.parked.pop() {
@@ -115,6 +151,26 @@ impl Threads {
     #[cfg(test)]
     fn alive(&self) -> usize {
         self.shared.lock().alive
+    }
+}
+
+/// The wake-up owed for a job queued when no awake thread could take it
+/// (from [`Threads::enqueue`]): [`now`](WakeLater::now), or on drop.
+pub(crate) struct WakeLater<'a> {
+    threads: &'a Threads,
+}
+
+impl WakeLater<'_> {
+    /// Wakes a thread for the queued jobs, unless threads took them
+    /// meanwhile.
+    pub(crate) fn now(self) {
+        drop(self); // the work is in `drop`, which a cancelled caller runs too
+    }
+}
+
+impl Drop for WakeLater<'_> {
+    fn drop(&mut self) {
+        self.threads.wake_for_queued();
     }
 }
 

@@ -112,3 +112,47 @@ fn threads_exit_when_their_pool_is_dropped() {
         "idle threads outlived their pool"
     );
 }
+
+#[test]
+fn a_job_whose_caller_drops_the_wake_up_it_owes_still_runs() {
+    // What a request cancelled between queuing its job and waking a thread
+    // leaves behind: the job must still get a thread (and give its permit
+    // back), not wait in the queue for the next job to come along.
+    let threads = Threads::new();
+    let permits = Arc::new(Semaphore::new(1));
+    let (tx, rx) = mpsc::channel();
+    let wake = threads.enqueue(task(&permits, move || tx.send(()).unwrap()));
+    assert!(wake.is_some(), "no thread was awake to take the job");
+    drop(wake);
+    rx.recv_timeout(Duration::from_secs(5))
+        .expect("the queued job never ran");
+    assert!(eventually(|| permits.available_permits() == 1));
+}
+
+#[test]
+fn a_thread_already_awake_takes_a_job_with_no_wake_up() {
+    let threads = Threads::new();
+    let permits = Arc::new(Semaphore::new(2));
+    let (started, running) = mpsc::channel();
+    let (finish, finished) = mpsc::channel::<()>();
+    // A first job keeps a thread busy; when it ends, the thread looks at the
+    // queue before it parks.
+    threads.execute(task(&permits, move || {
+        started.send(()).unwrap();
+        finished.recv_timeout(Duration::from_secs(5)).unwrap();
+    }));
+    running.recv_timeout(Duration::from_secs(5)).unwrap();
+    // Queued while that thread is busy: a wake-up is owed...
+    let (tx, rx) = mpsc::channel();
+    let wake = threads.enqueue(task(&permits, move || {
+        tx.send(std::thread::current().id()).unwrap();
+    }));
+    assert!(wake.is_some());
+    // ...but the busy thread finishes first and takes the job, so the
+    // wake-up, paid late, finds nothing to do and starts no thread.
+    finish.send(()).unwrap();
+    rx.recv_timeout(Duration::from_secs(5)).unwrap();
+    drop(wake);
+    assert!(eventually(|| permits.available_permits() == 2));
+    assert_eq!(threads.alive(), 1, "a second thread was started");
+}
