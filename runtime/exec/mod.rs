@@ -7,7 +7,9 @@
 //!   Sync views, sync middleware, `Chunks` pulls, body spooling and
 //!   `sync_to_async` all go through it, and its failures are values
 //!   ([`SyncFailure`], `failure.rs`), never panic payloads;
-//! - twain's own sync threads (`threads/`), whose one door is the pool;
+//! - twain's own sync threads (`threads/`), whose one door is the pool, and
+//!   [`free_at_home`] (`home_drop.rs`): a sync view's request freed on the
+//!   async worker that allocated it;
 //! - the one way sync code drives a nested async part, [`block_on`];
 //! - the two public adapters, [`sync_to_async`] and [`async_to_sync`].
 //!
@@ -17,6 +19,7 @@ mod adapters;
 mod block_on;
 mod blocking;
 mod failure;
+mod home_drop;
 mod pool;
 mod thread;
 mod threads;
@@ -25,6 +28,7 @@ pub use adapters::{async_to_sync, sync_to_async};
 pub(crate) use block_on::block_on;
 pub use blocking::{Blocking, MayBlock, sync_only_guard};
 pub(crate) use failure::{SyncFailure, panic_message};
+pub(crate) use home_drop::free_at_home;
 pub(crate) use pool::{Job, SyncPool, with_pool};
 pub(crate) use thread::SyncThreadMark;
 pub use thread::{may_block_here, on_sync_thread};

@@ -26,6 +26,7 @@ use tokio::sync::{Semaphore, oneshot};
 
 use super::blocking::Blocking;
 use super::failure::SyncFailure;
+use super::home_drop;
 use super::thread::{SyncThreadMark, on_sync_thread};
 use super::threads::{Task, Threads};
 use crate::core::stats;
@@ -142,17 +143,18 @@ impl SyncPool {
         let runtime = Handle::try_current().ok();
         let (reply, answer) = oneshot::channel();
         let run = move || {
-            let result = {
+            let (result, given_back) = home_drop::collecting(|| {
                 let _runtime = runtime.as_ref().map(Handle::enter);
                 let _job = stats::LiveCount::new(&stats::SYNC_JOBS);
                 let _span = span.enter();
                 let _mark = SyncThreadMark::enter();
                 let _pool = ThreadPool::enter(pool);
                 catch_unwind(AssertUnwindSafe(|| job(Blocking::new())))
-            };
+            });
             // Sent once the job's marks are off: whoever awaits the answer
-            // sees the job finished, not running.
-            let _ = reply.send(result);
+            // sees the job finished, not running. With it goes the request
+            // the job gave back, to be freed where it was allocated.
+            let _ = reply.send((result, given_back));
         };
         let task = Task {
             run: Box::new(run),
@@ -166,13 +168,17 @@ impl SyncPool {
             tokio::task::yield_now().await;
             wake.now();
         }
-        match answer.await {
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(payload)) => Err(SyncFailure::Panicked(payload)),
+        let (result, given_back) = match answer.await {
+            Ok(answer) => answer,
             Err(_) => {
                 let why = "no sync thread could be started (see the error logged)";
-                Err(SyncFailure::Lost(why.to_owned()))
+                return Err(SyncFailure::Lost(why.to_owned()));
             }
+        };
+        drop(given_back); // here, on the worker that allocated it
+        match result {
+            Ok(value) => Ok(value),
+            Err(payload) => Err(SyncFailure::Panicked(payload)),
         }
     }
 }

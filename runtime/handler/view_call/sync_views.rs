@@ -3,7 +3,7 @@
 //! arguments (see `view_call/mod.rs`).
 
 use crate::core::{IntoResponse, Request, Response};
-use crate::exec::{Blocking, block_on};
+use crate::exec::{Blocking, block_on, free_at_home};
 use crate::extract::{FromRequest, FromSyncRequest};
 
 /// The adapter of a sync view taking 0 extractor arguments: runs on its sync thread.
@@ -19,10 +19,11 @@ where
     F: FnOnce() -> O,
     O: IntoResponse,
 {
-    let _req = req;
     let _ = names;
     let _ = cx;
-    view().into_response()
+    let response = view().into_response();
+    free_at_home(req);
+    response
 }
 
 /// The adapter of a sync view taking 1 extractor argument: runs on its sync thread.
@@ -43,7 +44,9 @@ where
         Ok(value) => value,
         Err(rejected) => return rejected,
     };
-    view(a0).into_response()
+    let response = view(a0).into_response();
+    free_at_home(req);
+    response
 }
 
 /// The adapter of a sync view taking 2 extractor arguments: runs on its sync thread.
@@ -68,7 +71,9 @@ where
         Ok(value) => value,
         Err(rejected) => return rejected,
     };
-    view(a0, a1).into_response()
+    let response = view(a0, a1).into_response();
+    free_at_home(req);
+    response
 }
 
 /// The adapter of a sync view taking 3 extractor arguments: runs on its sync thread.
@@ -97,7 +102,9 @@ where
         Ok(value) => value,
         Err(rejected) => return rejected,
     };
-    view(a0, a1, a2).into_response()
+    let response = view(a0, a1, a2).into_response();
+    free_at_home(req);
+    response
 }
 
 /// The adapter of a sync view taking 4 extractor arguments: runs on its sync thread.
@@ -137,7 +144,9 @@ where
         Ok(value) => value,
         Err(rejected) => return rejected,
     };
-    view(a0, a1, a2, a3).into_response()
+    let response = view(a0, a1, a2, a3).into_response();
+    free_at_home(req);
+    response
 }
 
 /// The adapter of a sync view taking 5 extractor arguments: runs on its sync thread.
@@ -182,7 +191,9 @@ where
         Ok(value) => value,
         Err(rejected) => return rejected,
     };
-    view(a0, a1, a2, a3, a4).into_response()
+    let response = view(a0, a1, a2, a3, a4).into_response();
+    free_at_home(req);
+    response
 }
 
 /// The adapter of a sync view taking 6 extractor arguments: runs on its sync thread.
@@ -233,7 +244,9 @@ where
         Ok(value) => value,
         Err(rejected) => return rejected,
     };
-    view(a0, a1, a2, a3, a4, a5).into_response()
+    let response = view(a0, a1, a2, a3, a4, a5).into_response();
+    free_at_home(req);
+    response
 }
 
 /// The adapter of a sync view taking 7 extractor arguments: runs on its sync thread.
@@ -289,7 +302,9 @@ where
         Ok(value) => value,
         Err(rejected) => return rejected,
     };
-    view(a0, a1, a2, a3, a4, a5, a6).into_response()
+    let response = view(a0, a1, a2, a3, a4, a5, a6).into_response();
+    free_at_home(req);
+    response
 }
 
 /// The adapter of a sync view taking 8 extractor arguments: runs on its sync thread.
@@ -350,7 +365,9 @@ where
         Ok(value) => value,
         Err(rejected) => return rejected,
     };
-    view(a0, a1, a2, a3, a4, a5, a6, a7).into_response()
+    let response = view(a0, a1, a2, a3, a4, a5, a6, a7).into_response();
+    free_at_home(req);
+    response
 }
 
 /// The adapter of an `inline` view taking 0 extractor arguments: runs on the worker (`inline`), its extractors driven there.

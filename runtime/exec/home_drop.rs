@@ -1,0 +1,106 @@
+//! Freeing a request where it was allocated. A request's headers, URI and
+//! extensions are allocated by its async worker; a sync view that drops them
+//! on its sync thread frees them into the worker's malloc arena, and glibc's
+//! malloc then takes that arena's lock from two threads at once: the sync
+//! thread freeing, the worker allocating for the next request. On the sync
+//! hello benchmark those lock waits were most of a sync request's futex
+//! calls (BENCHMARKS.md). So a sync view's adapter gives its request back
+//! here when done with it, [`SyncPool::run`](super::SyncPool::run) sends it
+//! home with the job's answer, and the worker drops it.
+
+use std::cell::RefCell;
+
+use crate::core::Request;
+
+/// This thread's place for a request given back. Not boxed: a box would be
+/// allocated on the sync thread and freed on the worker, the very cross-thread
+/// free this file is here to avoid.
+#[allow(clippy::large_enum_variant)]
+enum Slot {
+    /// No sync job of `SyncPool::run` runs here: a request is freed at once.
+    Closed,
+    /// A job runs here; what it gave back, if anything.
+    Open(Option<Request>),
+}
+
+thread_local! {
+    static GIVEN_BACK: RefCell<Slot> = const { RefCell::new(Slot::Closed) };
+}
+
+/// Frees `req` on the async worker that answers the request when called in
+/// a sync job; anywhere else, frees it here and now.
+pub(crate) fn free_at_home(req: Request) {
+    let not_kept = GIVEN_BACK.with_borrow_mut(|slot| match slot {
+        // A second request given back in one job (a nested call) frees the
+        // first one here: correct, only not where it was allocated.
+        Slot::Open(kept) => kept.replace(req),
+        Slot::Closed => Some(req),
+    });
+    drop(not_kept);
+}
+
+/// Runs `job` with this thread's slot open, and hands back what it gave.
+pub(super) fn collecting<R>(job: impl FnOnce() -> R) -> (R, Option<Request>) {
+    let outer = GIVEN_BACK.replace(Slot::Open(None));
+    let result = job();
+    let given = match GIVEN_BACK.replace(outer) {
+        Slot::Open(given) => given,
+        Slot::Closed => None,
+    };
+    (result, given)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, mpsc};
+
+    use super::free_at_home;
+    use crate::core::Request;
+    use crate::exec::{Job, SyncPool};
+
+    /// Says on which thread the request holding it was freed.
+    #[derive(Clone)]
+    struct FreedOn(mpsc::Sender<Option<String>>);
+
+    impl Drop for FreedOn {
+        fn drop(&mut self) {
+            let name = std::thread::current().name().map(str::to_owned);
+            let _ = self.0.send(name);
+        }
+    }
+
+    fn probed_request() -> (Request, mpsc::Receiver<Option<String>>) {
+        let (tx, rx) = mpsc::channel();
+        let mut req = Request::from_http(http::Request::new(String::new()));
+        req.extensions_mut().insert(FreedOn(tx));
+        (req, rx)
+    }
+
+    #[test]
+    fn a_request_given_back_by_a_sync_job_is_freed_on_the_awaiting_thread() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .thread_name("the-worker")
+            .build()
+            .unwrap();
+        let pool = Arc::new(SyncPool::new(2, SyncPool::DEFAULT_WAIT));
+        let (req, freed) = probed_request();
+        let ran = runtime.block_on(pool.run(Job::Switch, move |_| {
+            let here = std::thread::current().name().map(str::to_owned);
+            free_at_home(req);
+            here
+        }));
+        let Ok(ran_on) = ran else {
+            panic!("the sync job failed");
+        };
+        assert_eq!(ran_on.as_deref(), Some("twain-sync"));
+        let freed_on = freed.try_recv().expect("the request was not freed");
+        assert_ne!(freed_on.as_deref(), Some("twain-sync"));
+    }
+
+    #[test]
+    fn a_request_given_back_outside_a_sync_job_is_freed_at_once() {
+        let (req, freed) = probed_request();
+        free_at_home(req);
+        assert!(freed.try_recv().is_ok(), "the request was kept");
+    }
+}
