@@ -20,6 +20,7 @@ mod block_on;
 mod blocking;
 mod failure;
 mod home_drop;
+mod job_cell;
 mod pool;
 mod thread;
 mod threads;

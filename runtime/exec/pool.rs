@@ -4,8 +4,8 @@
 //! current `tracing` span entered, marks the thread, counts the job while it
 //! runs, and catches its panic. A job started on a sync thread runs right
 //! there: the request already holds its permit, and makes no second switch.
-//! The threads are twain's own (`threads/`: a slot per thread, the answer
-//! sent straight back to the awaiting task), not tokio's blocking pool; the
+//! The threads are twain's own (`threads/`; the job and its answer share one
+//! allocation, `job_cell.rs`), not tokio's blocking pool; the
 //! job runs with the caller's tokio runtime entered, so `block_on`, timers
 //! and `tokio::fs` work in it as they would on a blocking thread.
 //!
@@ -22,11 +22,12 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use tokio::runtime::Handle;
-use tokio::sync::{Semaphore, oneshot};
+use tokio::sync::Semaphore;
 
 use super::blocking::Blocking;
 use super::failure::SyncFailure;
 use super::home_drop;
+use super::job_cell::{JobCell, Lost};
 use super::thread::{SyncThreadMark, on_sync_thread};
 use super::threads::{Task, Threads};
 use crate::core::stats;
@@ -141,26 +142,21 @@ impl SyncPool {
         let span = tracing::Span::current();
         let pool = self.clone();
         let runtime = Handle::try_current().ok();
-        let (reply, answer) = oneshot::channel();
         let run = move || {
-            let (result, given_back) = home_drop::collecting(|| {
+            home_drop::collecting(|| {
                 let _runtime = runtime.as_ref().map(Handle::enter);
                 let _job = stats::LiveCount::new(&stats::SYNC_JOBS);
                 let _span = span.enter();
                 let _mark = SyncThreadMark::enter();
                 let _pool = ThreadPool::enter(pool);
                 catch_unwind(AssertUnwindSafe(|| job(Blocking::new())))
-            });
-            // Sent once the job's marks are off: whoever awaits the answer
-            // sees the job finished, not running. With it goes the request
-            // the job gave back, to be freed where it was allocated.
-            let _ = reply.send((result, given_back));
+            })
+            // Answered once the job's marks are off: whoever awaits the
+            // answer sees the job finished, not running. With it goes the
+            // request the job gave back, to be freed where it was allocated.
         };
-        let task = Task {
-            run: Box::new(run),
-            permit,
-        };
-        if let Some(wake) = self.threads.enqueue(task) {
+        let (cell, answer) = JobCell::pair(run);
+        if let Some(wake) = self.threads.enqueue(Task::new(cell, permit)) {
             // No awake thread takes the job yet. Let this worker first run
             // the other tasks it has ready (their jobs queue up behind this
             // one, or a thread finishes and takes it), then wake a thread if
@@ -170,7 +166,7 @@ impl SyncPool {
         }
         let (result, given_back) = match answer.await {
             Ok(answer) => answer,
-            Err(_) => {
+            Err(Lost) => {
                 let why = "no sync thread could be started (see the error logged)";
                 return Err(SyncFailure::Lost(why.to_owned()));
             }

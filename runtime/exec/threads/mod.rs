@@ -25,7 +25,7 @@
 //!
 //! Each parked thread is woken on its own (`std::thread::unpark`), never
 //! through a shared condvar. The job's answer goes straight back to the
-//! awaiting task through the oneshot `pool.rs` puts in it. Compared with
+//! awaiting task through the job cell `pool.rs` makes (`exec/job_cell.rs`). Compared with
 //! `tokio::task::spawn_blocking` (a condvar signal and a thread woken per
 //! job, a task cell and a join handle), it skips most wake-ups and the task
 //! machinery; `benches/` measures both (the `handoff` case).
@@ -39,15 +39,47 @@ use tokio::sync::OwnedSemaphorePermit;
 
 use worker::Sleeper;
 
+/// What a sync thread runs: `pool.rs`'s job cell (`exec/job_cell.rs`), with
+/// everything around the job (span, marks, `catch_unwind`, the answer).
+pub(crate) trait RunJob: Send + Sync {
+    /// Runs the job and hands its answer to whoever awaits it.
+    fn run(self: Arc<Self>);
+    /// The job will never run (no thread could be started): tell whoever
+    /// awaits it.
+    fn abandon(self: Arc<Self>);
+}
+
 /// One job for a sync thread.
 pub(crate) struct Task {
-    /// The job, with everything around it (span, marks, `catch_unwind`, the
-    /// reply): `pool.rs` builds it, this module only runs it.
-    pub(crate) run: Box<dyn FnOnce() + Send>,
+    /// `None` once taken to run.
+    job: Option<Arc<dyn RunJob>>,
     /// The pool's permit for the job, given back only once the thread is
     /// free again: so a job that gets a permit always finds a free thread or
     /// room to start one.
-    pub(crate) permit: OwnedSemaphorePermit,
+    permit: Option<OwnedSemaphorePermit>,
+}
+
+impl Task {
+    pub(crate) fn new(job: Arc<dyn RunJob>, permit: OwnedSemaphorePermit) -> Self {
+        Task {
+            job: Some(job),
+            permit: Some(permit),
+        }
+    }
+
+    /// The job to run, and the permit to give back after.
+    fn take(mut self) -> (Option<Arc<dyn RunJob>>, Option<OwnedSemaphorePermit>) {
+        (self.job.take(), self.permit.take())
+    }
+}
+
+impl Drop for Task {
+    /// A task dropped unrun (the threads could not start one) is a job lost.
+    fn drop(&mut self) {
+        if let Some(job) = self.job.take() {
+            job.abandon();
+        }
+    }
 }
 
 /// The threads of one pool. Dropping it lets idle threads exit; busy ones

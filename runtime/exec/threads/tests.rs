@@ -3,18 +3,31 @@
 //! as many threads as there are permits, and threads exit with their pool.
 
 use std::sync::mpsc;
-use std::sync::{Arc, Barrier};
+use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::sync::Semaphore;
 
-use super::{Task, Threads};
+use super::{RunJob, Task, Threads};
+
+/// A plain closure as a job (the pool's jobs are `exec/job_cell.rs` cells).
+struct Closure(Mutex<Option<Box<dyn FnOnce() + Send>>>);
+
+impl RunJob for Closure {
+    fn run(self: Arc<Self>) {
+        let job = self.0.lock().unwrap().take();
+        if let Some(job) = job {
+            job();
+        }
+    }
+
+    fn abandon(self: Arc<Self>) {}
+}
 
 fn task(permits: &Arc<Semaphore>, run: impl FnOnce() + Send + 'static) -> Task {
-    Task {
-        run: Box::new(run),
-        permit: permits.clone().try_acquire_owned().expect("a free permit"),
-    }
+    let job = Arc::new(Closure(Mutex::new(Some(Box::new(run)))));
+    let permit = permits.clone().try_acquire_owned().expect("a free permit");
+    Task::new(job, permit)
 }
 
 /// Waits (bounded) until `done` holds.

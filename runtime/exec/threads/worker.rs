@@ -42,10 +42,12 @@ pub(super) fn work(shared: Arc<Shared>) {
     });
     while let Some(task) = next(&shared, &me) {
         let mut task = Some(task);
-        while let Some(Task { run, permit }) = task.take() {
+        while let Some((job, permit)) = task.take().map(Task::take) {
             // `pool.rs` catches the job's own panic; this keeps the thread
             // (and the counts) right should anything around it panic.
-            let _ = catch_unwind(AssertUnwindSafe(run));
+            if let Some(job) = job {
+                let _ = catch_unwind(AssertUnwindSafe(|| job.run()));
+            }
             let mut state = shared.lock();
             task = shared.pop(&mut state);
             if task.is_none() {
