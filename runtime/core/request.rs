@@ -28,6 +28,10 @@ pub struct Request {
     /// can take its spooled body through `&Request`.
     body: Mutex<BodySlot>,
     scope: Arc<Scope>,
+    /// The flag set when the client goes (`disconnect.rs`), which also holds
+    /// the request's web slot; `None` when it is in the extensions instead
+    /// (a request that went through tower layers) or there is none.
+    flag: Option<Disconnected>,
 }
 
 /// Where a request's body is.
@@ -48,7 +52,27 @@ impl Request {
             params: Params::default(),
             body: Mutex::new(BodySlot::Stream(body)),
             scope,
+            flag: None,
         }
+    }
+
+    /// A request of an app, with its disconnect flag (held here rather than
+    /// in the extensions: no allocation or hashing for it).
+    pub(crate) fn with_flag(
+        request: http::Request<Body>,
+        scope: Arc<Scope>,
+        flag: Disconnected,
+    ) -> Self {
+        let mut req = Request::new(request, scope);
+        req.flag = Some(flag);
+        req
+    }
+
+    /// The request's disconnect flag and slot holder, wherever it is.
+    pub(crate) fn flag(&self) -> Option<&Disconnected> {
+        self.flag
+            .as_ref()
+            .or_else(|| self.head.extensions.get::<Disconnected>())
     }
 
     /// Builds a request outside a server, for unit tests of views and middleware.
@@ -65,6 +89,10 @@ impl Request {
     /// `tower` services). Route parameters are dropped.
     pub fn into_http(mut self) -> http::Request<Body> {
         let body = self.take_body();
+        if let Some(flag) = self.flag.take() {
+            // A service (or an app mounted in this one) still sees it.
+            self.head.extensions.insert(flag);
+        }
         http::Request::from_parts(self.head, body)
     }
 
@@ -256,9 +284,7 @@ impl Request {
     /// - an HTTP/1.1 client that half-closes but still wants the answer is
     ///   taken as gone (hyper's `half_close` is off).
     pub fn is_disconnected(&self) -> bool {
-        self.extensions()
-            .get::<Disconnected>()
-            .is_some_and(Disconnected::is_set)
+        self.flag().is_some_and(Disconnected::is_set)
     }
 }
 
