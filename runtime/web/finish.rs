@@ -117,8 +117,10 @@ pub(crate) fn finish(done: Finish, mut response: Response) -> Finished {
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
     });
-    let templates_of = templates.as_ref().map(|(templates, _)| &**templates);
-    response = template::render_pending(templates_of, response, csrf_token.as_deref());
+    if template::is_pending(&response) {
+        let templates_of = templates.as_ref().map(|(templates, _)| &**templates);
+        response = template::render_pending(templates_of, response, csrf_token.as_deref());
+    }
     if let Some((templates, uri)) = &templates {
         response = template::error_page(templates, response, uri.path());
     }
