@@ -9,6 +9,7 @@
 //! any hyper/tower stack, and a hyper service, which the server runs.
 
 use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, ready};
@@ -28,6 +29,7 @@ use crate::core::{
 use crate::exec::SyncPool;
 use crate::handler::{BoxFuture, Chain, SlowPoll, SlowPollWatch, answer};
 use crate::routing::Router;
+use crate::server::ForPeer;
 use crate::web::{Finish, Finished, WebApp};
 
 use super::compile::RouteChains;
@@ -56,6 +58,23 @@ pub struct AppService {
     app: Arc<Compiled>,
     /// The app's tower layers (`App::layer`) around routing, if any.
     outer: Option<HttpService>,
+    /// The client of the connection this copy serves, set by the server.
+    peer: Option<SocketAddr>,
+}
+
+/// The server's copy for one connection: it gives each request the peer
+/// itself, without putting it into the request's extensions (which would
+/// be a map and two boxes per request). A request going through the app's
+/// tower layers still gets it there.
+impl ForPeer for AppService {
+    type Service = AppService;
+
+    fn for_peer(&self, peer: SocketAddr) -> AppService {
+        AppService {
+            peer: Some(peer),
+            ..self.clone()
+        }
+    }
 }
 
 impl AppService {
@@ -63,6 +82,7 @@ impl AppService {
         AppService {
             app: Arc::new(app),
             outer: None,
+            peer: None,
         }
     }
 
@@ -102,6 +122,7 @@ impl AppService {
     {
         let app = self.app.clone();
         let outer = self.outer.clone();
+        let peer = self.peer;
         let deadlines = app.scope.limits.body_deadlines;
         let head = request.method() == http::Method::HEAD;
         let answered = watch(
@@ -115,9 +136,12 @@ impl AppService {
                     match outer {
                         Some(service) => {
                             request.extensions_mut().insert(flag);
+                            if let Some(peer) = peer {
+                                request.extensions_mut().insert(peer);
+                            }
                             Either::Left(call(service, request))
                         }
-                        None => Either::Right(route_and_answer(app, request, Some(flag))),
+                        None => Either::Right(route_and_answer(app, request, Some((flag, peer)))),
                     }
                 };
                 finished(answer, started).instrument(span)
@@ -157,15 +181,15 @@ impl AppService {
 fn route_and_answer(
     app: Arc<Compiled>,
     request: http::Request<Body>,
-    flag: Option<Disconnected>,
+    from_server: Option<(Disconnected, Option<SocketAddr>)>,
 ) -> Answering<impl Future<Output = Response> + Send> {
     if let Err(err) = check_authority(request.uri(), request.headers()) {
         return Answering::Ready {
             response: Some(Box::new(err.into_response())),
         };
     }
-    let mut req = match flag {
-        Some(flag) => Request::with_flag(request, app.scope.clone(), flag),
+    let mut req = match from_server {
+        Some((flag, peer)) => Request::of_app(request, app.scope.clone(), flag, peer),
         None => Request::new(request, app.scope.clone()),
     };
     let web = crate::web::begin(&app.web, &req);
