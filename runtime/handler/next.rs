@@ -93,8 +93,12 @@ impl Next {
 
     /// Runs the inner middleware and the view; a panic or error inside comes
     /// back as its response (a panic as a 500), never as a panic here.
-    pub fn run(self, req: Request) -> impl Future<Output = Response> + Send + use<> {
-        StepFuture::new(self.chain, self.pos, req)
+    // An `async fn` (not `-> impl Future`), so that a sync middleware that
+    // forgets this is async gets rustc's plain "found future" error, with no
+    // note pointing into twain; a request's outermost step, whose future
+    // every request holds, uses `StepFuture` directly (`answer`).
+    pub async fn run(self, req: Request) -> Response {
+        StepFuture::new(self.chain, self.pos, req).await
     }
 }
 
