@@ -13,6 +13,7 @@
 mod args;
 mod cases;
 mod child;
+mod instructions;
 mod machine;
 mod raw_http;
 mod servers;
@@ -26,6 +27,9 @@ fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     if argv.first().map(String::as_str) == Some("serve") {
         return servers::serve_main(&argv[1..]);
+    }
+    if argv.first().map(String::as_str) == Some("instructions") {
+        return instructions::main(&argv[1..]);
     }
     if argv.first().map(String::as_str) == Some("handoff") {
         return cases::handoff::child_main(&argv[1..]);

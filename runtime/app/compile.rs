@@ -62,6 +62,7 @@ pub(crate) fn compile(
     Ok(AppService::new(Compiled {
         not_found: Chain::to_not_found(layers, (&pool, &slow, None)),
         router,
+        web: crate::web::WebApp::of(&scope.state),
         scope,
         pool,
         slow,

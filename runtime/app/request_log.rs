@@ -10,6 +10,9 @@
 //!
 //! `RUST_LOG=info,twain::request=off` turns both off.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
 use std::time::Instant;
 
 use tracing::Span;
@@ -30,22 +33,47 @@ pub(crate) fn request_span(request: &http::Request<Body>) -> Span {
     )
 }
 
+/// When a request started, if a subscriber records its span: with none,
+/// nothing is timed (no clock read).
+pub(crate) fn started(span: &Span) -> Option<Instant> {
+    (!span.is_disabled()).then(Instant::now)
+}
+
 /// Awaits the answer, then records its status and latency and logs
-/// `finished`, inside the request's span. With no subscriber recording the
-/// span, nothing is timed: no clock read.
-pub(crate) async fn finished(answer: impl Future<Output = Response>) -> Response {
-    // Only the start time is held across the await, not the span.
-    let started = (!Span::current().is_disabled()).then(Instant::now);
-    let response = answer.await;
-    if let Some(started) = started {
-        let span = Span::current();
-        let latency = started.elapsed().as_secs_f64() * 1000.0;
-        span.record("status", response.status().as_u16());
-        span.record(
-            "latency_ms",
-            tracing::field::display(format_args!("{latency:.3}")),
-        );
-        tracing::info!(target: "twain::request", "finished");
+/// `finished`, inside the request's span (the caller instruments it). A
+/// struct, not an `async fn`, which would hold the answer twice.
+pub(crate) fn finished<F: Future<Output = Response>>(
+    answer: F,
+    started: Option<Instant>,
+) -> Finished<F> {
+    Finished { answer, started }
+}
+
+pin_project_lite::pin_project! {
+    /// The future [`finished`] returns.
+    pub(crate) struct Finished<F> {
+        #[pin]
+        answer: F,
+        started: Option<Instant>,
     }
-    response
+}
+
+impl<F: Future<Output = Response>> Future for Finished<F> {
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        let this = self.project();
+        let response = ready!(this.answer.poll(cx));
+        if let Some(started) = this.started.take() {
+            let span = Span::current();
+            let latency = started.elapsed().as_secs_f64() * 1000.0;
+            span.record("status", response.status().as_u16());
+            span.record(
+                "latency_ms",
+                tracing::field::display(format_args!("{latency:.3}")),
+            );
+            tracing::info!(target: "twain::request", "finished");
+        }
+        Poll::Ready(response)
+    }
 }

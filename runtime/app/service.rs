@@ -9,8 +9,10 @@
 //! any hyper/tower stack, and a hyper service, which the server runs.
 
 use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 
 use bytes::Bytes;
 use futures_util::FutureExt;
@@ -21,16 +23,18 @@ use tower::util::BoxCloneSyncService;
 use tracing::Instrument;
 
 use crate::core::{
-    Body, BoxError, Error, IntoResponse, Request, Response, Scope, check_authority, watch,
-    with_deadlines,
+    Body, BoxError, Disconnected, Error, IntoResponse, Request, Response, Scope, check_authority,
+    watch, with_deadlines,
 };
 use crate::exec::SyncPool;
 use crate::handler::{BoxFuture, Chain, SlowPoll, SlowPollWatch, answer};
 use crate::routing::Router;
+use crate::server::ForPeer;
+use crate::web::{Finish, Finished, WebApp};
 
 use super::compile::RouteChains;
 use super::layers::{ApplyLayer, HttpService, call, wrap};
-use super::request_log::{finished, request_span};
+use super::request_log::{finished, request_span, started};
 
 /// What every request of a built app shares.
 pub(crate) struct Compiled {
@@ -43,6 +47,8 @@ pub(crate) struct Compiled {
     pub(crate) pool: Arc<SyncPool>,
     /// The slow-poll threshold and the slow polls kept for a test client.
     pub(crate) slow: Arc<SlowPollWatch>,
+    /// The app's web parts (templates), looked up once.
+    pub(crate) web: WebApp,
 }
 
 /// A built twain app: cheap to clone, a `tower::Service` over any
@@ -52,6 +58,23 @@ pub struct AppService {
     app: Arc<Compiled>,
     /// The app's tower layers (`App::layer`) around routing, if any.
     outer: Option<HttpService>,
+    /// The client of the connection this copy serves, set by the server.
+    peer: Option<SocketAddr>,
+}
+
+/// The server's copy for one connection: it gives each request the peer
+/// itself, without putting it into the request's extensions (which would
+/// be a map and two boxes per request). A request going through the app's
+/// tower layers still gets it there.
+impl ForPeer for AppService {
+    type Service = AppService;
+
+    fn for_peer(&self, peer: SocketAddr) -> AppService {
+        AppService {
+            peer: Some(peer),
+            ..self.clone()
+        }
+    }
 }
 
 impl AppService {
@@ -59,6 +82,7 @@ impl AppService {
         AppService {
             app: Arc::new(app),
             outer: None,
+            peer: None,
         }
     }
 
@@ -98,17 +122,29 @@ impl AppService {
     {
         let app = self.app.clone();
         let outer = self.outer.clone();
+        let peer = self.peer;
         let deadlines = app.scope.limits.body_deadlines;
         let head = request.method() == http::Method::HEAD;
         let answered = watch(
             request.map(|body| with_deadlines(Body::new(body), deadlines)),
-            move |request| {
+            move |mut request, flag| {
                 let span = request_span(&request);
-                let answer = match outer {
-                    Some(service) => Either::Left(call(service, request)),
-                    None => Either::Right(route_and_answer(app, request)),
+                let started = started(&span);
+                let answer = {
+                    // Routing runs here, not at the first poll: in the span.
+                    let _in_span = span.enter();
+                    match outer {
+                        Some(service) => {
+                            request.extensions_mut().insert(flag);
+                            if let Some(peer) = peer {
+                                request.extensions_mut().insert(peer);
+                            }
+                            Either::Left(call(service, request))
+                        }
+                        None => Either::Right(route_and_answer(app, request, Some((flag, peer)))),
+                    }
                 };
-                finished(answer).instrument(span)
+                finished(answer, started).instrument(span)
             },
         );
         // `map`, not an `async move` block, which would hold `answered`
@@ -139,23 +175,80 @@ impl AppService {
     }
 }
 
-async fn route_and_answer(app: Arc<Compiled>, request: http::Request<Body>) -> Response {
+/// Checks the request's host, routes it, and starts its chain: all of it
+/// here, so the future returned holds only the chain's (small) future and
+/// what the finish step needs, not the request beside them.
+fn route_and_answer(
+    app: Arc<Compiled>,
+    request: http::Request<Body>,
+    from_server: Option<(Disconnected, Option<SocketAddr>)>,
+) -> Answering<impl Future<Output = Response> + Send> {
     if let Err(err) = check_authority(request.uri(), request.headers()) {
-        return err.into_response();
+        return Answering::Ready {
+            response: Some(Box::new(err.into_response())),
+        };
     }
-    let mut req = Request::new(request, app.scope.clone());
-    let web = crate::web::begin(&mut req);
+    let mut req = match from_server {
+        Some((flag, peer)) => Request::of_app(request, app.scope.clone(), flag, peer),
+        None => Request::new(request, app.scope.clone()),
+    };
+    let web = crate::web::begin(&app.web, &req);
     let chain = match app.router.at(req.path()) {
         Some(matched) => {
             // As a path (`/articles/<int:year>/`), so the root route is `/`.
-            let route = format_args!("/{}", matched.pattern);
-            tracing::Span::current().record("route", tracing::field::display(route));
+            // Only into a span something records (recording into a disabled
+            // one still looks the field up, and with tracing's `log`
+            // feature formats a log record).
+            let span = tracing::Span::current();
+            if !span.is_disabled() {
+                let route = format_args!("/{}", matched.pattern);
+                span.record("route", tracing::field::display(route));
+            }
             req.set_params(matched.params);
             matched.value.pick(req.method())
         }
         None => &app.not_found,
     };
-    crate::web::finish(web, answer(chain, req).await).await
+    Answering::Chain {
+        chain: answer(chain, req),
+        web: Some(web),
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A request's chain, then its finish step (`web/finish.rs`).
+    #[project = AnsweringProj]
+    enum Answering<F> {
+        Chain { #[pin] chain: F, web: Option<Finish> },
+        /// Saving the session (the only finish step that waits).
+        Saving { future: BoxFuture<Response> },
+        /// Answered before any chain ran (a request naming two hosts).
+        Ready { response: Option<Box<Response>> },
+    }
+}
+
+impl<F: Future<Output = Response>> Future for Answering<F> {
+    type Output = Response;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        loop {
+            let saving = match self.as_mut().project() {
+                AnsweringProj::Chain { chain, web } => {
+                    let response = ready!(chain.poll(cx));
+                    let web = web.take().expect("the chain answers once");
+                    match crate::web::finish(web, response) {
+                        Finished::Done(response) => return Poll::Ready(response),
+                        Finished::Saving(future) => future,
+                    }
+                }
+                AnsweringProj::Saving { future } => return future.as_mut().poll(cx),
+                AnsweringProj::Ready { response } => {
+                    return Poll::Ready(*response.take().expect("an answer is taken once"));
+                }
+            };
+            self.set(Answering::Saving { future: saving });
+        }
+    }
 }
 
 /// The answer to a `HEAD`: its headers, `Content-Length` kept (or set from a
@@ -190,7 +283,7 @@ impl tower_service::Service<http::Request<Body>> for Routing {
     }
 
     fn call(&mut self, request: http::Request<Body>) -> Self::Future {
-        Box::pin(route_and_answer(self.0.clone(), request).map(Ok))
+        Box::pin(route_and_answer(self.0.clone(), request, None).map(Ok))
     }
 }
 

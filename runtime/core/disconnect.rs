@@ -2,23 +2,51 @@
 //! hyper sees the connection close; a guard in that future flips a flag the
 //! request carries, so a sync view still running can ask
 //! `Request::is_disconnected` (whose docs list what hyper lets us see).
+//!
+//! The same allocation holds the request's web slot (`web/finish.rs`:
+//! cookies, session, CSRF token), made only when a request first uses one
+//! of them, so a request that uses none pays for nothing more, and the
+//! finish step finds it through the handle it kept.
 
+use std::any::Any;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll, ready};
 
 use super::body::Body;
 use super::response::Response;
 
-/// The flag shared by a request (in its extensions) and the future answering it.
+/// What a request (in its extensions) and the future answering it share.
 #[derive(Clone, Default)]
-pub(crate) struct Disconnected(Arc<AtomicBool>);
+pub(crate) struct Disconnected(Arc<Shared>);
+
+#[derive(Default)]
+struct Shared {
+    gone: AtomicBool,
+    /// A layer above's per-request slot (the web slot), made on first use.
+    slot: OnceLock<Arc<dyn Any + Send + Sync>>,
+}
 
 impl Disconnected {
     /// Whether the future answering the request was dropped unfinished.
     pub(crate) fn is_set(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
+        self.0.gone.load(Ordering::SeqCst)
+    }
+
+    /// The request's slot, made by `make` on first use; `None` if the slot
+    /// holds another type.
+    pub(crate) fn slot<T: Any + Send + Sync>(&self, make: impl FnOnce() -> T) -> Option<Arc<T>> {
+        let any = self
+            .0
+            .slot
+            .get_or_init(|| Arc::new(make()) as Arc<dyn Any + Send + Sync>);
+        any.clone().downcast::<T>().ok()
+    }
+
+    /// The request's slot, if it was made.
+    pub(crate) fn slot_if_any<T: Any + Send + Sync>(&self) -> Option<Arc<T>> {
+        self.0.slot.get()?.clone().downcast::<T>().ok()
     }
 }
 
@@ -29,7 +57,7 @@ struct Armed(Option<Disconnected>);
 impl Drop for Armed {
     fn drop(&mut self) {
         if let Some(flag) = self.0.take() {
-            flag.0.store(true, Ordering::SeqCst);
+            flag.0.gone.store(true, Ordering::SeqCst);
             tracing::debug!("client gone before the response was ready; the request is cancelled");
         }
     }
@@ -47,17 +75,18 @@ pin_project_lite::pin_project! {
     }
 }
 
-/// Runs `answer` for `request`, flagging the request as disconnected if the
-/// returned future is dropped before it completes.
-pub(crate) fn watch<F, Fut>(mut request: http::Request<Body>, answer: F) -> Watch<Fut>
+/// Runs `answer` for `request` with the request's flag, which is set if the
+/// returned future is dropped before it completes. `answer` gives the flag
+/// to the request: `Request::with_flag`, or its extensions for a request
+/// that first goes through tower layers.
+pub(crate) fn watch<F, Fut>(request: http::Request<Body>, answer: F) -> Watch<Fut>
 where
-    F: FnOnce(http::Request<Body>) -> Fut,
+    F: FnOnce(http::Request<Body>, Disconnected) -> Fut,
     Fut: Future<Output = Response>,
 {
     let flag = Disconnected::default();
-    request.extensions_mut().insert(flag.clone());
     Watch {
-        answer: answer(request),
+        answer: answer(request, flag.clone()),
         armed: Armed(Some(flag)),
     }
 }
@@ -82,7 +111,8 @@ mod tests {
     async fn a_dropped_future_flags_the_request() {
         let (seen_tx, seen_rx) = std::sync::mpsc::channel();
         let request = http::Request::new(Body::empty());
-        let future = watch(request, |request| async move {
+        let future = watch(request, |mut request, flag| async move {
+            request.extensions_mut().insert(flag);
             let req = Request::from_http(request);
             seen_tx.send(req.extensions().clone()).unwrap();
             std::future::pending::<Response>().await
@@ -91,22 +121,21 @@ mod tests {
         assert!(futures_util::FutureExt::now_or_never(future.as_mut()).is_none());
         let extensions = seen_rx.recv().unwrap();
         let flag = extensions.get::<Disconnected>().unwrap().clone();
-        assert!(!flag.0.load(Ordering::SeqCst));
+        assert!(!flag.is_set());
         drop(future);
-        assert!(flag.0.load(Ordering::SeqCst));
+        assert!(flag.is_set());
     }
 
     #[tokio::test]
     async fn a_completed_future_does_not() {
         let request = http::Request::new(Body::empty());
         let (tx, rx) = std::sync::mpsc::channel();
-        let response = watch(request, |request| {
-            tx.send(request.extensions().get::<Disconnected>().unwrap().clone())
-                .unwrap();
+        let response = watch(request, |_request, flag| {
+            tx.send(flag).unwrap();
             async { Response::new(Body::empty()) }
         })
         .await;
         drop(response);
-        assert!(!rx.recv().unwrap().0.load(Ordering::SeqCst));
+        assert!(!rx.recv().unwrap().is_set());
     }
 }

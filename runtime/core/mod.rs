@@ -27,7 +27,7 @@ pub mod stats;
 pub(crate) use authority::check_authority;
 pub use body::{Body, BoxError};
 pub(crate) use body_deadline::with_deadlines;
-pub(crate) use disconnect::watch;
+pub(crate) use disconnect::{Disconnected, watch};
 pub use error::Error;
 pub(crate) use error::ErrorPage;
 pub(crate) use limits::{Limits, limited, read_error};

@@ -2,6 +2,7 @@
 //! the route's parameters, the body (streaming, or spooled for a sync view),
 //! and the [`Scope`] of its app. Every method of `Request` is here.
 
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
@@ -28,6 +29,13 @@ pub struct Request {
     /// can take its spooled body through `&Request`.
     body: Mutex<BodySlot>,
     scope: Arc<Scope>,
+    /// The flag set when the client goes (`disconnect.rs`), which also holds
+    /// the request's web slot; `None` when it is in the extensions instead
+    /// (a request that went through tower layers) or there is none.
+    flag: Option<Disconnected>,
+    /// The client's address, as the server gave it to the app (`None`: it
+    /// is in the extensions, if anywhere).
+    peer: Option<SocketAddr>,
 }
 
 /// Where a request's body is.
@@ -48,7 +56,37 @@ impl Request {
             params: Params::default(),
             body: Mutex::new(BodySlot::Stream(body)),
             scope,
+            flag: None,
+            peer: None,
         }
+    }
+
+    /// A request of an app, with its disconnect flag and its client's
+    /// address (held here rather than in the extensions: no allocation or
+    /// hashing for them).
+    pub(crate) fn of_app(
+        request: http::Request<Body>,
+        scope: Arc<Scope>,
+        flag: Disconnected,
+        peer: Option<SocketAddr>,
+    ) -> Self {
+        let mut req = Request::new(request, scope);
+        req.flag = Some(flag);
+        req.peer = peer;
+        req
+    }
+
+    /// The client's address, wherever it is (see `extract/client_addr.rs`).
+    pub(crate) fn peer(&self) -> Option<SocketAddr> {
+        self.peer
+            .or_else(|| self.head.extensions.get::<SocketAddr>().copied())
+    }
+
+    /// The request's disconnect flag and slot holder, wherever it is.
+    pub(crate) fn flag(&self) -> Option<&Disconnected> {
+        self.flag
+            .as_ref()
+            .or_else(|| self.head.extensions.get::<Disconnected>())
     }
 
     /// Builds a request outside a server, for unit tests of views and middleware.
@@ -65,6 +103,13 @@ impl Request {
     /// `tower` services). Route parameters are dropped.
     pub fn into_http(mut self) -> http::Request<Body> {
         let body = self.take_body();
+        // A service (or an app mounted in this one) still sees them.
+        if let Some(flag) = self.flag.take() {
+            self.head.extensions.insert(flag);
+        }
+        if let Some(peer) = self.peer.take() {
+            self.head.extensions.insert(peer);
+        }
         http::Request::from_parts(self.head, body)
     }
 
@@ -256,9 +301,7 @@ impl Request {
     /// - an HTTP/1.1 client that half-closes but still wants the answer is
     ///   taken as gone (hyper's `half_close` is off).
     pub fn is_disconnected(&self) -> bool {
-        self.extensions()
-            .get::<Disconnected>()
-            .is_some_and(Disconnected::is_set)
+        self.flag().is_some_and(Disconnected::is_set)
     }
 }
 

@@ -37,11 +37,12 @@ impl IntoResponse for Response {
     }
 }
 
-fn with_content_type(body: Body, content_type: &'static str) -> Response {
+/// `content_type` is built at compile time by the callers (`const { .. }`):
+/// `HeaderValue::from_static` on a run-time argument checks every byte on
+/// every response.
+fn with_content_type(body: Body, content_type: HeaderValue) -> Response {
     let mut response = Response::new(body);
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response.headers_mut().insert(CONTENT_TYPE, content_type);
     response
 }
 
@@ -50,13 +51,13 @@ const OCTETS: &str = "application/octet-stream";
 
 impl IntoResponse for &'static str {
     fn into_response(self) -> Response {
-        with_content_type(Body::from(self), TEXT)
+        with_content_type(Body::from(self), const { HeaderValue::from_static(TEXT) })
     }
 }
 
 impl IntoResponse for String {
     fn into_response(self) -> Response {
-        with_content_type(Body::from(self), TEXT)
+        with_content_type(Body::from(self), const { HeaderValue::from_static(TEXT) })
     }
 }
 
@@ -71,19 +72,19 @@ impl IntoResponse for Cow<'static, str> {
 
 impl IntoResponse for Vec<u8> {
     fn into_response(self) -> Response {
-        with_content_type(Body::from(self), OCTETS)
+        with_content_type(Body::from(self), const { HeaderValue::from_static(OCTETS) })
     }
 }
 
 impl IntoResponse for &'static [u8] {
     fn into_response(self) -> Response {
-        with_content_type(Body::from(self), OCTETS)
+        with_content_type(Body::from(self), const { HeaderValue::from_static(OCTETS) })
     }
 }
 
 impl IntoResponse for Bytes {
     fn into_response(self) -> Response {
-        with_content_type(Body::from(self), OCTETS)
+        with_content_type(Body::from(self), const { HeaderValue::from_static(OCTETS) })
     }
 }
 
@@ -145,7 +146,10 @@ pub struct Html<T>(pub T);
 
 impl<T: Into<Body>> IntoResponse for Html<T> {
     fn into_response(self) -> Response {
-        with_content_type(self.0.into(), "text/html; charset=utf-8")
+        with_content_type(
+            self.0.into(),
+            const { HeaderValue::from_static("text/html; charset=utf-8") },
+        )
     }
 }
 
@@ -163,7 +167,10 @@ impl<T> From<T> for Json<T> {
 impl<T: serde::Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
         match serde_json::to_vec(&self.0) {
-            Ok(bytes) => with_content_type(Body::from(bytes), "application/json"),
+            Ok(bytes) => with_content_type(
+                Body::from(bytes),
+                const { HeaderValue::from_static("application/json") },
+            ),
             Err(err) => Error::internal(format!("could not serialize the JSON response: {err}"))
                 .into_response(),
         }

@@ -1,7 +1,9 @@
 //! The client's socket address as a view argument: [`ClientAddr`] (or a plain
-//! `std::net::SocketAddr`). twain's server puts the peer of each connection
-//! into the request's extensions when it accepts it; the test clients put
-//! `127.0.0.1`. Behind a proxy this is the proxy's address: read
+//! `std::net::SocketAddr`). twain's server gives the peer of each connection
+//! to the app's service when it accepts it (`server/peer.rs`), which hands it
+//! to each request; any other service served by `twain::serve`, and a
+//! request on its way through tower layers, has it in its extensions; the
+//! test clients put `127.0.0.1`. Behind a proxy this is the proxy's address: read
 //! `X-Forwarded-For` / `Forwarded` yourself, only from proxies you trust.
 
 use std::net::SocketAddr;
@@ -41,7 +43,7 @@ impl std::fmt::Display for ClientAddr {
 }
 
 fn peer(req: &Request) -> Result<SocketAddr, Error> {
-    req.extensions().get::<SocketAddr>().copied().ok_or_else(|| {
+    req.peer().ok_or_else(|| {
         Error::internal(
             "the client's address is unknown: it is set by twain's server (`App::run`, `App::serve`, `twain::serve`) and the test clients; a request built by hand or served by another server has none",
         )

@@ -35,7 +35,7 @@ pub(crate) fn method_not_allowed(method: &http::Method, allow: &str) -> Response
 
 /// The 500 answered for a panic in `what`, logged once with its message. The
 /// client sees only the status: panic messages can hold internals.
-fn panicked(what: impl Display, payload: &(dyn Any + Send)) -> Response {
+pub(super) fn panicked(what: impl Display, payload: &(dyn Any + Send)) -> Response {
     let message = panic_message(payload);
     tracing::error!(panic = %LogSafe(message), "{what} panicked; answering 500");
     let mut response = (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response();

@@ -13,7 +13,7 @@ use crate::exec::SyncPool;
 
 use super::middleware::{Layer, MiddlewareHandler, SyncMiddlewareCall};
 use super::next::Next;
-use super::slow_poll::{SlowPollWatch, StepWatch, Timed};
+use super::slow_poll::{SlowPollWatch, StepWatch};
 use super::view::{BoxFuture, Endpoint, Handler, Mode};
 
 /// What a chain is built with: the app's sync pool, its slow-poll watch, and
@@ -89,13 +89,6 @@ pub(crate) struct Chain {
     pub(super) atomic: Option<crate::db::Db>,
     /// The app's slow-poll threshold and records (`slow_poll.rs`).
     pub(super) slow: Arc<SlowPollWatch>,
-}
-
-impl Chain {
-    /// `future`, the code of `step`, with each of its polls timed.
-    pub(super) fn timed<'a, F>(&'a self, step: &'a Step, future: F) -> Timed<'a, F> {
-        Timed::new(future, &step.watch, &self.slow)
-    }
 }
 
 /// Where each step's code runs, as the build sees it.

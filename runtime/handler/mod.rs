@@ -7,6 +7,8 @@
 //!   (await, switch, call, drive) fixed once when the app is built;
 //! - `next.rs`: [`Next`] / [`SyncNext`], which run those steps, and
 //!   `answer`, where a request enters its chain;
+//! - `step.rs`: the future of one step run from async code (what
+//!   `Next::run` returns), small so a request's future is;
 //! - `view_call/`: the generic adapters of views whose arguments are all
 //!   extractors (type-checked once, not once per view);
 //! - `answers.rs`: the 404, 405, 500 (panic) and 503 (busy) answers;
@@ -23,6 +25,7 @@ mod chain;
 mod middleware;
 mod next;
 mod slow_poll;
+mod step;
 mod thread_usage;
 mod view;
 mod view_call;

@@ -230,23 +230,48 @@ thread_local! {
     static NESTED: Cell<Duration> = const { Cell::new(Duration::ZERO) };
 }
 
-/// `inner`, each poll timed against `watch`'s threshold for `step`.
-pub(crate) struct Timed<'a, F> {
-    inner: F,
-    step: &'a StepWatch,
-    watch: &'a SlowPollWatch,
-}
-
-impl<'a, F> Timed<'a, F> {
-    pub(crate) fn new(inner: F, step: &'a StepWatch, watch: &'a SlowPollWatch) -> Self {
-        Timed { inner, step, watch }
+/// Polls `inner`, timing the poll against `watch`'s threshold for `step`
+/// (what the chain's async steps do on every poll, `step.rs`).
+pub(crate) fn poll_timed<F: Future + Unpin>(
+    inner: &mut F,
+    cx: &mut Context<'_>,
+    step: &StepWatch,
+    watch: &SlowPollWatch,
+) -> Poll<F::Output> {
+    if watch.threshold == Duration::MAX {
+        return Pin::new(inner).poll(cx); // turned off: not timed
     }
+    let close = watch.record.load(Ordering::Relaxed) || step.verifying();
+    let before = if close { ThreadUsage::now() } else { None };
+    let frame = Frame::enter();
+    let out = Pin::new(inner).poll(cx);
+    let own = frame.leave();
+    // On a sync thread (an async part driven inside a sync one),
+    // holding the thread is what it is for.
+    if own > watch.threshold && !on_sync_thread() {
+        match verdict(before, own, watch.threshold) {
+            Verdict::Blocked => watch.report(step, own),
+            Verdict::Preempted { cpu } => tracing::debug!(
+                step = %step.label,
+                "a poll took {own:?} but used {cpu:?} of CPU and never waited: the thread was preempted (the machine is busy), not blocked; not reported"
+            ),
+            Verdict::Unknown => {
+                step.verify_left.store(VERIFY_POLLS, Ordering::Relaxed);
+                tracing::debug!(
+                    step = %step.label,
+                    "a poll took {own:?}: measuring the next {VERIFY_POLLS} polls of this step to tell blocking from preemption"
+                );
+            }
+        }
+    }
+    out
 }
 
 /// Restores the outer poll's nested time, also when the poll panics.
 struct Frame {
     outer: Duration,
     start: Instant,
+    left: bool,
 }
 
 impl Frame {
@@ -254,52 +279,26 @@ impl Frame {
         Frame {
             outer: NESTED.replace(Duration::ZERO),
             start: Instant::now(),
+            left: false,
         }
     }
 
-    /// How long this poll held the thread, nested timed polls not counted.
-    fn own(&self) -> Duration {
-        self.start.elapsed().saturating_sub(NESTED.get())
+    /// Ends the poll: how long it held the thread, nested timed polls not
+    /// counted. One clock read, for both this and the outer poll's count.
+    fn leave(mut self) -> Duration {
+        let elapsed = self.start.elapsed();
+        let own = elapsed.saturating_sub(NESTED.get());
+        NESTED.set(self.outer + elapsed);
+        self.left = true;
+        own
     }
 }
 
 impl Drop for Frame {
     fn drop(&mut self) {
-        NESTED.set(self.outer + self.start.elapsed());
-    }
-}
-
-impl<F: Future + Unpin> Future for Timed<'_, F> {
-    type Output = F::Output;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        if self.watch.threshold == Duration::MAX {
-            return Pin::new(&mut self.inner).poll(cx); // turned off: not timed
+        if !self.left {
+            // The poll panicked: the outer poll still does not count it.
+            NESTED.set(self.outer + self.start.elapsed());
         }
-        let close = self.watch.record.load(Ordering::Relaxed) || self.step.verifying();
-        let before = if close { ThreadUsage::now() } else { None };
-        let frame = Frame::enter();
-        let out = Pin::new(&mut self.inner).poll(cx);
-        let own = frame.own();
-        drop(frame);
-        // On a sync thread (an async part driven inside a sync one),
-        // holding the thread is what it is for.
-        if own > self.watch.threshold && !on_sync_thread() {
-            match verdict(before, own, self.watch.threshold) {
-                Verdict::Blocked => self.watch.report(self.step, own),
-                Verdict::Preempted { cpu } => tracing::debug!(
-                    step = %self.step.label,
-                    "a poll took {own:?} but used {cpu:?} of CPU and never waited: the thread was preempted (the machine is busy), not blocked; not reported"
-                ),
-                Verdict::Unknown => {
-                    self.step.verify_left.store(VERIFY_POLLS, Ordering::Relaxed);
-                    tracing::debug!(
-                        step = %self.step.label,
-                        "a poll took {own:?}: measuring the next {VERIFY_POLLS} polls of this step to tell blocking from preemption"
-                    );
-                }
-            }
-        }
-        out
     }
 }

@@ -38,6 +38,7 @@ use write_deadline::WriteDeadline;
 
 pub(crate) use config::ServerConfig;
 pub(crate) use logging::init_default_logging;
+pub(crate) use peer::ForPeer;
 pub use public::{Server, serve as serve_service};
 pub(crate) use signal::shutdown_signal;
 
@@ -76,15 +77,15 @@ fn accepted_backlog(listener: TcpListener) -> Vec<(tokio::net::TcpStream, std::n
 /// Serves `service` on `listener` until `signal` completes, then drains.
 /// Fails only when the listener has no local address; a failed accept is
 /// logged and retried.
-pub(crate) async fn serve<S, B>(
+pub(crate) async fn serve<P, S, B>(
     listener: TcpListener,
-    service: S,
+    service: P,
     config: &ServerConfig,
     signal: impl Future<Output = ()> + Send,
 ) -> std::io::Result<()>
 where
+    P: ForPeer<Service = S>,
     S: hyper::service::Service<http::Request<Incoming>, Response = http::Response<B>>
-        + Clone
         + Send
         + 'static,
     S::Future: Send + 'static,
@@ -118,7 +119,7 @@ where
     // One connection's task: wait for its first bytes, then serve it.
     let serve_one = |stream: tokio::net::TcpStream, peer: std::net::SocketAddr| {
         let _ = stream.set_nodelay(true);
-        let service = peer::WithPeer::new(service.clone(), peer);
+        let service = service.for_peer(peer);
         let builder = builder.clone();
         let head_timeout = config.header_read_timeout;
         let write_timeout = config.write_timeout;

@@ -1,20 +1,41 @@
-//! The client's socket address, put into every request's extensions (as a
-//! `std::net::SocketAddr`) where the connection is accepted, so views can
-//! take it as an argument (`ClientAddr`).
+//! The client's socket address, given to each connection's service where
+//! the connection is accepted ([`ForPeer`]), so views can take it as an
+//! argument (`ClientAddr`). Any hyper service gets it in every request's
+//! extensions (as a `std::net::SocketAddr`, [`Tagged`]); an app's service
+//! keeps it itself and hands it to each request without touching the
+//! extensions (which would be three allocations per request).
 
 use std::net::SocketAddr;
 
 use hyper::body::Incoming;
 
+/// What the server makes of its service for one connection from `peer`.
+pub(crate) trait ForPeer: Clone + Send + 'static {
+    type Service;
+    fn for_peer(&self, peer: SocketAddr) -> Self::Service;
+}
+
+/// Any hyper service, told the peer through each request's extensions.
+#[derive(Clone)]
+pub(crate) struct Tagged<S>(pub(crate) S);
+
+impl<S: Clone + Send + 'static> ForPeer for Tagged<S> {
+    type Service = WithPeer<S>;
+
+    fn for_peer(&self, peer: SocketAddr) -> WithPeer<S> {
+        WithPeer::new(self.0.clone(), peer)
+    }
+}
+
 /// A hyper service that tags each request with its connection's peer.
 #[derive(Clone)]
-pub(super) struct WithPeer<S> {
+pub(crate) struct WithPeer<S> {
     inner: S,
     peer: SocketAddr,
 }
 
 impl<S> WithPeer<S> {
-    pub(super) fn new(inner: S, peer: SocketAddr) -> Self {
+    fn new(inner: S, peer: SocketAddr) -> Self {
         WithPeer { inner, peer }
     }
 }

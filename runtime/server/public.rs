@@ -101,7 +101,7 @@ impl Server {
     {
         serve_hyper(
             listener,
-            TowerToHyperService::new(service),
+            super::peer::Tagged(TowerToHyperService::new(service)),
             &self.config,
             signal,
         )

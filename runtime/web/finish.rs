@@ -3,22 +3,24 @@
 //! a [`Template`](super::Template) response is rendered, an error answer is
 //! replaced by its page when the app has a `404.html` / `500.html` / …
 //! template, the session is saved, and the jar's changes become `Set-Cookie`
-//! headers. A request that used none of these pays for one small allocation.
+//! headers. A request that used none of these allocates nothing here.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use cookie::CookieJar;
 use http::Uri;
 use http::header::{HeaderValue, SET_COOKIE, VARY};
 
-use crate::core::{IntoResponse, Request, Response, State};
+use crate::core::{Disconnected, IntoResponse, Request, Response, State, StateMap};
 
 use super::session::{self, Shared};
 use super::template::{self, Templates};
 
-/// What the web parts of one request share: created before the chain runs,
-/// kept by [`finish`], reached by extractors through the request's
-/// extensions on either side of a switch.
+/// What the web parts of one request share: made when the first of them is
+/// used, kept with the request's disconnect flag (reached through the
+/// request's extensions on either side of a switch), read by [`finish`].
 #[derive(Default)]
 pub(crate) struct WebSlot {
     /// The cookie jar, parsed on first use.
@@ -27,18 +29,19 @@ pub(crate) struct WebSlot {
     pub(crate) session: Mutex<Option<Arc<Shared>>>,
     /// The masked CSRF token handed out in this request (for templates).
     pub(crate) csrf_token: Mutex<Option<String>>,
-    /// The app's templates, looked up once by [`begin`] for the view's
-    /// rendering (`template/at_view.rs`) and the finish step alike.
-    pub(crate) templates: Option<State<Templates>>,
 }
 
-/// The extension holding a request's slot.
+/// The extension holding a request's slot, for a request that did not come
+/// through an app (`Request::from_http`); an app's request keeps its slot
+/// in the allocation its disconnect flag already has (`core/disconnect.rs`).
 #[derive(Clone)]
 struct SlotHandle(Arc<WebSlot>);
 
-/// The slot of `req` (`begin` made it), or one made on first use for a
-/// request built by hand.
+/// The slot of `req`, made on first use.
 pub(crate) fn slot_of(req: &mut Request) -> Arc<WebSlot> {
+    if let Some(slot) = req.flag().and_then(|cell| cell.slot(WebSlot::default)) {
+        return slot;
+    }
     if let Some(handle) = req.extensions().get::<SlotHandle>() {
         return handle.0.clone();
     }
@@ -49,64 +52,103 @@ pub(crate) fn slot_of(req: &mut Request) -> Arc<WebSlot> {
 
 /// The slot of `req` if it has one (no allocation).
 pub(crate) fn slot_if_any(req: &Request) -> Option<Arc<WebSlot>> {
-    req.extensions()
-        .get::<SlotHandle>()
-        .map(|handle| handle.0.clone())
-}
-
-/// What [`finish`] needs of the request once it has gone down the chain.
-pub(crate) struct Finish {
-    slot: Arc<WebSlot>,
-    templates: Option<State<Templates>>,
-    uri: Option<Uri>,
-}
-
-/// Sets up `req`'s slot; hand the result to [`finish`] with the response.
-pub(crate) fn begin(req: &mut Request) -> Finish {
-    let templates = req.scope().state.get::<Templates>();
-    let uri = templates.as_ref().map(|_| req.uri().clone());
-    let slot = Arc::new(WebSlot {
-        templates: templates.clone(),
-        ..WebSlot::default()
-    });
-    req.extensions_mut().insert(SlotHandle(slot.clone()));
-    Finish {
-        slot,
-        templates,
-        uri,
+    match req.flag() {
+        Some(cell) => cell.slot_if_any::<WebSlot>(),
+        None => None,
     }
+    .or_else(|| {
+        req.extensions()
+            .get::<SlotHandle>()
+            .map(|handle| handle.0.clone())
+    })
+}
+
+/// What the web parts of an app are, looked up once when it is built.
+#[derive(Clone, Default)]
+pub(crate) struct WebApp {
+    templates: Option<State<Templates>>,
+}
+
+impl WebApp {
+    /// The app's templates, if it has any.
+    pub(crate) fn of(state: &StateMap) -> Self {
+        WebApp {
+            templates: state.get::<Templates>(),
+        }
+    }
+}
+
+/// What [`finish`] needs of the request once it has gone down the chain:
+/// the handle to its slot (the slot itself is made only if a part of the
+/// request used cookies, the session or a CSRF token), and for an app with
+/// templates, the templates and the path (for error pages).
+pub(crate) struct Finish {
+    cell: Option<Disconnected>,
+    templates: Option<(State<Templates>, Uri)>,
+}
+
+/// Keeps what the finish step needs of `req`; hand the result to
+/// [`finish`] with the response. Allocates nothing.
+pub(crate) fn begin(app: &WebApp, req: &Request) -> Finish {
+    Finish {
+        cell: req.flag().cloned(),
+        templates: app
+            .templates
+            .as_ref()
+            .map(|templates| (templates.clone(), req.uri().clone())),
+    }
+}
+
+/// A response finished by [`finish`]: at once, or once the session is
+/// saved in its store (the only part that waits, boxed so that a request's
+/// future does not carry a store's future).
+pub(crate) enum Finished {
+    Done(Response),
+    Saving(Pin<Box<dyn Future<Output = Response> + Send>>),
 }
 
 /// Finishes `response`: templates, error pages, the session, cookies.
-pub(crate) async fn finish(done: Finish, mut response: Response) -> Response {
-    let Finish {
-        slot,
-        templates,
-        uri,
-    } = done;
-    let csrf_token = slot
-        .csrf_token
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .clone();
-    response = template::render_pending(templates.as_deref(), response, csrf_token.as_deref());
-    if let (Some(templates), Some(uri)) = (&templates, &uri) {
+pub(crate) fn finish(done: Finish, mut response: Response) -> Finished {
+    let Finish { cell, templates } = done;
+    let slot = cell.and_then(|cell| cell.slot_if_any::<WebSlot>());
+    let csrf_token = slot.as_ref().and_then(|slot| {
+        slot.csrf_token
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    });
+    if template::is_pending(&response) {
+        let templates_of = templates.as_ref().map(|(templates, _)| &**templates);
+        response = template::render_pending(templates_of, response, csrf_token.as_deref());
+    }
+    if let Some((templates, uri)) = &templates {
         response = template::error_page(templates, response, uri.path());
     }
+    let Some(slot) = slot else {
+        return Finished::Done(response); // no cookie, session or token used
+    };
     let session = slot
         .session
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .clone();
-    if let Some(shared) = session {
-        if let Err(err) = session::save(&shared).await {
-            tracing::error!(error = %err, "the session could not be saved; answering 500");
-            response = err.into_response();
-        }
-        response
-            .headers_mut()
-            .append(VARY, HeaderValue::from_static("Cookie"));
+    match session {
+        Some(shared) => Finished::Saving(Box::pin(async move {
+            if let Err(err) = session::save(&shared).await {
+                tracing::error!(error = %err, "the session could not be saved; answering 500");
+                response = err.into_response();
+            }
+            response
+                .headers_mut()
+                .append(VARY, HeaderValue::from_static("Cookie"));
+            set_cookies(&slot, response)
+        })),
+        None => Finished::Done(set_cookies(&slot, response)),
     }
+}
+
+/// The jar's changes, as `Set-Cookie` headers on `response`.
+fn set_cookies(slot: &WebSlot, mut response: Response) -> Response {
     let jar = slot.jar.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some(jar) = jar.as_ref() {
         for cookie in jar.delta() {
@@ -121,5 +163,6 @@ pub(crate) async fn finish(done: Finish, mut response: Response) -> Response {
             }
         }
     }
+    drop(jar);
     response
 }

@@ -70,7 +70,7 @@ pub use cookie::{Cookie, CookieBuilder, Key, SameSite, time};
 pub use cookies::{Cookies, PrivateCookies, SignedCookies};
 pub(crate) use csrf::{CsrfCheck, check_request};
 pub use csrf::{CsrfConfig, CsrfExempt, CsrfToken};
-pub(crate) use finish::{begin, finish};
+pub(crate) use finish::{Finish, Finished, WebApp, begin, finish};
 pub(crate) use keys::SecretKey;
 pub use minijinja::context;
 pub use multipart::{Field, Multipart, MultipartForm, MultipartLimits, UploadedFile};

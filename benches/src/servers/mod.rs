@@ -93,7 +93,16 @@ pub fn serve_main(argv: &[String]) -> ExitCode {
     if kind == Kind::Actix {
         return serve_actix();
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    // `twain-bench instructions` runs one worker, so no idle worker's
+    // wake-up and search for work (timing-dependent) is counted.
+    if let Some(workers) = std::env::var("TWAIN_BENCH_WORKERS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        builder.worker_threads(workers);
+    }
+    let runtime = builder
         .enable_all()
         .max_blocking_threads(SYNC_THREADS + 16)
         .thread_name(kind.name())

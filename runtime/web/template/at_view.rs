@@ -8,7 +8,7 @@
 
 use std::sync::{Arc, PoisonError};
 
-use crate::core::{Request, Response, State};
+use crate::core::{Disconnected, Request, Response, State};
 
 use super::super::finish::{WebSlot, slot_if_any};
 use super::load::Templates;
@@ -17,20 +17,27 @@ use super::render::{is_pending, render_pending};
 /// What rendering a view's template needs of its request.
 pub(crate) struct ViewRendering {
     templates: Option<State<Templates>>,
+    /// The request's handle to its web slot, which the view's own
+    /// extractors may make only after this was taken (a `CsrfToken`).
+    cell: Option<Disconnected>,
+    /// The slot of a request built by hand, if it had one already.
     slot: Option<Arc<WebSlot>>,
 }
 
 impl ViewRendering {
-    /// Taken from the request before the view runs: the slot `begin` made,
-    /// which holds the templates it looked up (one extension lookup); a
-    /// request that never went through `begin` looks them up itself.
+    /// Taken from the request before the view runs: the app's templates and
+    /// the handle to the request's slot.
     pub(crate) fn of(req: &Request) -> Self {
-        let slot = slot_if_any(req);
-        let templates = match &slot {
-            Some(slot) => slot.templates.clone(),
-            None => req.scope().state.get::<Templates>(),
+        let cell = req.flag().cloned();
+        let slot = match cell {
+            Some(_) => None,
+            None => slot_if_any(req),
         };
-        ViewRendering { templates, slot }
+        ViewRendering {
+            templates: req.scope().state.get::<Templates>(),
+            cell,
+            slot,
+        }
     }
 
     /// The view's response, its template rendered if it returned one.
@@ -38,7 +45,11 @@ impl ViewRendering {
         if !is_pending(&response) {
             return response;
         }
-        let token = self.slot.as_ref().and_then(|slot| {
+        let slot = match &self.cell {
+            Some(cell) => cell.slot_if_any::<WebSlot>(),
+            None => self.slot,
+        };
+        let token = slot.as_ref().and_then(|slot| {
             slot.csrf_token
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)

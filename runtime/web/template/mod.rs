@@ -15,4 +15,4 @@ pub use load::Templates;
 pub(crate) use load::load_templates;
 pub(crate) use pages::error_page;
 pub use render::Template;
-pub(crate) use render::render_pending;
+pub(crate) use render::{is_pending, render_pending};
