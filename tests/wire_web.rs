@@ -73,6 +73,17 @@ fn whoami(addr: ClientAddr) -> String {
     addr.to_string()
 }
 
+/// Middleware sees the client's address too, with no extractor.
+#[middleware]
+fn client_header(req: Request, next: SyncNext) -> Response {
+    let client = req.client_addr().map(|addr| addr.to_string());
+    let mut response = next.run(req);
+    if let Some(Ok(value)) = client.map(twain::http::HeaderValue::try_from) {
+        response.headers_mut().insert("x-client", value);
+    }
+    response
+}
+
 fn app(dir: &std::path::Path) -> App {
     App::new()
         .layer(CompressionLayer::new())
@@ -292,8 +303,16 @@ async fn gzip_compression_decodes_to_the_original_body() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_client_address_is_the_peer_of_the_connection() {
     let dir = static_dir();
-    let server = common::start(app(dir.path())).await;
+    let server = common::start(app(dir.path()).middleware(client_header)).await;
     let (response, local) = request(server.addr, get_with("/whoami/", &[])).await;
+    assert_eq!(
+        response
+            .headers()
+            .get("x-client")
+            .map(|v| v.to_str().unwrap().to_owned()),
+        Some(local.to_string()),
+        "Request::client_addr in a middleware"
+    );
     assert_eq!(
         String::from_utf8(body_text(response).await).unwrap(),
         local.to_string()

@@ -76,6 +76,31 @@ impl Request {
         req
     }
 
+    /// The address of the client that sent the request: the peer of its
+    /// connection, as twain's server accepted it (behind a proxy, the
+    /// proxy's; read `X-Forwarded-For` / `Forwarded` only from proxies you
+    /// trust). `None` for a request built by hand with no `SocketAddr` in
+    /// its extensions. Views can take it as an argument instead
+    /// ([`ClientAddr`](crate::ClientAddr)); an app's requests do not carry
+    /// it in their extensions (it is kept here, with no allocation), but
+    /// [`into_http`](Request::into_http) puts it there for the service it
+    /// hands the request to.
+    ///
+    /// ```
+    /// use twain::prelude::*;
+    ///
+    /// #[middleware]
+    /// async fn log_client(req: Request, next: Next) -> Response {
+    ///     if let Some(addr) = req.client_addr() {
+    ///         tracing::info!(%addr, "request");
+    ///     }
+    ///     next.run(req).await
+    /// }
+    /// ```
+    pub fn client_addr(&self) -> Option<SocketAddr> {
+        self.peer()
+    }
+
     /// The client's address, wherever it is (see `extract/client_addr.rs`).
     pub(crate) fn peer(&self) -> Option<SocketAddr> {
         self.peer
