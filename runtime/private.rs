@@ -17,6 +17,11 @@ pub use crate::handler::{
     sync_view_0, sync_view_1, sync_view_2, sync_view_3, sync_view_4, sync_view_5, sync_view_6,
     sync_view_7, sync_view_8,
 };
+// The `Send` check of async views and middleware (`handler/must_be_send.rs`).
+pub use crate::handler::{
+    MiddlewareFutureMustBeSend, ViewFutureMustBeSend, async_middleware_must_be_send,
+    async_view_must_be_send,
+};
 pub use ::core::future::Future;
 pub use ::core::marker::Send;
 pub use ::core::ops::Deref;

@@ -7,6 +7,7 @@
 //!   (await, switch, call, drive) fixed once when the app is built;
 //! - `next.rs`: [`Next`] / [`SyncNext`], which run those steps, and
 //!   `answer`, where a request enters its chain;
+//! - `must_be_send.rs`: the shared `Send` check of async views and middleware;
 //! - `view_call/`: the generic adapters of views whose arguments are all
 //!   extractors (type-checked once, not once per view);
 //! - `answers.rs`: the 404, 405, 500 (panic) and 503 (busy) answers;
@@ -21,6 +22,7 @@
 mod answers;
 mod chain;
 mod middleware;
+mod must_be_send;
 mod next;
 mod slow_poll;
 mod thread_usage;
@@ -31,6 +33,11 @@ pub(crate) use chain::{Chain, Env, ServiceEnd};
 pub(crate) use middleware::Layer;
 pub use middleware::{
     Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, SyncMiddlewareCall,
+};
+#[doc(hidden)]
+pub use must_be_send::{
+    MiddlewareFutureMustBeSend, ViewFutureMustBeSend, async_middleware_must_be_send,
+    async_view_must_be_send,
 };
 pub(crate) use next::answer;
 pub use next::{Next, SyncNext};

@@ -87,6 +87,8 @@ paths! {
     build_uri => build_uri;
     box_future_of => box_future;
     view_args => view_args;
+    async_view_must_be_send => async_view_must_be_send;
+    async_middleware_must_be_send => async_middleware_must_be_send;
 }
 
 impl Paths {
