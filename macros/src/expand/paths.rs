@@ -110,4 +110,12 @@ impl Paths {
         let name = quote::format_ident!("{}_view_{}", kind, n);
         quote!(#root::__private::#name)
     }
+
+    /// `async_deref_N`, the fn pointer an async view with `n` arguments
+    /// derefs to (runtime `handler/view_call/async_deref.rs`).
+    pub(crate) fn async_deref(&self, n: usize) -> TokenStream {
+        let root = &self.root;
+        let name = quote::format_ident!("async_deref_{}", n);
+        quote!(#root::__private::#name)
+    }
 }
