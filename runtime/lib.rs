@@ -168,11 +168,9 @@ pub use tracing;
 ///     fn article(req: &Request, year: u32) -> String { … }      // yours, untouched
 ///
 ///     // async views instead get a never-called Send assertion, so a future
-///     // that is not `Send` is reported at the view's name:
-///     //   #[diagnostic::on_unimplemented(message = "async view `x` must be Send, …")]
-///     //   trait MustBeSend {}
-///     //   #[diagnostic::do_not_recommend] impl<T: Send> MustBeSend for T {}
-///     //   fn send_check(p0: ..) { async_fn_must_be_send(x(p0)) }
+///     // that is not `Send` is reported at the view's name ("async view `x`
+///     // must be Send, …", from the bound of a runtime fn shared by all views):
+///     //   fn send_check(p0: ..) { async_view_must_be_send::<x>(x(p0)) }
 ///
 ///     impl Deref for article {          // keeps `article(&req, 2024)` working
 ///         type Target = fn(&Request, u32) -> String;

@@ -17,6 +17,16 @@ pub use crate::handler::{
     sync_view_0, sync_view_1, sync_view_2, sync_view_3, sync_view_4, sync_view_5, sync_view_6,
     sync_view_7, sync_view_8,
 };
+// The fn pointer an async view derefs to (`handler/view_call/async_deref.rs`).
+pub use crate::handler::{
+    async_deref_0, async_deref_1, async_deref_2, async_deref_3, async_deref_4, async_deref_5,
+    async_deref_6, async_deref_7, async_deref_8,
+};
+// The `Send` check of async views and middleware (`handler/must_be_send.rs`).
+pub use crate::handler::{
+    MiddlewareFutureMustBeSend, ViewFutureMustBeSend, async_middleware_must_be_send,
+    async_view_must_be_send,
+};
 pub use ::core::future::Future;
 pub use ::core::marker::Send;
 pub use ::core::ops::Deref;

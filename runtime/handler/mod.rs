@@ -9,6 +9,7 @@
 //!   `answer`, where a request enters its chain;
 //! - `step.rs`: the future of one step run from async code (what
 //!   `Next::run` returns), small so a request's future is;
+//! - `must_be_send.rs`: the shared `Send` check of async views and middleware;
 //! - `view_call/`: the generic adapters of views whose arguments are all
 //!   extractors (type-checked once, not once per view);
 //! - `answers.rs`: the 404, 405, 500 (panic) and 503 (busy) answers;
@@ -23,6 +24,7 @@
 mod answers;
 mod chain;
 mod middleware;
+mod must_be_send;
 mod next;
 mod slow_poll;
 mod step;
@@ -34,6 +36,11 @@ pub(crate) use chain::{Chain, Env, ServiceEnd};
 pub(crate) use middleware::Layer;
 pub use middleware::{
     Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, SyncMiddlewareCall,
+};
+#[doc(hidden)]
+pub use must_be_send::{
+    MiddlewareFutureMustBeSend, ViewFutureMustBeSend, async_middleware_must_be_send,
+    async_view_must_be_send,
 };
 pub(crate) use next::answer;
 pub use next::{Next, SyncNext};

@@ -44,6 +44,9 @@ fn name_elided_lifetimes(ty: &mut Type, lifetime: &Lifetime) -> usize {
     namer.1
 }
 
+/// The most arguments the runtime's `async_deref_N` take.
+const MAX_SHARED_DEREF_ARGS: usize = 8;
+
 /// `impl Deref for name`: the fn pointer that keeps `name(..)` callable. Sync
 /// views deref to their own signature; async views to a fn returning a boxed
 /// future; a result that is an `impl Trait` comes back as a `Response`.
@@ -59,6 +62,7 @@ pub(crate) fn deref_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> T
     let shim = Ident::new("__shim", Span::mixed_site());
     let call = quote!(#name(#(#params),*));
 
+    let mut shared_async_deref = false;
     let (generics, binder, target_ret, body) = if analysis.mode == Mode::Async {
         let lifetime = Lifetime::new("'__t", Span::mixed_site());
         let named: usize = tys
@@ -88,6 +92,8 @@ pub(crate) fn deref_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> T
                 Some(_) => quote!(#box_it(#call)),
                 None => body,
             };
+            shared_async_deref =
+                analysis.output.nameable.is_some() && tys.len() <= MAX_SHARED_DEREF_ARGS;
             (quote!(), quote!(), quote!(#box_future<#out>), body)
         }
     } else {
@@ -107,6 +113,10 @@ pub(crate) fn deref_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> T
     // to its pointer (a promoted constant, like the shim's).
     let pointer = if analysis.mode != Mode::Async && analysis.output.nameable.is_some() {
         quote!(&(#name as #target))
+    } else if shared_async_deref {
+        // The runtime's one generic pointer for this arity: no shim here.
+        let async_deref = paths.async_deref(tys.len());
+        quote!(#async_deref(#name))
     } else {
         quote! {
             #[allow(clippy::too_many_arguments)]

@@ -87,6 +87,8 @@ paths! {
     build_uri => build_uri;
     box_future_of => box_future;
     view_args => view_args;
+    async_view_must_be_send => async_view_must_be_send;
+    async_middleware_must_be_send => async_middleware_must_be_send;
 }
 
 impl Paths {
@@ -106,6 +108,14 @@ impl Paths {
             Mode::Inline => "inline",
         };
         let name = quote::format_ident!("{}_view_{}", kind, n);
+        quote!(#root::__private::#name)
+    }
+
+    /// `async_deref_N`, the fn pointer an async view with `n` arguments
+    /// derefs to (runtime `handler/view_call/async_deref.rs`).
+    pub(crate) fn async_deref(&self, n: usize) -> TokenStream {
+        let root = &self.root;
+        let name = quote::format_ident!("async_deref_{}", n);
         quote!(#root::__private::#name)
     }
 }

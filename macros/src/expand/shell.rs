@@ -57,12 +57,13 @@ pub(crate) fn emit(
     }
 }
 
-/// `Clone`, `Copy` and `Debug` of the unit struct, written out: what
-/// `#[derive(Clone, Copy, Debug)]` gives, at a fraction of its `cargo check`
-/// time (the derives' own expansion was about a tenth of checking an app
-/// with 100 views; BENCHMARKS.md).
+/// `Clone` and `Copy` of the unit struct, written out: what
+/// `#[derive(Clone, Copy)]` gives, at a fraction of its `cargo check` time.
+/// No `Debug` (a fn item has none either): the first local impl of `Debug`
+/// in a crate makes rustc load every `Debug` impl of every dependency for its
+/// coherence check, which was 8 % of checking an app with 100 views and no
+/// `Debug` type of its own (BENCHMARKS.md, session 5).
 pub(crate) fn unit_impls(name: &syn::Ident) -> TokenStream {
-    let name_str = name.to_string();
     quote! {
         impl ::core::clone::Clone for #name {
             #[inline]
@@ -71,11 +72,6 @@ pub(crate) fn unit_impls(name: &syn::Ident) -> TokenStream {
             }
         }
         impl ::core::marker::Copy for #name {}
-        impl ::core::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(#name_str)
-            }
-        }
     }
 }
 

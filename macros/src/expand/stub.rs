@@ -41,7 +41,7 @@ pub(crate) fn with_errors(
         #errors
 
         #[allow(non_camel_case_types)]
-        #[derive(Clone, Copy, Debug)]
+        #[derive(Clone, Copy)]
         #vis struct #name;
 
         const _: () = {

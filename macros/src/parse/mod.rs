@@ -16,3 +16,4 @@ pub(crate) mod route_pattern;
 pub(crate) mod routes;
 pub(crate) mod signature;
 pub(crate) mod source_file;
+pub(crate) mod source_tokens;

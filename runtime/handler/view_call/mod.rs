@@ -16,10 +16,14 @@
 //! capability, which no one signature here can say).
 //!
 //! - `async_views.rs`: `async_view_N`;
+//! - `async_deref.rs`: `async_deref_N`, the fn pointer an async view's unit
+//!   struct derefs to;
 //! - `sync_views.rs`: `sync_view_N` and `inline_view_N`.
 
+mod async_deref;
 mod async_views;
 mod sync_views;
 
+pub use async_deref::*;
 pub use async_views::*;
 pub use sync_views::*;

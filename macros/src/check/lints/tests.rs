@@ -162,9 +162,11 @@ fn a_use_only_reaches_its_own_block() {
 /// The messages for the view `v` in the module source `file` (which must
 /// hold `fn v`), with the module's imports and items in scope.
 fn flagged_in_file(file: &str) -> Vec<String> {
-    let file: syn::File = syn::parse_str(file).expect("a file");
-    let func = find_fn(&file.items).expect("fn v in the file");
-    let module = crate::parse::source_file::Outline::of(&file).module_of(&func);
+    let parsed: syn::File = syn::parse_str(file).expect("a file");
+    let func = find_fn(&parsed.items).expect("fn v in the file");
+    let module = crate::parse::source_file::Outline::of_source(file)
+        .expect("the file outlines")
+        .module_of("v", None);
     let mut errors = Errors::default();
     let name = func.sig.ident.clone();
     super::check_async_fn(
