@@ -19,7 +19,10 @@
 //!   [`WakeLater`]): `SyncPool::run` first lets its async worker run the
 //!   other tasks it has ready, then wakes a thread only if the job is still
 //!   waiting. Meanwhile a thread finishing its job often takes it, and one
-//!   woken thread takes the jobs that the worker's other requests queued. On
+//!   woken thread takes the jobs that the worker's other requests queued.
+//!   The pool keeps score of whether waiting pays (`Deferral`): when
+//!   requests come one at a time it does not, and threads are woken at
+//!   once. On
 //!   2 cores shared with `wrk` this cut context switches per sync request
 //!   from about 1.5 to 0.6, and server CPU by about 15 % (BENCHMARKS.md).
 //!
@@ -103,6 +106,50 @@ struct State {
     awake: usize,
     /// The pool is gone: threads exit instead of waiting for work.
     closed: bool,
+    /// Whether putting wake-ups off pays, on this pool's load.
+    deferral: Deferral,
+}
+
+/// Whether a wake-up put off ([`WakeLater`]) tends to find its job taken
+/// meanwhile. Under concurrent load it does (a thread finishing its job, or
+/// one woken for another request, takes it): then every wake-up waits.
+/// When requests come one at a time it never does, and the wait is only an
+/// extra poll of the request and of the worker's I/O driver (about 7k
+/// instructions a request, BENCHMARKS.md): then the thread is woken at once,
+/// with one wake-up in 16 still put off, to notice when the load changes.
+struct Deferral {
+    /// Raised by 4 when a wait paid off, lowered by 1 when it did not.
+    score: i32,
+    /// Wake-ups made at once since the score went below 0.
+    at_once: u32,
+}
+
+impl Deferral {
+    const BOUND: i32 = 64;
+
+    fn new() -> Self {
+        Deferral {
+            score: 0,
+            at_once: 0,
+        }
+    }
+
+    /// Whether the next wake-up should wait.
+    fn wait(&mut self) -> bool {
+        if self.score >= 0 {
+            return true;
+        }
+        self.at_once = self.at_once.wrapping_add(1);
+        self.at_once.is_multiple_of(16)
+    }
+
+    fn paid_off(&mut self) {
+        self.score = (self.score + 4).min(Self::BOUND);
+    }
+
+    fn did_not_pay(&mut self) {
+        self.score = (self.score - 1).max(-Self::BOUND);
+    }
 }
 
 impl Threads {
@@ -115,6 +162,7 @@ impl Threads {
                     alive: 0,
                     awake: 0,
                     closed: false,
+                    deferral: Deferral::new(),
                 }),
             }),
         }
@@ -126,8 +174,10 @@ impl Threads {
     /// sees the job lost.
     #[cfg(test)]
     pub(crate) fn execute(&self, task: Task) {
-        if let Some(wake) = self.enqueue(task) {
-            wake.now();
+        let mut state = self.shared.lock();
+        state.queue.push_back(task);
+        if state.queue.len() > state.awake {
+            self.wake_one(state);
         }
     }
 
@@ -144,16 +194,27 @@ impl Threads {
         if state.queue.len() <= state.awake {
             return None; // an awake thread takes it
         }
+        if !state.deferral.wait() {
+            self.wake_one(state);
+            return None;
+        }
         Some(WakeLater { threads: self })
     }
 
     /// Wakes (or starts) a thread if the queue holds more jobs than there
-    /// are awake threads to take them.
+    /// are awake threads to take them: the wake-up a [`WakeLater`] owed.
     fn wake_for_queued(&self) {
         let mut state = self.shared.lock();
         if state.queue.len() <= state.awake {
+            state.deferral.paid_off();
             return; // taken meanwhile, or an awake thread will take it
         }
+        state.deferral.did_not_pay();
+        self.wake_one(state);
+    }
+
+    /// Wakes a parked thread, or starts one, for the queued jobs.
+    fn wake_one(&self, mut state: MutexGuard<'_, State>) {
         state.awake += 1;
         if let Some(sleeper) = state.parked.pop() {
             drop(state);

@@ -169,3 +169,35 @@ fn a_thread_already_awake_takes_a_job_with_no_wake_up() {
     assert!(eventually(|| permits.available_permits() == 2));
     assert_eq!(threads.alive(), 1, "a second thread was started");
 }
+
+#[test]
+fn when_waiting_never_pays_a_thread_is_woken_at_once() {
+    // Jobs one at a time, each put-off wake-up finding its job still queued:
+    // after a while the pool stops putting wake-ups off, but for a probe.
+    let threads = Threads::new();
+    let permits = Arc::new(Semaphore::new(1));
+    let shared = threads.shared.clone();
+    let mut put_off = Vec::new();
+    for _ in 0..200 {
+        let (tx, rx) = mpsc::channel();
+        let wake = threads.enqueue(task(&permits, move || tx.send(()).unwrap()));
+        put_off.push(wake.is_some());
+        drop(wake);
+        rx.recv_timeout(Duration::from_secs(5)).unwrap();
+        // The thread is parked again before the next job comes.
+        assert!(eventually(|| {
+            let state = shared.lock();
+            permits.available_permits() == 1 && state.parked.len() == 1
+        }));
+    }
+    assert!(put_off[0], "the first wake-up was not put off");
+    let late = put_off[100..].iter().filter(|&&waited| waited).count();
+    assert!(
+        late <= 100 / 16 + 1,
+        "{late} of the last 100 wake-ups were still put off"
+    );
+    assert!(
+        late >= 1,
+        "no probe: the pool could not notice load coming back"
+    );
+}
