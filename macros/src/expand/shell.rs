@@ -39,7 +39,6 @@ pub(crate) fn emit(
         Mode::Async => (item.clone(), send_assertion(kind.noun(), func, paths)),
         Mode::Sync | Mode::Inline => (deny_dropped_futures(item), quote!()),
     };
-    let unit_impls = unit_impls(name);
     quote! {
         #(#cfgs)*
         #(#docs)*
@@ -48,7 +47,6 @@ pub(crate) fn emit(
 
         #(#cfgs)*
         const _: () = {
-            #unit_impls
             #func
             #send_check
             #deref
@@ -57,23 +55,13 @@ pub(crate) fn emit(
     }
 }
 
-/// `Clone` and `Copy` of the unit struct, written out: what
-/// `#[derive(Clone, Copy)]` gives, at a fraction of its `cargo check` time.
-/// No `Debug` (a fn item has none either): the first local impl of `Debug`
-/// in a crate makes rustc load every `Debug` impl of every dependency for its
-/// coherence check, which was 8 % of checking an app with 100 views and no
-/// `Debug` type of its own (BENCHMARKS.md, session 5).
-pub(crate) fn unit_impls(name: &syn::Ident) -> TokenStream {
-    quote! {
-        impl ::core::clone::Clone for #name {
-            #[inline]
-            fn clone(&self) -> Self {
-                *self
-            }
-        }
-        impl ::core::marker::Copy for #name {}
-    }
-}
+// The unit struct has no impls of its own beyond `View` and `Deref`: not
+// `Debug` (a fn item's is useless, and the first local `Debug` impl makes
+// rustc load every `Debug` impl of every dependency for coherence: 8 % of
+// checking a 100-view app), and not `Clone`/`Copy` (writing the view's
+// name again makes a new value, so `.route("a", show).route("b", show)`
+// needs neither; the two impls were 10 % of an incremental `cargo check` of
+// that app). BENCHMARKS.md, session 5.
 
 /// The user's sync fn with `#[deny(unused_must_use)]` put first (so an
 /// `allow` of the user's own still wins): a future called and dropped without
