@@ -129,18 +129,18 @@ impl<F, R> Future for Answer<F, R> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut inner = self.0.lock();
+        if let Stage::Queued(_) | Stage::Running = inner.stage {
+            // Looked at in place: the queued job is not moved out and back.
+            match &mut inner.waker {
+                Some(waker) if waker.will_wake(cx.waker()) => {}
+                slot => *slot = Some(cx.waker().clone()),
+            }
+            return Poll::Pending;
+        }
         match mem::replace(&mut inner.stage, Stage::Taken) {
             Stage::Done(answer) => Poll::Ready(Ok(answer)),
             Stage::Lost => Poll::Ready(Err(Lost)),
-            Stage::Taken => panic!("a sync job's answer was awaited after it was taken"),
-            waiting => {
-                inner.stage = waiting;
-                match &mut inner.waker {
-                    Some(waker) if waker.will_wake(cx.waker()) => {}
-                    slot => *slot = Some(cx.waker().clone()),
-                }
-                Poll::Pending
-            }
+            _ => panic!("a sync job's answer was awaited after it was taken"),
         }
     }
 }
