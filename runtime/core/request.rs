@@ -98,11 +98,6 @@ impl Request {
     /// }
     /// ```
     pub fn client_addr(&self) -> Option<SocketAddr> {
-        self.peer()
-    }
-
-    /// The client's address, wherever it is (see `extract/client_addr.rs`).
-    pub(crate) fn peer(&self) -> Option<SocketAddr> {
         self.peer
             .or_else(|| self.head.extensions.get::<SocketAddr>().copied())
     }

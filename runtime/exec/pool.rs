@@ -142,6 +142,9 @@ impl SyncPool {
         let span = tracing::Span::current();
         let pool = self.clone();
         let runtime = Handle::try_current().ok();
+        // The answer goes to the awaiting task once the job's marks are off
+        // (it sees the job finished, not running), and with it the request
+        // the job gave back, to be freed where it was allocated.
         let run = move || {
             home_drop::collecting(|| {
                 let _runtime = runtime.as_ref().map(Handle::enter);
@@ -151,9 +154,6 @@ impl SyncPool {
                 let _pool = ThreadPool::enter(pool);
                 catch_unwind(AssertUnwindSafe(|| job(Blocking::new())))
             })
-            // Answered once the job's marks are off: whoever awaits the
-            // answer sees the job finished, not running. With it goes the
-            // request the job gave back, to be freed where it was allocated.
         };
         let (cell, answer) = JobCell::pair(run);
         if let Some(wake) = self.threads.enqueue(Task::new(cell, permit)) {

@@ -43,7 +43,7 @@ impl std::fmt::Display for ClientAddr {
 }
 
 fn peer(req: &Request) -> Result<SocketAddr, Error> {
-    req.peer().ok_or_else(|| {
+    req.client_addr().ok_or_else(|| {
         Error::internal(
             "the client's address is unknown: it is set by twain's server (`App::run`, `App::serve`, `twain::serve`) and the test clients; a request built by hand or served by another server has none",
         )
