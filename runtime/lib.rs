@@ -97,8 +97,8 @@ pub mod test;
 pub mod __private;
 
 pub use app::{
-    App, AppService, BuildError, IntoMethodRouter, MethodRouter, Problem, Routes, ServeError,
-    TowerService, any, delete, get, options, patch, post, put,
+    App, AppFuture, AppService, BuildError, IntoMethodRouter, MethodRouter, Problem, Routes,
+    ServeError, TowerService, any, delete, get, options, patch, post, put,
 };
 pub use core::SafePath;
 pub use core::{

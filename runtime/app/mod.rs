@@ -5,7 +5,8 @@
 //!   `include`) and [`MethodRouter`] (`get(view).post(other)`);
 //! - `compile.rs`: every check of the route table, then each route's adapted
 //!   chains, once;
-//! - `service.rs`: [`AppService`], where every request enters;
+//! - `service.rs`: [`AppService`], where every request enters, and routing;
+//! - `request_future.rs`: [`AppFuture`], the one future of each request;
 //! - `error.rs`: [`BuildError`] and [`ServeError`];
 //! - `layers.rs` / `mount.rs`: tower layers around the app or a route, and
 //!   tower services mounted at a prefix or a route;
@@ -24,6 +25,7 @@ mod layers;
 mod methods;
 mod mount;
 mod panic_log;
+mod request_future;
 mod request_log;
 mod route_check;
 mod routes;
@@ -33,6 +35,7 @@ pub use builder::App;
 pub use error::{BuildError, Problem, ServeError};
 pub use layers::TowerService;
 pub use methods::{IntoMethodRouter, MethodRouter, any, delete, get, options, patch, post, put};
+pub use request_future::AppFuture;
 #[doc(hidden)]
 pub use route_check::{
     RouteArg, RouteReport, RouteView, Routed, build_uri, check_route, check_uri,

@@ -10,15 +10,12 @@
 //!
 //! `RUST_LOG=info,twain::request=off` turns both off.
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll, ready};
 use std::time::Instant;
 
 use tracing::Span;
 use tracing::field::Empty;
 
-use crate::core::{Body, LogSafe, Response};
+use crate::core::{Body, LogSafe, Millis, Response};
 
 /// The span a request is answered in; `route` is recorded by routing.
 pub(crate) fn request_span(request: &http::Request<Body>) -> Span {
@@ -39,41 +36,13 @@ pub(crate) fn started(span: &Span) -> Option<Instant> {
     (!span.is_disabled()).then(Instant::now)
 }
 
-/// Awaits the answer, then records its status and latency and logs
-/// `finished`, inside the request's span (the caller instruments it). A
-/// struct, not an `async fn`, which would hold the answer twice.
-pub(crate) fn finished<F: Future<Output = Response>>(
-    answer: F,
-    started: Option<Instant>,
-) -> Finished<F> {
-    Finished { answer, started }
-}
-
-pin_project_lite::pin_project! {
-    /// The future [`finished`] returns.
-    pub(crate) struct Finished<F> {
-        #[pin]
-        answer: F,
-        started: Option<Instant>,
-    }
-}
-
-impl<F: Future<Output = Response>> Future for Finished<F> {
-    type Output = Response;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
-        let this = self.project();
-        let response = ready!(this.answer.poll(cx));
-        if let Some(started) = this.started.take() {
-            let span = Span::current();
-            let latency = started.elapsed().as_secs_f64() * 1000.0;
-            span.record("status", response.status().as_u16());
-            span.record(
-                "latency_ms",
-                tracing::field::display(format_args!("{latency:.3}")),
-            );
-            tracing::info!(target: "twain::request", "finished");
-        }
-        Poll::Ready(response)
-    }
+/// Records the response's status and the latency on the request's span,
+/// and logs `finished` in it (the caller has it entered).
+pub(crate) fn log_finished(span: &Span, response: &Response, started: Instant) {
+    span.record("status", response.status().as_u16());
+    span.record(
+        "latency_ms",
+        tracing::field::display(Millis(started.elapsed())),
+    );
+    tracing::info!(target: "twain::request", "finished");
 }

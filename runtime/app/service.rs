@@ -10,31 +10,30 @@
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll, ready};
+use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use futures_util::FutureExt;
-use futures_util::future::Either;
 use http::header::{CONTENT_LENGTH, HeaderValue, TRANSFER_ENCODING};
 use hyper::body::Incoming;
 use tower::util::BoxCloneSyncService;
-use tracing::Instrument;
+use tracing::Span;
 
 use crate::core::{
-    Body, BoxError, Disconnected, Error, IntoResponse, Request, Response, Scope, check_authority,
-    watch, with_deadlines,
+    Armed, Body, BoxError, Disconnected, Error, IntoResponse, Request, Response, Scope,
+    check_authority, with_deadlines,
 };
 use crate::exec::SyncPool;
-use crate::handler::{BoxFuture, Chain, SlowPoll, SlowPollWatch, answer};
+use crate::handler::{BoxFuture, Chain, SlowPoll, SlowPollWatch, first_step};
 use crate::routing::Router;
 use crate::server::ForPeer;
-use crate::web::{Finish, Finished, WebApp};
+use crate::web::WebApp;
 
 use super::compile::RouteChains;
 use super::layers::{ApplyLayer, HttpService, call, wrap};
-use super::request_log::{finished, request_span, started};
+use super::request_future::{AppFuture, Stage};
+use super::request_log::{request_span, started};
 
 /// What every request of a built app shares.
 pub(crate) struct Compiled {
@@ -120,42 +119,41 @@ impl AppService {
         B: http_body::Body<Data = Bytes> + Send + 'static,
         B::Error: Into<BoxError>,
     {
-        let app = self.app.clone();
-        let outer = self.outer.clone();
-        let peer = self.peer;
-        let deadlines = app.scope.limits.body_deadlines;
-        let head = request.method() == http::Method::HEAD;
-        let answered = watch(
-            request.map(|body| with_deadlines(Body::new(body), deadlines)),
-            move |mut request, flag| {
-                let span = request_span(&request);
-                let started = started(&span);
-                let answer = {
-                    // Routing runs here, not at the first poll: in the span.
-                    let _in_span = span.enter();
-                    match outer {
-                        Some(service) => {
-                            request.extensions_mut().insert(flag);
-                            if let Some(peer) = peer {
-                                request.extensions_mut().insert(peer);
-                            }
-                            Either::Left(call(service, request))
-                        }
-                        None => Either::Right(route_and_answer(app, request, Some((flag, peer)))),
-                    }
-                };
-                finished(answer, started).instrument(span)
-            },
-        );
-        // `map`, not an `async move` block, which would hold `answered`
-        // twice (captured, and awaited) in every request's future.
-        answered.map(move |response| {
-            if head {
-                without_body(response)
-            } else {
-                response
-            }
+        self.request_future(request).map(|result| {
+            let Ok(response) = result;
+            response
         })
+    }
+
+    /// The future that answers `request` (`request_future.rs`): the body
+    /// under its deadlines, the disconnect guard, the span, routing and the
+    /// chain (or the app's tower layers around them), the `HEAD` answer.
+    fn request_future<B>(&self, request: http::Request<B>) -> AppFuture
+    where
+        B: http_body::Body<Data = Bytes> + Send + 'static,
+        B::Error: Into<BoxError>,
+    {
+        let deadlines = self.app.scope.limits.body_deadlines;
+        let head = request.method() == http::Method::HEAD;
+        let mut request = request.map(|body| with_deadlines(Body::new(body), deadlines));
+        let (armed, flag) = Armed::new();
+        let span = request_span(&request);
+        let started = started(&span);
+        let stage = {
+            // Routing runs here, not at the first poll: in the span.
+            let _in_span = span.enter();
+            match &self.outer {
+                Some(service) => {
+                    request.extensions_mut().insert(flag);
+                    if let Some(peer) = self.peer {
+                        request.extensions_mut().insert(peer);
+                    }
+                    Stage::Layers(Box::pin(call(service.clone(), request)))
+                }
+                None => route(&self.app, request, Some((flag, self.peer)), &span),
+            }
+        };
+        AppFuture::new(stage, span, started, Some(armed), head)
     }
 
     /// How many requests of this app moved from the async workers to a sync
@@ -176,17 +174,16 @@ impl AppService {
 }
 
 /// Checks the request's host, routes it, and starts its chain: all of it
-/// here, so the future returned holds only the chain's (small) future and
-/// what the finish step needs, not the request beside them.
-fn route_and_answer(
-    app: Arc<Compiled>,
+/// here, so the future holds only the chain's (small) future and what the
+/// finish step needs, not the request beside them.
+fn route(
+    app: &Compiled,
     request: http::Request<Body>,
     from_server: Option<(Disconnected, Option<SocketAddr>)>,
-) -> Answering<impl Future<Output = Response> + Send> {
+    span: &Span,
+) -> Stage {
     if let Err(err) = check_authority(request.uri(), request.headers()) {
-        return Answering::Ready {
-            response: Some(Box::new(err.into_response())),
-        };
+        return Stage::ready(err.into_response());
     }
     let mut req = match from_server {
         Some((flag, peer)) => Request::of_app(request, app.scope.clone(), flag, peer),
@@ -199,7 +196,6 @@ fn route_and_answer(
             // Only into a span something records (recording into a disabled
             // one still looks the field up, and with tracing's `log`
             // feature formats a log record).
-            let span = tracing::Span::current();
             if !span.is_disabled() {
                 let route = format_args!("/{}", matched.pattern);
                 span.record("route", tracing::field::display(route));
@@ -209,52 +205,14 @@ fn route_and_answer(
         }
         None => &app.not_found,
     };
-    Answering::Chain {
-        chain: answer(chain, req),
-        web: Some(web),
-    }
-}
-
-pin_project_lite::pin_project! {
-    /// A request's chain, then its finish step (`web/finish.rs`).
-    #[project = AnsweringProj]
-    enum Answering<F> {
-        Chain { #[pin] chain: F, web: Option<Finish> },
-        /// Saving the session (the only finish step that waits).
-        Saving { future: BoxFuture<Response> },
-        /// Answered before any chain ran (a request naming two hosts).
-        Ready { response: Option<Box<Response>> },
-    }
-}
-
-impl<F: Future<Output = Response>> Future for Answering<F> {
-    type Output = Response;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
-        loop {
-            let saving = match self.as_mut().project() {
-                AnsweringProj::Chain { chain, web } => {
-                    let response = ready!(chain.poll(cx));
-                    let web = web.take().expect("the chain answers once");
-                    match crate::web::finish(web, response) {
-                        Finished::Done(response) => return Poll::Ready(response),
-                        Finished::Saving(future) => future,
-                    }
-                }
-                AnsweringProj::Saving { future } => return future.as_mut().poll(cx),
-                AnsweringProj::Ready { response } => {
-                    return Poll::Ready(*response.take().expect("an answer is taken once"));
-                }
-            };
-            self.set(Answering::Saving { future: saving });
-        }
-    }
+    let (step, pool) = first_step(chain, req);
+    Stage::chain(step, pool, web)
 }
 
 /// The answer to a `HEAD`: its headers, `Content-Length` kept (or set from a
 /// body of known size), and no body. hyper drops the body of a HEAD answer
 /// on HTTP/1.1 only; on HTTP/2 it would send it as DATA (RFC 9110 §9.3.2).
-fn without_body(mut response: Response) -> Response {
+pub(super) fn without_body(mut response: Response) -> Response {
     let headers = response.headers();
     let len = http_body::Body::size_hint(response.body()).exact();
     if let Some(len) = len
@@ -283,7 +241,8 @@ impl tower_service::Service<http::Request<Body>> for Routing {
     }
 
     fn call(&mut self, request: http::Request<Body>) -> Self::Future {
-        Box::pin(route_and_answer(self.0.clone(), request, None).map(Ok))
+        let stage = route(&self.0, request, None, &Span::current());
+        Box::pin(AppFuture::new(stage, Span::none(), None, None, false))
     }
 }
 
@@ -294,25 +253,25 @@ where
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = BoxFuture<Result<Response, Infallible>>;
+    type Future = AppFuture;
 
     fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         Poll::Ready(Ok(()))
     }
 
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        Box::pin(self.handle(request).map(Ok))
+        self.request_future(request)
     }
 }
 
-/// What the server runs. The future is boxed: hyper keeps a slot per
-/// connection sized for it, and idle keep-alive connections are many.
+/// What the server runs. The future is not boxed: hyper keeps one slot per
+/// connection for it, so a request allocates no box of its own.
 impl hyper::service::Service<http::Request<Incoming>> for AppService {
     type Response = Response;
     type Error = Infallible;
-    type Future = BoxFuture<Result<Response, Infallible>>;
+    type Future = AppFuture;
 
     fn call(&self, request: http::Request<Incoming>) -> Self::Future {
-        Box::pin(self.handle(request).map(Ok))
+        self.request_future(request)
     }
 }

@@ -9,13 +9,8 @@
 //! finish step finds it through the handle it kept.
 
 use std::any::Any;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
-use std::task::{Context, Poll, ready};
-
-use super::body::Body;
-use super::response::Response;
 
 /// What a request (in its extensions) and the future answering it share.
 #[derive(Clone, Default)]
@@ -50,9 +45,23 @@ impl Disconnected {
     }
 }
 
-/// Sets the flag if dropped before [`Armed::disarm`]: the future was dropped
+/// The guard a request's future holds: it sets the request's flag if it is
+/// dropped before [`Armed::disarm`], that is, if the future was dropped
 /// before it produced a response, so nobody is waiting for it.
-struct Armed(Option<Disconnected>);
+pub(crate) struct Armed(Option<Disconnected>);
+
+impl Armed {
+    /// A new flag for a request, and the guard that sets it.
+    pub(crate) fn new() -> (Armed, Disconnected) {
+        let flag = Disconnected::default();
+        (Armed(Some(flag.clone())), flag)
+    }
+
+    /// The response is ready: dropping the guard no longer sets the flag.
+    pub(crate) fn disarm(&mut self) {
+        self.0 = None;
+    }
+}
 
 impl Drop for Armed {
     fn drop(&mut self) {
@@ -63,79 +72,23 @@ impl Drop for Armed {
     }
 }
 
-pin_project_lite::pin_project! {
-    /// The future [`watch`] returns: the answer, and the guard that sets the
-    /// flag if it is dropped unfinished. A struct, not an `async fn`, which
-    /// would hold the answer twice (argument and awaited value) in every
-    /// request's future.
-    pub(crate) struct Watch<Fut> {
-        #[pin]
-        answer: Fut,
-        armed: Armed,
-    }
-}
-
-/// Runs `answer` for `request` with the request's flag, which is set if the
-/// returned future is dropped before it completes. `answer` gives the flag
-/// to the request: `Request::with_flag`, or its extensions for a request
-/// that first goes through tower layers.
-pub(crate) fn watch<F, Fut>(request: http::Request<Body>, answer: F) -> Watch<Fut>
-where
-    F: FnOnce(http::Request<Body>, Disconnected) -> Fut,
-    Fut: Future<Output = Response>,
-{
-    let flag = Disconnected::default();
-    Watch {
-        answer: answer(request, flag.clone()),
-        armed: Armed(Some(flag)),
-    }
-}
-
-impl<Fut: Future<Output = Response>> Future for Watch<Fut> {
-    type Output = Response;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
-        let this = self.project();
-        let response = ready!(this.answer.poll(cx));
-        this.armed.0 = None;
-        Poll::Ready(response)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::Request;
 
-    #[tokio::test]
-    async fn a_dropped_future_flags_the_request() {
-        let (seen_tx, seen_rx) = std::sync::mpsc::channel();
-        let request = http::Request::new(Body::empty());
-        let future = watch(request, |mut request, flag| async move {
-            request.extensions_mut().insert(flag);
-            let req = Request::from_http(request);
-            seen_tx.send(req.extensions().clone()).unwrap();
-            std::future::pending::<Response>().await
-        });
-        let mut future = Box::pin(future);
-        assert!(futures_util::FutureExt::now_or_never(future.as_mut()).is_none());
-        let extensions = seen_rx.recv().unwrap();
-        let flag = extensions.get::<Disconnected>().unwrap().clone();
+    #[test]
+    fn a_guard_dropped_armed_flags_the_request() {
+        let (armed, flag) = Armed::new();
         assert!(!flag.is_set());
-        drop(future);
+        drop(armed);
         assert!(flag.is_set());
     }
 
-    #[tokio::test]
-    async fn a_completed_future_does_not() {
-        let request = http::Request::new(Body::empty());
-        let (tx, rx) = std::sync::mpsc::channel();
-        let response = watch(request, |_request, flag| {
-            tx.send(flag).unwrap();
-            async { Response::new(Body::empty()) }
-        })
-        .await;
-        drop(response);
-        assert!(!rx.recv().unwrap().is_set());
+    #[test]
+    fn a_disarmed_guard_does_not() {
+        let (mut armed, flag) = Armed::new();
+        armed.disarm();
+        drop(armed);
+        assert!(!flag.is_set());
     }
 }

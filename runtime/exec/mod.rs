@@ -10,6 +10,8 @@
 //! - twain's own sync threads (`threads/`), whose one door is the pool, and
 //!   [`free_at_home`] (`home_drop.rs`): a sync view's request freed on the
 //!   async worker that allocated it;
+//! - the pool of the request a worker is polling (`request_pool.rs`), which
+//!   the request's future makes current around each poll;
 //! - the one way sync code drives a nested async part, [`block_on`];
 //! - the two public adapters, [`sync_to_async`] and [`async_to_sync`].
 //!
@@ -22,6 +24,7 @@ mod failure;
 mod home_drop;
 mod job_cell;
 mod pool;
+mod request_pool;
 mod thread;
 mod threads;
 
@@ -30,6 +33,7 @@ pub(crate) use block_on::block_on;
 pub use blocking::{Blocking, MayBlock, sync_only_guard};
 pub(crate) use failure::{SyncFailure, panic_message};
 pub(crate) use home_drop::free_at_home;
-pub(crate) use pool::{Job, SyncPool, with_pool};
+pub(crate) use pool::{Job, SyncPool};
+pub(crate) use request_pool::{PoolSlot, with_pool};
 pub(crate) use thread::SyncThreadMark;
 pub use thread::{may_block_here, on_sync_thread};

@@ -11,11 +11,10 @@
 //!
 //! Which pool a job uses is the pool of the code that starts it:
 //! [`SyncPool::current`] — the pool of the sync job this thread runs, else the
-//! pool of the request this task answers ([`with_pool`]), else a process-wide
+//! pool of the request this worker is polling (`request_pool.rs`), else a process-wide
 //! pool with the defaults of `App`.
 
 use std::cell::RefCell;
-use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -28,6 +27,7 @@ use super::blocking::Blocking;
 use super::failure::SyncFailure;
 use super::home_drop;
 use super::job_cell::{JobCell, Lost};
+use super::request_pool::request_pool;
 use super::thread::{SyncThreadMark, on_sync_thread};
 use super::threads::{Task, Threads};
 use crate::core::stats;
@@ -54,22 +54,9 @@ pub(crate) enum Job {
     Helper,
 }
 
-tokio::task_local! {
-    /// The pool of the app whose request the current task is answering.
-    static REQUEST_POOL: Arc<SyncPool>;
-}
-
 thread_local! {
     /// The pool of the sync job this thread is running, if any.
     static THREAD_POOL: RefCell<Option<Arc<SyncPool>>> = const { RefCell::new(None) };
-}
-
-/// Runs `fut` (a request's answer) with `pool` as the pool its sync jobs use.
-/// A plain function, not an `async fn`: an `async fn` would store `fut` twice
-/// (as its argument and as what it awaits), and this future is every
-/// request's.
-pub(crate) fn with_pool<F: Future>(pool: Arc<SyncPool>, fut: F) -> impl Future<Output = F::Output> {
-    REQUEST_POOL.scope(pool, fut)
 }
 
 impl SyncPool {
@@ -91,9 +78,7 @@ impl SyncPool {
         if let Some(pool) = THREAD_POOL.with_borrow(Clone::clone) {
             return pool;
         }
-        REQUEST_POOL
-            .try_with(Arc::clone)
-            .unwrap_or_else(|_| SyncPool::process_default().clone())
+        request_pool().unwrap_or_else(|| SyncPool::process_default().clone())
     }
 
     /// The pool used outside any request.

@@ -42,9 +42,10 @@ pub use must_be_send::{
     MiddlewareFutureMustBeSend, ViewFutureMustBeSend, async_middleware_must_be_send,
     async_view_must_be_send,
 };
-pub(crate) use next::answer;
 pub use next::{Next, SyncNext};
+pub(crate) use next::{answer, first_step};
 pub(crate) use slow_poll::{DEFAULT_THRESHOLD, SlowPoll, SlowPollWatch};
+pub(crate) use step::StepFuture;
 pub(crate) use view::Endpoint;
 pub use view::{BoxFuture, Handler, Mode, SyncCall, View, ViewArg, ViewInfo};
 #[doc(hidden)]

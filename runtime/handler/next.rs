@@ -8,7 +8,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use crate::core::{Request, Response};
-use crate::exec::{Blocking, block_on, with_pool};
+use crate::exec::{Blocking, SyncPool, block_on, with_pool};
 use crate::web::ViewRendering;
 
 use super::answers::{catch_async, catch_sync, method_not_allowed, not_found};
@@ -23,7 +23,15 @@ pub(crate) fn answer(
     chain: &Arc<Chain>,
     req: Request,
 ) -> impl Future<Output = Response> + Send + use<> {
-    with_pool(chain.pool.clone(), StepFuture::new(chain.clone(), 0, req))
+    let (step, pool) = first_step(chain, req);
+    with_pool(pool, step)
+}
+
+/// What [`answer`] polls, for a caller that makes the pool current around
+/// its own polls (`PoolSlot::enter`): the chain's outermost step for `req`,
+/// and the chain's pool.
+pub(crate) fn first_step(chain: &Arc<Chain>, req: Request) -> (StepFuture, Arc<SyncPool>) {
+    (StepFuture::new(chain.clone(), 0, req), chain.pool.clone())
 }
 
 /// The rest of the chain, for an **async** middleware: `next.run(req).await`

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use super::RequestId;
-use crate::core::{LogSafe, Request, Response};
+use crate::core::{LogSafe, Millis, Request, Response};
 use crate::handler::Next;
 
 /// Logs one line per request once the inner response is ready, with the
@@ -27,7 +27,7 @@ pub async fn access_log(req: Request, next: Next) -> Response {
     let path = req.path().to_owned();
     let id = req.extensions().get::<RequestId>().map(|id| id.0.clone());
     let response = next.run(req).await;
-    let latency = started.elapsed().as_secs_f64() * 1000.0;
+    let latency = Millis(started.elapsed());
     let path = LogSafe(path);
     // A root event: the line stands alone, and does not repeat the fields of
     // the request span around it.
@@ -37,7 +37,7 @@ pub async fn access_log(req: Request, next: Next) -> Response {
         %method,
         %path,
         status = response.status().as_u16(),
-        latency_ms = %format_args!("{latency:.3}"),
+        latency_ms = %latency,
         request_id = %id.as_deref().unwrap_or("-"),
         "request"
     );

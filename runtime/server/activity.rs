@@ -122,8 +122,10 @@ fn is_event_stream<B>(response: &http::Response<B>) -> bool {
     response
         .headers()
         .get(http::header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.trim_start().starts_with("text/event-stream"))
+        .is_some_and(|value| {
+            let value = value.as_bytes().trim_ascii_start();
+            value.starts_with(b"text/event-stream")
+        })
 }
 
 impl<F, B, E> Future for TrackedFuture<F>

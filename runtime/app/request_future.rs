@@ -1,0 +1,158 @@
+//! [`AppFuture`]: the one future a request of an app is answered by,
+//! from routing to the response hyper writes. Each of its concerns used to
+//! be a wrapper future of its own (the disconnect guard, the span, the log
+//! line, the request pool, the finish step, the `HEAD` answer, the `Ok` for
+//! hyper), and each wrapper moved the response it passed on and added a
+//! poll; here they are fields of one struct, polled once:
+//!
+//! - the chain's outermost step (`handler::StepFuture`), polled with the
+//!   chain's pool current (`exec::PoolSlot`);
+//! - then the finish step (`web/finish.rs`), which waits only to save a
+//!   session;
+//! - in the request's span (`request_log.rs`), entered around each poll and
+//!   while the future is dropped, with one `finished` event at the end;
+//! - the disconnect guard (`core/disconnect.rs`), disarmed once the answer
+//!   is ready;
+//! - the answer to a `HEAD` without its body (`service.rs`).
+
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, ready};
+use std::time::Instant;
+
+use tracing::Span;
+
+use crate::core::{Armed, Response};
+use crate::exec::{PoolSlot, SyncPool};
+use crate::handler::{BoxFuture, StepFuture};
+use crate::web::{Finish, Finished};
+
+use super::request_log::log_finished;
+use super::service::without_body;
+
+/// Where a request is: what routing gave, then the finish step.
+pub(super) enum Stage {
+    /// The chain of the request's route, then its finish step.
+    Chain {
+        step: StepFuture,
+        pool: PoolSlot,
+        web: Option<Finish>,
+    },
+    /// Saving the session (the only finish step that waits).
+    Saving(BoxFuture<Response>),
+    /// The app's tower layers, with routing and the chain inside.
+    Layers(BoxFuture<Response>),
+    /// Answered without a chain (a request naming two hosts), until taken.
+    Ready(Option<Box<Response>>),
+}
+
+impl Stage {
+    /// The chain's first step, its pool, and what its finish step needs.
+    pub(super) fn chain(step: StepFuture, pool: Arc<SyncPool>, web: Finish) -> Stage {
+        Stage::Chain {
+            step,
+            pool: PoolSlot::new(pool),
+            web: Some(web),
+        }
+    }
+
+    pub(super) fn ready(response: Response) -> Stage {
+        Stage::Ready(Some(Box::new(response)))
+    }
+}
+
+/// The future an [`AppService`](crate::AppService) answers a request with,
+/// as a `tower::Service` or a hyper service: it never fails (an error is a
+/// response), so its output is `Result<Response, Infallible>`.
+///
+/// It is not boxed: a server keeps one per connection, and it is about
+/// 250 bytes (the chain's own futures are boxed inside it).
+pub struct AppFuture {
+    stage: Stage,
+    /// The request's span (`Span::none()` inside the app's tower layers,
+    /// where the outer future has it entered already).
+    span: Span,
+    /// When the request started, if its span is recorded.
+    started: Option<Instant>,
+    /// Sets the request's disconnect flag if the future is dropped first.
+    armed: Option<Armed>,
+    /// Answer without the body.
+    head: bool,
+}
+
+impl AppFuture {
+    pub(super) fn new(
+        stage: Stage,
+        span: Span,
+        started: Option<Instant>,
+        armed: Option<Armed>,
+        head: bool,
+    ) -> Self {
+        AppFuture {
+            stage,
+            span,
+            started,
+            armed,
+            head,
+        }
+    }
+}
+
+impl Stage {
+    /// Polls the stage until the response is ready, finish step included.
+    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Response> {
+        loop {
+            let saving = match self {
+                Stage::Chain { step, pool, web } => {
+                    let response = {
+                        let _pool = pool.enter();
+                        ready!(Pin::new(step).poll(cx))
+                    };
+                    let web = web.take().expect("the chain answers once");
+                    match crate::web::finish(web, response) {
+                        Finished::Done(response) => return Poll::Ready(response),
+                        Finished::Saving(future) => future,
+                    }
+                }
+                Stage::Saving(future) | Stage::Layers(future) => return future.as_mut().poll(cx),
+                Stage::Ready(response) => {
+                    let response = response.take().expect("an answer is taken once");
+                    return Poll::Ready(*response);
+                }
+            };
+            *self = Stage::Saving(saving);
+        }
+    }
+}
+
+impl Future for AppFuture {
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let _in_span = this.span.enter();
+        let response = ready!(this.stage.poll(cx));
+        if let Some(started) = this.started.take() {
+            log_finished(&this.span, &response, started);
+        }
+        if let Some(armed) = &mut this.armed {
+            armed.disarm();
+        }
+        Poll::Ready(Ok(if this.head {
+            without_body(response)
+        } else {
+            response
+        }))
+    }
+}
+
+/// A request dropped unanswered (the client went away) is dropped in its
+/// span, so what its parts log then is logged in it.
+impl Drop for AppFuture {
+    fn drop(&mut self) {
+        let _in_span = self.span.enter();
+        self.stage = Stage::Ready(None);
+        self.armed = None;
+    }
+}
