@@ -8,45 +8,45 @@
 //! here when done with it, [`SyncPool::run`](super::SyncPool::run) sends it
 //! home with the job's answer, and the worker drops it.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use crate::core::Request;
 
-/// This thread's place for a request given back. Not boxed: a box would be
-/// allocated on the sync thread and freed on the worker, the very cross-thread
-/// free this file is here to avoid.
-#[allow(clippy::large_enum_variant)]
-enum Slot {
-    /// No sync job of `SyncPool::run` runs here: a request is freed at once.
-    Closed,
-    /// A job runs here; what it gave back, if anything.
-    Open(Option<Request>),
-}
-
 thread_local! {
-    static GIVEN_BACK: RefCell<Slot> = const { RefCell::new(Slot::Closed) };
+    /// Whether a sync job of `SyncPool::run` runs on this thread.
+    static OPEN: Cell<bool> = const { Cell::new(false) };
+    /// The request that job gave back. Not boxed: a box would be allocated
+    /// on the sync thread and freed on the worker, the very cross-thread
+    /// free this file is here to avoid. A flag beside it, rather than an
+    /// open/closed enum around it, so that opening and closing move no
+    /// request-sized value.
+    static GIVEN_BACK: RefCell<Option<Request>> = const { RefCell::new(None) };
 }
 
 /// Frees `req` on the async worker that answers the request when called in
 /// a sync job; anywhere else, frees it here and now.
 pub(crate) fn free_at_home(req: Request) {
-    let not_kept = GIVEN_BACK.with_borrow_mut(|slot| match slot {
-        // A second request given back in one job (a nested call) frees the
-        // first one here: correct, only not where it was allocated.
-        Slot::Open(kept) => kept.replace(req),
-        Slot::Closed => Some(req),
-    });
-    drop(not_kept);
+    if !OPEN.get() {
+        return drop(req);
+    }
+    // A second request given back in one job (a nested call) frees the
+    // first one here: correct, only not where it was allocated.
+    let first = GIVEN_BACK.with_borrow_mut(|kept| kept.replace(req));
+    drop(first);
 }
 
 /// Runs `job` with this thread's slot open, and hands back what it gave.
 pub(super) fn collecting<R>(job: impl FnOnce() -> R) -> (R, Option<Request>) {
-    let outer = GIVEN_BACK.replace(Slot::Open(None));
+    let was_open = OPEN.replace(true);
+    // Only a job nested in another (never made by `SyncPool`, which runs a
+    // job started on a sync thread in place) finds a request kept already.
+    let outer = GIVEN_BACK.with_borrow_mut(|kept| if kept.is_some() { kept.take() } else { None });
     let result = job();
-    let given = match GIVEN_BACK.replace(outer) {
-        Slot::Open(given) => given,
-        Slot::Closed => None,
-    };
+    OPEN.set(was_open);
+    let given = GIVEN_BACK.with_borrow_mut(Option::take);
+    if outer.is_some() {
+        GIVEN_BACK.set(outer);
+    }
     (result, given)
 }
 

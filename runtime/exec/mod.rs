@@ -25,6 +25,7 @@ mod home_drop;
 mod job_cell;
 mod pool;
 mod request_pool;
+mod sync_answer;
 mod thread;
 mod threads;
 

@@ -15,19 +15,23 @@
 //! pool with the defaults of `App`.
 
 use std::cell::RefCell;
+use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use futures_util::future::Either;
 use tokio::runtime::Handle;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::blocking::Blocking;
 use super::failure::SyncFailure;
 use super::home_drop;
-use super::job_cell::{JobCell, Lost};
+use super::job_cell::JobCell;
 use super::request_pool::request_pool;
+use super::sync_answer::SyncAnswer;
 use super::thread::{SyncThreadMark, on_sync_thread};
 use super::threads::{Task, Threads};
 use crate::core::stats;
@@ -99,27 +103,57 @@ impl SyncPool {
 
     /// Runs `job` on a sync thread and hands back its result: the wrapper of
     /// every sync job (see the module docs). On a sync thread already, it
-    /// runs `job` inline.
+    /// runs `job` inline. Like any future, it does nothing until polled.
     pub(crate) async fn run<R: Send + 'static>(
         self: &Arc<Self>,
         kind: Job,
         job: impl for<'cx> FnOnce(Blocking<'cx>) -> R + Send + 'static,
     ) -> Result<R, SyncFailure> {
+        self.start(kind, job).await
+    }
+
+    /// [`SyncPool::run`], started now instead of at the first poll: when it
+    /// returns, the job is queued for a sync thread (or, with no permit
+    /// free, waiting for one; or run, on a sync thread already). So the job
+    /// is moved once, into its cell, and the future is a few handles: what
+    /// a request's sync part uses (`handler/step.rs`), whose future is polled
+    /// at once.
+    pub(crate) fn start<R: Send + 'static>(
+        self: &Arc<Self>,
+        kind: Job,
+        job: impl for<'cx> FnOnce(Blocking<'cx>) -> R + Send + 'static,
+    ) -> impl Future<Output = Result<R, SyncFailure>> + Send + 'static {
         if on_sync_thread() {
             tracing::trace!("already on a sync thread: the job runs in place");
-            return catch_unwind(AssertUnwindSafe(|| job(Blocking::new())))
-                .map_err(SyncFailure::Panicked);
+            let ran = catch_unwind(AssertUnwindSafe(|| job(Blocking::new())));
+            return Either::Left(std::future::ready(ran.map_err(SyncFailure::Panicked)));
         }
         // A free thread is the common case: take it without arming a timer.
-        let permit = match self.permits.clone().try_acquire_owned() {
-            Ok(permit) => permit,
+        match self.permits.clone().try_acquire_owned() {
+            Ok(permit) => Either::Right(Either::Left(self.queue(kind, permit, job))),
             Err(_) => {
-                match tokio::time::timeout(self.wait, self.permits.clone().acquire_owned()).await {
-                    Ok(Ok(permit)) => permit,
-                    _ => return Err(SyncFailure::Busy { wait: self.wait }),
-                }
+                let pool = self.clone();
+                let waiting: WaitingForPermit<R> = Box::pin(async move {
+                    let wait = pool.permits.clone().acquire_owned();
+                    match tokio::time::timeout(pool.wait, wait).await {
+                        Ok(Ok(permit)) => pool.queue(kind, permit, job).await,
+                        _ => Err(SyncFailure::Busy { wait: pool.wait }),
+                    }
+                });
+                Either::Right(Either::Right(waiting))
             }
-        };
+        }
+    }
+
+    /// Puts `job` in its cell and queues it for a sync thread, with the
+    /// current span, the runtime, the thread's marks and this pool around
+    /// it; the future returned awaits its answer.
+    fn queue<R: Send + 'static>(
+        self: &Arc<Self>,
+        kind: Job,
+        permit: OwnedSemaphorePermit,
+        job: impl for<'cx> FnOnce(Blocking<'cx>) -> R + Send + 'static,
+    ) -> impl Future<Output = Result<R, SyncFailure>> + Send + 'static {
         if kind == Job::Switch {
             stats::count_switch();
             self.switches.fetch_add(1, Ordering::Relaxed);
@@ -141,28 +175,18 @@ impl SyncPool {
             })
         };
         let (cell, answer) = JobCell::pair(run);
-        if let Some(wake) = self.threads.enqueue(Task::new(cell, permit)) {
-            // No awake thread takes the job yet. Let this worker first run
-            // the other tasks it has ready (their jobs queue up behind this
-            // one, or a thread finishes and takes it), then wake a thread if
-            // the job still waits: one wake-up for several jobs.
-            tokio::task::yield_now().await;
-            wake.now();
-        }
-        let (result, given_back) = match answer.await {
-            Ok(answer) => answer,
-            Err(Lost) => {
-                let why = "no sync thread could be started (see the error logged)";
-                return Err(SyncFailure::Lost(why.to_owned()));
-            }
-        };
-        drop(given_back); // here, on the worker that allocated it
-        match result {
-            Ok(value) => Ok(value),
-            Err(payload) => Err(SyncFailure::Panicked(payload)),
-        }
+        // With no awake thread to take the job, the wake-up waits until this
+        // worker has run the other tasks it has ready (their jobs queue up
+        // behind this one, or a thread finishes and takes it): one wake-up
+        // for several jobs.
+        let wake = self.threads.enqueue(Task::new(cell, permit));
+        SyncAnswer::new(answer, wake, tokio::task::yield_now())
     }
 }
+
+/// A job waiting for a permit (all `App::sync_threads` busy): boxed, since
+/// it holds the job, and rare.
+type WaitingForPermit<R> = Pin<Box<dyn Future<Output = Result<R, SyncFailure>> + Send>>;
 
 /// Sets this thread's pool until dropped.
 struct ThreadPool(Option<Arc<SyncPool>>);

@@ -29,7 +29,7 @@ pub use forms::Form;
 pub use from_param::FromParam;
 pub use header::Header;
 pub use query::Query;
-pub(crate) use spool::spool;
+pub(crate) use spool::{nothing_to_spool, spool};
 pub use text::Text;
 
 /// A value a view can take as an argument.

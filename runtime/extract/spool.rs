@@ -52,6 +52,20 @@ pub(crate) async fn spool(req: &mut Request) -> Result<(), Error> {
     Ok(())
 }
 
+/// Whether `req` can go to a sync part with nothing read first: its body is
+/// spooled already, or taken, or a stream known to be empty (a `GET`'s),
+/// which is made an empty spool here. Otherwise [`spool`] it.
+pub(crate) fn nothing_to_spool(req: &mut Request) -> bool {
+    match req.body_slot() {
+        BodySlot::Stream(body) if http_body::Body::is_end_stream(body) => {
+            *req.body_slot() = BodySlot::Spooled(SpooledBody::empty());
+            true
+        }
+        BodySlot::Stream(_) => false,
+        BodySlot::Spooled(_) | BodySlot::Taken => true,
+    }
+}
+
 /// Logs, if the spooling future is dropped before it finished, that the
 /// request was cancelled mid-body (hyper drops it when the client goes away).
 struct Cancelled {
@@ -184,6 +198,19 @@ mod tests {
             frames,
         )));
         limited(&HeaderMap::new(), body, limit).unwrap()
+    }
+
+    #[test]
+    fn an_empty_body_is_spooled_at_once_and_one_with_bytes_is_not() {
+        let mut get = Request::from_http(http::Request::new(Body::empty()));
+        assert!(nothing_to_spool(&mut get));
+        match get.body_slot() {
+            BodySlot::Spooled(spooled) => assert!(spooled.is_empty()),
+            _ => panic!("an empty body was not made an empty spool"),
+        }
+        let mut post = Request::from_http(http::Request::new(Body::from("a=1")));
+        assert!(!nothing_to_spool(&mut post));
+        assert!(matches!(post.body_slot(), BodySlot::Stream(_)));
     }
 
     #[tokio::test]

@@ -7,8 +7,10 @@
 //! - an async step (middleware, view, a service) is the boxed future its
 //!   adapter returns, polled here; each poll of a middleware or view is
 //!   timed (`slow_poll.rs`), and a panic is a 500;
-//! - a sync part's entry (spooling the body on the worker, then the switch,
-//!   `enter_sync`) is one boxed future: it is large, and rare on async paths;
+//! - a sync part is entered when the future is made: its job is queued for
+//!   a sync thread, and the state is a small boxed future awaiting the
+//!   answer (a body to spool first makes that one boxed future doing both);
+//!   an `inline` view is run there and then, and its answer is ready;
 //! - a 404 or 405 is ready at once.
 
 use std::future::Future;
@@ -18,8 +20,12 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use crate::core::{IntoResponse, Request, Response};
-use crate::exec::{Blocking, Job};
-use crate::extract::spool;
+use futures_util::FutureExt;
+#[cfg(feature = "sqlite")]
+use futures_util::future::Either;
+
+use crate::exec::{Blocking, Job, PoolSlot};
+use crate::extract::{nothing_to_spool, spool};
 use crate::web::ViewRendering;
 
 use super::answers::{catch_sync, failed, method_not_allowed, not_found, panicked};
@@ -44,7 +50,7 @@ enum State {
         timed: bool,
         rendering: Option<ViewRendering>,
     },
-    /// A sync part's spooling and switch.
+    /// A sync part's answer, awaited (after its body is spooled, if it has one).
     Sync(BoxFuture<Response>),
     /// The answer (a 404, a 405, a panic while starting the step), until taken.
     Ready(Option<Box<Response>>),
@@ -73,18 +79,12 @@ impl StepFuture {
                     start(label, || f(req), true, Some(rendering))
                 }
                 Code::Service(end) => start(label, || end(req), false, None),
-                Code::SyncMiddleware(call) => State::Sync(Box::pin(enter_sync_part(
-                    chain.clone(),
-                    pos,
-                    SyncPart::Middleware(*call),
-                    req,
-                ))),
-                Code::View(Handler::Sync(call)) => State::Sync(Box::pin(enter_sync_part(
-                    chain.clone(),
-                    pos,
-                    SyncPart::View(*call),
-                    req,
-                ))),
+                Code::SyncMiddleware(call) => {
+                    enter_sync_part(&chain, pos, SyncPart::Middleware(*call), req)
+                }
+                Code::View(Handler::Sync(call)) => {
+                    enter_sync_part(&chain, pos, SyncPart::View(*call), req)
+                }
                 Code::NotFound => ready(not_found(&req)),
                 Code::MethodNotAllowed(allow) => ready(method_not_allowed(req.method(), allow)),
             }
@@ -155,60 +155,80 @@ impl Future for StepFuture {
 }
 
 /// Sync code never touches the socket: before the request goes to a sync
-/// part, its body is read on the async side into the spool (a no-op when it
-/// already is); then the part is entered, on a sync thread.
-async fn enter_sync_part(
-    chain: Arc<Chain>,
-    pos: usize,
-    part: SyncPart,
-    mut req: Request,
-) -> Response {
-    if let Err(err) = spool(&mut req).await {
-        return err.into_response();
+/// part, its body is read on the async side into the spool (nothing to
+/// read for a `GET`); then the part is entered, on a sync thread. Without a
+/// body to read, all of it happens here and now: the job is queued (or an
+/// `inline` view run) before the step's future is first polled, so the
+/// request is moved once, into the job's cell.
+fn enter_sync_part(chain: &Arc<Chain>, pos: usize, part: SyncPart, mut req: Request) -> State {
+    if nothing_to_spool(&mut req) {
+        return enter_sync_now(chain, pos, part, req);
     }
+    let chain = chain.clone();
+    State::Sync(Box::pin(async move {
+        if let Err(err) = spool(&mut req).await {
+            return err.into_response();
+        }
+        match enter_sync_now(&chain, pos, part, req) {
+            State::Sync(entered) => entered.await,
+            State::Ready(Some(response)) => *response,
+            State::Ready(None) | State::Async { .. } => {
+                unreachable!("a sync part is entered or answered")
+            }
+        }
+    }))
+}
+
+/// Enters the sync part at `pos` of `chain` for `req`, whose body is spooled.
+fn enter_sync_now(chain: &Arc<Chain>, pos: usize, part: SyncPart, req: Request) -> State {
     let step = &chain.steps[pos];
     match part {
         SyncPart::Middleware(call) => {
             let inner = chain.clone();
             let job = move |cx: Blocking<'_>| call(req, SyncNext::new(inner, pos + 1), cx);
-            enter_sync(&chain, &step.entry, step.label, job).await
+            enter_sync(chain, &step.entry, step.label, job)
         }
         SyncPart::View(call) => {
             let rendering = ViewRendering::of(&req);
             let job = move |cx: Blocking<'_>| rendering.apply(call(req, cx));
-            enter_sync(&chain, &step.entry, step.label, job).await
+            enter_sync(chain, &step.entry, step.label, job)
         }
     }
 }
 
 /// Sync code reached from async code: moved to a sync thread of the chain's
-/// pool (the switch; `SyncPool::run` runs it in place when the request is on
-/// one already, inside an async part nested in a sync one), or called
-/// directly when it needs no thread.
-async fn enter_sync(
+/// pool (the switch; `SyncPool::start` runs it in place when the request is
+/// on one already, inside an async part nested in a sync one), or called
+/// right here when it needs no thread (an `inline` view), with the chain's
+/// pool current as it would be in a poll.
+fn enter_sync(
     chain: &Chain,
     entry: &Entry,
     label: Label,
     job: impl for<'cx> FnOnce(Blocking<'cx>) -> Response + Send + 'static,
-) -> Response {
+) -> State {
     match entry {
         Entry::Switch => {
             #[cfg(feature = "sqlite")]
-            let ran = match &chain.atomic {
+            let started = match &chain.atomic {
                 Some(db) => {
                     let db = db.clone();
                     let atomic = move |cx: Blocking<'_>| crate::db::atomic_request(&db, || job(cx));
-                    chain.pool.run(Job::Switch, atomic).await
+                    Either::Left(chain.pool.start(Job::Switch, atomic))
                 }
-                None => chain.pool.run(Job::Switch, job).await,
+                None => Either::Right(chain.pool.start(Job::Switch, job)),
             };
             #[cfg(not(feature = "sqlite"))]
-            let ran = chain.pool.run(Job::Switch, job).await;
-            match ran {
+            let started = chain.pool.start(Job::Switch, job);
+            State::Sync(Box::pin(started.map(move |ran| match ran {
                 Ok(response) => response,
                 Err(failure) => failed(label, failure),
-            }
+            })))
         }
-        Entry::Await | Entry::Call | Entry::BlockOn => catch_sync(label, || job(Blocking::new())),
+        Entry::Await | Entry::Call | Entry::BlockOn => {
+            let mut pool = PoolSlot::new(chain.pool.clone());
+            let _current = pool.enter();
+            ready(catch_sync(label, || job(Blocking::new())))
+        }
     }
 }

@@ -177,7 +177,7 @@ impl Threads {
         let mut state = self.shared.lock();
         state.queue.push_back(task);
         if state.queue.len() > state.awake {
-            self.wake_one(state);
+            self.shared.wake_one(state);
         }
     }
 
@@ -188,56 +188,19 @@ impl Threads {
     /// one woken thread, or one finishing its job, takes several (see the
     /// module docs). Dropping it wakes a thread as well, so a caller that
     /// goes away (a cancelled request) never leaves its job without one.
-    pub(crate) fn enqueue(&self, task: Task) -> Option<WakeLater<'_>> {
+    pub(crate) fn enqueue(&self, task: Task) -> Option<WakeLater> {
         let mut state = self.shared.lock();
         state.queue.push_back(task);
         if state.queue.len() <= state.awake {
             return None; // an awake thread takes it
         }
         if !state.deferral.wait() {
-            self.wake_one(state);
+            self.shared.wake_one(state);
             return None;
         }
-        Some(WakeLater { threads: self })
-    }
-
-    /// Wakes (or starts) a thread if the queue holds more jobs than there
-    /// are awake threads to take them: the wake-up a [`WakeLater`] owed.
-    fn wake_for_queued(&self) {
-        let mut state = self.shared.lock();
-        if state.queue.len() <= state.awake {
-            state.deferral.paid_off();
-            return; // taken meanwhile, or an awake thread will take it
-        }
-        state.deferral.did_not_pay();
-        self.wake_one(state);
-    }
-
-    /// Wakes a parked thread, or starts one, for the queued jobs.
-    fn wake_one(&self, mut state: MutexGuard<'_, State>) {
-        state.awake += 1;
-        if let Some(sleeper) = state.parked.pop() {
-            drop(state);
-            sleeper.wake();
-            return;
-        }
-        state.alive += 1;
-        drop(state);
-        let shared = self.shared.clone();
-        let started = std::thread::Builder::new()
-            .name("twain-sync".into())
-            .spawn(move || worker::work(shared));
-        if let Err(err) = started {
-            tracing::error!(error = %err, "could not start a sync thread");
-            let mut state = self.shared.lock();
-            state.alive -= 1;
-            state.awake -= 1;
-            if state.alive == 0 {
-                let lost = std::mem::take(&mut state.queue);
-                drop(state);
-                drop(lost);
-            }
-        }
+        Some(WakeLater {
+            shared: self.shared.clone(),
+        })
     }
 
     /// Threads alive now, idle or busy (for tests).
@@ -249,11 +212,11 @@ impl Threads {
 
 /// The wake-up owed for a job queued when no awake thread could take it
 /// (from [`Threads::enqueue`]): [`now`](WakeLater::now), or on drop.
-pub(crate) struct WakeLater<'a> {
-    threads: &'a Threads,
+pub(crate) struct WakeLater {
+    shared: Arc<Shared>,
 }
 
-impl WakeLater<'_> {
+impl WakeLater {
     /// Wakes a thread for the queued jobs, unless threads took them
     /// meanwhile.
     pub(crate) fn now(self) {
@@ -261,9 +224,9 @@ impl WakeLater<'_> {
     }
 }
 
-impl Drop for WakeLater<'_> {
+impl Drop for WakeLater {
     fn drop(&mut self) {
-        self.threads.wake_for_queued();
+        self.shared.wake_for_queued();
     }
 }
 
@@ -281,6 +244,45 @@ impl Drop for Threads {
 }
 
 impl Shared {
+    /// Wakes (or starts) a thread if the queue holds more jobs than there
+    /// are awake threads to take them: the wake-up a [`WakeLater`] owed.
+    fn wake_for_queued(self: &Arc<Self>) {
+        let mut state = self.lock();
+        if state.queue.len() <= state.awake {
+            state.deferral.paid_off();
+            return; // taken meanwhile, or an awake thread will take it
+        }
+        state.deferral.did_not_pay();
+        self.wake_one(state);
+    }
+
+    /// Wakes a parked thread, or starts one, for the queued jobs.
+    fn wake_one(self: &Arc<Self>, mut state: MutexGuard<'_, State>) {
+        state.awake += 1;
+        if let Some(sleeper) = state.parked.pop() {
+            drop(state);
+            sleeper.wake();
+            return;
+        }
+        state.alive += 1;
+        drop(state);
+        let shared = self.clone();
+        let started = std::thread::Builder::new()
+            .name("twain-sync".into())
+            .spawn(move || worker::work(shared));
+        if let Err(err) = started {
+            tracing::error!(error = %err, "could not start a sync thread");
+            let mut state = self.lock();
+            state.alive -= 1;
+            state.awake -= 1;
+            if state.alive == 0 {
+                let lost = std::mem::take(&mut state.queue);
+                drop(state);
+                drop(lost);
+            }
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         // Nothing panics while holding it; a poisoned lock still holds valid data.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
