@@ -2,9 +2,12 @@
 //! none, so the start-up line, each request's line and errors are visible
 //! (`RUST_LOG` honoured, `info` otherwise). Lines go to stderr, with ANSI
 //! colours only when stderr is a terminal and `NO_COLOR` is not set, so a
-//! log file or a pipe gets plain text.
+//! log file or a pipe gets plain text. The timestamp is written from a
+//! date kept for the second (`log_time.rs`).
 
 use std::io::IsTerminal;
+
+use super::log_time::UtcMicros;
 
 /// Installs the default subscriber unless one is set; `true` when it did
 /// (twain then owns the process's logging, panics included).
@@ -17,6 +20,7 @@ pub(crate) fn init_default_logging() -> bool {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_timer(UtcMicros)
         .with_ansi(colour(
             std::io::stderr().is_terminal(),
             std::env::var_os("NO_COLOR"),
