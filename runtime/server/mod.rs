@@ -18,6 +18,7 @@ mod activity;
 mod config;
 mod connection;
 mod first_bytes;
+mod log_format;
 mod log_time;
 mod logging;
 mod peer;
