@@ -156,3 +156,15 @@ impl Drop for AppFuture {
         self.armed = None;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a server or a tower stack needs of the future it is handed.
+    #[test]
+    fn the_future_can_go_to_any_task_and_moves_freely() {
+        fn sendable<F: Future + Send + Unpin + 'static>() {}
+        sendable::<AppFuture>();
+    }
+}
