@@ -25,7 +25,7 @@ use crate::core::{
     check_authority, with_deadlines,
 };
 use crate::exec::SyncPool;
-use crate::handler::{BoxFuture, Chain, SlowPoll, SlowPollWatch, first_step};
+use crate::handler::{Chain, SlowPoll, SlowPollWatch, first_step};
 use crate::routing::Router;
 use crate::server::ForPeer;
 use crate::web::WebApp;
@@ -227,14 +227,15 @@ pub(super) fn without_body(mut response: Response) -> Response {
     response
 }
 
-/// Routing and the chains, as the innermost service of the app's tower layers.
+/// Routing and the chains, as the innermost service of the app's tower
+/// layers (whose boxed service boxes its future: not boxed here too).
 #[derive(Clone)]
 struct Routing(Arc<Compiled>);
 
 impl tower_service::Service<http::Request<Body>> for Routing {
     type Response = Response;
     type Error = Infallible;
-    type Future = BoxFuture<Result<Response, Infallible>>;
+    type Future = AppFuture;
 
     fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         Poll::Ready(Ok(()))
@@ -242,7 +243,7 @@ impl tower_service::Service<http::Request<Body>> for Routing {
 
     fn call(&mut self, request: http::Request<Body>) -> Self::Future {
         let stage = route(&self.0, request, None, &Span::current());
-        Box::pin(AppFuture::new(stage, Span::none(), None, None, false))
+        AppFuture::new(stage, Span::none(), None, None, false)
     }
 }
 
