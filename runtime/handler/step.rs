@@ -19,11 +19,11 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use crate::core::{IntoResponse, Request, Response};
 use futures_util::FutureExt;
 #[cfg(feature = "sqlite")]
 use futures_util::future::Either;
 
+use crate::core::{IntoResponse, Request, Response};
 use crate::exec::{Blocking, Job, PoolSlot};
 use crate::extract::{nothing_to_spool, spool};
 use crate::web::ViewRendering;

@@ -96,6 +96,7 @@ pub(crate) struct Tracked<S> {
 impl<S, Req, B> hyper::service::Service<Req> for Tracked<S>
 where
     S: hyper::service::Service<Req, Response = http::Response<B>>,
+    B: http_body::Body,
 {
     type Response = http::Response<Guarded<B>>;
     type Error = S::Error;
@@ -118,19 +119,23 @@ pin_project_lite::pin_project! {
     }
 }
 
-fn is_event_stream<B>(response: &http::Response<B>) -> bool {
-    response
-        .headers()
-        .get(http::header::CONTENT_TYPE)
-        .is_some_and(|value| {
-            let value = value.as_bytes().trim_ascii_start();
-            value.starts_with(b"text/event-stream")
-        })
+/// An event stream's body has no known length: a body that has one (most
+/// answers) is not looked up further.
+fn is_event_stream<B: http_body::Body>(response: &http::Response<B>) -> bool {
+    response.body().size_hint().exact().is_none()
+        && response
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .is_some_and(|value| {
+                let value = value.as_bytes().trim_ascii_start();
+                value.starts_with(b"text/event-stream")
+            })
 }
 
 impl<F, B, E> Future for TrackedFuture<F>
 where
     F: Future<Output = Result<http::Response<B>, E>>,
+    B: http_body::Body,
 {
     type Output = Result<http::Response<Guarded<B>>, E>;
 
