@@ -6,7 +6,7 @@
 //! cost more than a tenth of a request's log line.
 
 use std::cell::Cell;
-use std::fmt::{self, Write};
+use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use tracing_subscriber::fmt::format::Writer;
@@ -39,7 +39,7 @@ impl FormatTime for UtcMicros {
                     LAST.set(Some(second));
                     second
                 }
-                // Past year 9999: rare enough to format in full.
+                // Past the year 9999.
                 None => return write_long(w, unix, since.subsec_micros()),
             },
         };
@@ -57,15 +57,16 @@ impl FormatTime for UtcMicros {
     }
 }
 
-/// The text of `unix`, for a year of four digits.
+/// The moment `unix` seconds after the epoch, in UTC.
+fn utc(unix: u64) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::from_unix_timestamp(i64::try_from(unix).ok()?).ok()
+}
+
+/// The text of `unix`: `YYYY-MM-DDTHH:MM:SS` (the `time` crate, as built
+/// here, knows no year past 9999).
 fn second_of(unix: u64) -> Option<Second> {
-    let at = time::OffsetDateTime::from_unix_timestamp(i64::try_from(unix).ok()?).ok()?;
-    if at.year() > 9999 {
-        return None;
-    }
-    let mut text = String::with_capacity(19);
-    write!(
-        text,
+    let at = utc(unix)?;
+    let text = format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
         at.year(),
         u8::from(at.month()),
@@ -73,31 +74,16 @@ fn second_of(unix: u64) -> Option<Second> {
         at.hour(),
         at.minute(),
         at.second()
-    )
-    .ok()?;
+    );
     Some(Second {
         unix,
         text: text.as_bytes().try_into().ok()?,
     })
 }
 
+/// Past the year 9999: the seconds since the epoch.
 fn write_long(w: &mut Writer<'_>, unix: u64, micros: u32) -> fmt::Result {
-    match i64::try_from(unix)
-        .ok()
-        .and_then(|unix| time::OffsetDateTime::from_unix_timestamp(unix).ok())
-    {
-        Some(at) => write!(
-            w,
-            "+{}-{:02}-{:02}T{:02}:{:02}:{:02}.{micros:06}Z",
-            at.year(),
-            u8::from(at.month()),
-            at.day(),
-            at.hour(),
-            at.minute(),
-            at.second()
-        ),
-        None => write!(w, "{unix}.{micros:06}"),
-    }
+    write!(w, "{unix}.{micros:06}")
 }
 
 #[cfg(test)]
@@ -118,6 +104,15 @@ mod tests {
         // 2026-12-01T17:14:21Z, and the last second of a leap year's February.
         assert_eq!(shown(1_796_145_261, 173_888), "2026-12-01T17:14:21.173888Z");
         assert_eq!(shown(951_868_799, 5), "2000-02-29T23:59:59.000005Z");
+    }
+
+    #[test]
+    fn the_last_second_of_9999_is_a_date_and_the_next_one_a_count() {
+        assert_eq!(shown(253_402_300_799, 0), "9999-12-31T23:59:59.000000Z");
+        assert!(second_of(253_402_300_800).is_none());
+        let mut text = String::new();
+        write_long(&mut Writer::new(&mut text), 253_402_300_800, 1).unwrap();
+        assert_eq!(text, "253402300800.000001");
     }
 
     #[test]
