@@ -67,7 +67,7 @@ impl Stage {
 /// response), so its output is `Result<Response, Infallible>`.
 ///
 /// It is not boxed: a server keeps one per connection, and it is about
-/// 250 bytes (the chain's own futures are boxed inside it).
+/// 260 bytes (the chain's own futures are boxed inside it).
 pub struct AppFuture {
     stage: Stage,
     /// The request's span (`Span::none()` inside the app's tower layers,
