@@ -13,10 +13,16 @@ use crate::parse::signature::{Analysis, ArgKind, Item, Mode};
 
 /// The rules of every function a twain macro turns into an adapter.
 pub(crate) fn check_fn(item: &ItemFn, kind: Item, analysis: &Analysis, errors: &mut Errors) {
+    check_fn_head(item, kind, errors);
+    no_await_in_sync(item, kind, analysis, errors);
+}
+
+/// The rules of [`check_fn`] that read the signature alone, in its order:
+/// all but [`no_await_in_sync`].
+pub(crate) fn check_fn_head(item: &ItemFn, kind: Item, errors: &mut Errors) {
     no_generics(item, kind, errors);
     no_receiver(item, kind, errors);
     plain_fn(item, kind, errors);
-    no_await_in_sync(item, kind, analysis, errors);
 }
 
 fn no_generics(item: &ItemFn, kind: Item, errors: &mut Errors) {
@@ -74,7 +80,12 @@ fn plain_fn(item: &ItemFn, kind: Item, errors: &mut Errors) {
     }
 }
 
-fn no_await_in_sync(item: &ItemFn, kind: Item, analysis: &Analysis, errors: &mut Errors) {
+pub(crate) fn no_await_in_sync(
+    item: &ItemFn,
+    kind: Item,
+    analysis: &Analysis,
+    errors: &mut Errors,
+) {
     if analysis.mode == Mode::Async {
         return;
     }

@@ -2,32 +2,44 @@
 //! (`check::fn_rules`): `inline` only on sync views, the request taken once,
 //! no `next` (that makes a middleware).
 
-use syn::ItemFn;
-
-use crate::check::fn_rules::{blocking_only_in_sync, check_fn, no_blocking_calls_on_the_executor};
+use crate::check::fn_rules::{
+    blocking_only_in_sync, check_fn_head, no_await_in_sync, no_blocking_calls_on_the_executor,
+};
 use crate::errors::Errors;
+use crate::parse::fn_head::FnHead;
 use crate::parse::options::ViewOptions;
 use crate::parse::signature::{Analysis, ArgKind, Item, Mode};
 
+/// `fn_rules::check_fn` and the view's own rules, in that order. The body
+/// is parsed once, and only for the rules that read it: the `.await`s of
+/// a sync body (when its text has one), the lints of code that runs on the
+/// executor (unless `allow_blocking`).
 pub(crate) fn check_view(
-    item: &ItemFn,
+    head: &FnHead,
     options: &ViewOptions,
     analysis: &Analysis,
     errors: &mut Errors,
 ) {
-    check_fn(item, Item::View, analysis, errors);
+    let allow_blocking = options.allow_blocking.is_some();
+    let awaits_read = analysis.mode != Mode::Async && head.body_mentions("await");
+    let lints_read = analysis.mode != Mode::Sync && !allow_blocking;
+    let full = if awaits_read || lints_read {
+        head.body()
+    } else {
+        None
+    };
+    check_fn_head(&head.func, Item::View, errors);
+    if awaits_read && let Some(full) = &full {
+        no_await_in_sync(full, Item::View, analysis, errors);
+    }
     inline_is_for_sync(options, analysis, errors);
     blocking_only_in_sync(Item::View, analysis, errors);
     crate::check::db_rules::conn_only_in_sync(Item::View, analysis, errors);
     one_request(analysis, errors);
     no_next_in_view(analysis, errors);
-    no_blocking_calls_on_the_executor(
-        item,
-        Item::View,
-        options.allow_blocking.is_some(),
-        analysis,
-        errors,
-    );
+    if let Some(full) = &full {
+        no_blocking_calls_on_the_executor(full, Item::View, allow_blocking, analysis, errors);
+    }
 }
 
 fn inline_is_for_sync(options: &ViewOptions, analysis: &Analysis, errors: &mut Errors) {

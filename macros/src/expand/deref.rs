@@ -44,6 +44,13 @@ fn name_elided_lifetimes(ty: &mut Type, lifetime: &Lifetime) -> usize {
     namer.1
 }
 
+/// Whether `ty` has an elided lifetime (`&T`, `'_`): an async view with one
+/// derefs through a shim of its own.
+pub(crate) fn has_elided_lifetimes(ty: &Type) -> bool {
+    let lifetime = Lifetime::new("'__t", Span::mixed_site());
+    name_elided_lifetimes(&mut ty.clone(), &lifetime) > 0
+}
+
 /// The most arguments the runtime's `async_deref_N` take.
 const MAX_SHARED_DEREF_ARGS: usize = 8;
 
@@ -112,7 +119,7 @@ pub(crate) fn deref_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> T
     // A sync fn whose result is its own needs no shim: the fn itself, cast
     // to its pointer (a promoted constant, like the shim's).
     let pointer = if analysis.mode != Mode::Async && analysis.output.nameable.is_some() {
-        quote!(&(#name as #target))
+        quote!(&(#name as Self::Target))
     } else if shared_async_deref {
         // The runtime's one generic pointer for this arity: no shim here.
         let async_deref = paths.async_deref(tys.len());

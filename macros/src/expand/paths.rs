@@ -11,14 +11,23 @@ use quote::quote;
 /// Where generated code finds the runtime.
 pub(crate) struct Paths {
     root: syn::Path,
+    /// Whether `root` came from the `crate` option (else it is `::twain`).
+    custom: bool,
 }
 
 impl Paths {
     /// `root`: the path of the `crate` option, or `None` for `::twain`.
     pub(crate) fn new(root: Option<syn::Path>) -> Self {
         Paths {
+            custom: root.is_some(),
             root: root.unwrap_or_else(|| syn::parse_quote!(::twain)),
         }
+    }
+
+    /// The root when the `crate` option named one, `None` for `::twain`
+    /// (which `expand::text` writes as text).
+    pub(crate) fn custom_root(&self) -> Option<&syn::Path> {
+        self.custom.then_some(&self.root)
     }
 }
 

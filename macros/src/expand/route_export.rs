@@ -15,25 +15,9 @@ use crate::parse::signature::{Analysis, ArgKind, Mode};
 /// `impl name { pub const __TWAIN_ROUTE: RouteView = .. }`.
 pub(crate) fn route_export(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
     let route_view = paths.route_view();
-    // A sync view's arguments are `FromSyncRequest` types (a `Conn` too);
-    // sync and inline ones may not be async-only (a WebSocket upgrade).
-    let arg_of = match analysis.mode {
-        Mode::Sync => paths.sync_route_arg(),
-        Mode::Inline => paths.inline_route_arg(),
-        Mode::Async => paths.route_arg_of(),
-    };
     let name = &func.sig.ident;
     let name_str = name.to_string();
-    let args = analysis.args.iter().filter_map(|arg| {
-        let ArgKind::Extract { name, .. } = &arg.kind else {
-            return None;
-        };
-        let ty = &arg.ty;
-        let shown = shown_type(ty);
-        // The whole call on the type, so an error is reported there.
-        let arg_of = respan(arg_of.clone(), ty.span());
-        Some(quote_spanned! {ty.span()=> #arg_of::<#ty>(#name, #shown) })
-    });
+    let args = route_args(analysis, paths);
     quote! {
         impl #name {
             #[doc(hidden)]
@@ -44,6 +28,33 @@ pub(crate) fn route_export(func: &ItemFn, analysis: &Analysis, paths: &Paths) ->
             };
         }
     }
+}
+
+/// `route_arg::<Type>("name", "Type")` (or its sync or inline twin) of each
+/// extracted argument, spanned on the type.
+pub(crate) fn route_args(analysis: &Analysis, paths: &Paths) -> Vec<TokenStream> {
+    // A sync view's arguments are `FromSyncRequest` types (a `Conn` too);
+    // sync and inline ones may not be async-only (a WebSocket upgrade).
+    let arg_of = match analysis.mode {
+        Mode::Sync => paths.sync_route_arg(),
+        Mode::Inline => paths.inline_route_arg(),
+        Mode::Async => paths.route_arg_of(),
+    };
+    analysis
+        .args
+        .iter()
+        .filter_map(|arg| {
+            let ArgKind::Extract { name, .. } = &arg.kind else {
+                return None;
+            };
+            let ty = &arg.ty;
+            let shown = shown_type(ty);
+            // The whole call on the type, so an error is reported there.
+            let span = ty.span();
+            let arg_of = respan(arg_of.clone(), span);
+            Some(quote_spanned! {span=> #arg_of::<#ty>(#name, #shown) })
+        })
+        .collect()
 }
 
 /// The stand-in when `#[view]` reported errors: the check skips the view.

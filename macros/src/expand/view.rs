@@ -19,6 +19,20 @@ pub(crate) fn expand(
     analysis: &Analysis,
     paths: &Paths,
 ) -> TokenStream {
+    if let Some(text) = crate::expand::view_text::expand(func, item, analysis, paths) {
+        return text;
+    }
+    expand_tokens(func, item, analysis, paths)
+}
+
+/// The expansion built token by token: what `expand::view_text` writes as
+/// text for the common view, and the only one for any other.
+pub(crate) fn expand_tokens(
+    func: &ItemFn,
+    item: &TokenStream,
+    analysis: &Analysis,
+    paths: &Paths,
+) -> TokenStream {
     let view = view_impl(func, analysis, paths);
     let export = route_export(func, analysis, paths);
     emit(
