@@ -132,15 +132,28 @@ pub(crate) fn no_blocking_calls_on_the_executor(
     analysis: &Analysis,
     errors: &mut Errors,
 ) {
-    if allow_blocking {
+    let Some(context) = executor_lint_context(item, kind, allow_blocking, analysis) else {
         return;
-    }
-    let name = &item.sig.ident;
-    let context = match analysis.mode {
-        Mode::Sync => return,
-        Mode::Async => lints::Context::async_fn(kind.noun(), name),
-        Mode::Inline => lints::Context::inline_view(name),
     };
     let module = crate::parse::source_file::enclosing_module(item);
     lints::check_async_fn(item, module.as_ref(), &context, errors);
+}
+
+/// Where the lints of [`no_blocking_calls_on_the_executor`] report, or
+/// `None` when they do not apply (a sync body, `allow_blocking`).
+pub(crate) fn executor_lint_context(
+    item: &ItemFn,
+    kind: Item,
+    allow_blocking: bool,
+    analysis: &Analysis,
+) -> Option<lints::Context> {
+    if allow_blocking {
+        return None;
+    }
+    let name = &item.sig.ident;
+    match analysis.mode {
+        Mode::Sync => None,
+        Mode::Async => Some(lints::Context::async_fn(kind.noun(), name)),
+        Mode::Inline => Some(lints::Context::inline_view(name)),
+    }
 }

@@ -17,6 +17,8 @@ pub(crate) struct FnHead {
     pub(crate) func: syn::ItemFn,
     /// The body as written, `None` when `func` was parsed whole.
     body: Option<Group>,
+    /// The body's text, once asked for.
+    text: std::cell::OnceCell<std::rc::Rc<str>>,
 }
 
 impl FnHead {
@@ -37,10 +39,19 @@ impl FnHead {
     /// when the word is there stays exact. The text is made by the compiler
     /// in one call, not by walking the tokens here.
     pub(crate) fn body_mentions(&self, word: &str) -> bool {
-        match &self.body {
-            Some(body) => body.stream().to_string().contains(word),
-            None => true,
-        }
+        self.body_text().contains(word)
+    }
+
+    /// The body's text (made once, by the compiler, in one call).
+    pub(crate) fn body_text(&self) -> std::rc::Rc<str> {
+        self.text
+            .get_or_init(|| match &self.body {
+                Some(body) => body.stream().to_string().into(),
+                None => quote::ToTokens::to_token_stream(&self.func.block)
+                    .to_string()
+                    .into(),
+            })
+            .clone()
     }
 }
 
@@ -76,6 +87,7 @@ pub(crate) fn parse_fn_head(
             Ok(FnHead {
                 func,
                 body: Some(body),
+                text: Default::default(),
             })
         }
         Err(_) => whole(item, where_it_goes),
@@ -85,5 +97,9 @@ pub(crate) fn parse_fn_head(
 /// The item parsed whole, as every other macro does: its error when it is
 /// no function.
 fn whole(item: &TokenStream, where_it_goes: &str) -> Result<FnHead, TokenStream> {
-    parse_fn(item, where_it_goes).map(|func| FnHead { func, body: None })
+    parse_fn(item, where_it_goes).map(|func| FnHead {
+        func,
+        body: None,
+        text: Default::default(),
+    })
 }
