@@ -22,6 +22,13 @@ pub use crate::handler::{
     async_deref_0, async_deref_1, async_deref_2, async_deref_3, async_deref_4, async_deref_5,
     async_deref_6, async_deref_7, async_deref_8,
 };
+// The same pointer with an async view's `Send` check
+// (`handler/view_call/async_view_deref.rs`).
+pub use crate::handler::{
+    async_view_deref_0, async_view_deref_1, async_view_deref_2, async_view_deref_3,
+    async_view_deref_4, async_view_deref_5, async_view_deref_6, async_view_deref_7,
+    async_view_deref_8,
+};
 // The `Send` check of async views and middleware (`handler/must_be_send.rs`).
 pub use crate::handler::{
     MiddlewareFutureMustBeSend, ViewFutureMustBeSend, async_middleware_must_be_send,

@@ -120,6 +120,14 @@ impl Paths {
         quote!(#root::__private::#name)
     }
 
+    /// `async_view_deref_N`, that pointer with the view's `Send` check
+    /// (runtime `handler/view_call/async_view_deref.rs`).
+    pub(crate) fn async_view_deref(&self, n: usize) -> TokenStream {
+        let root = &self.root;
+        let name = quote::format_ident!("async_view_deref_{}", n);
+        quote!(#root::__private::#name)
+    }
+
     /// `async_deref_N`, the fn pointer an async view with `n` arguments
     /// derefs to (runtime `handler/view_call/async_deref.rs`).
     pub(crate) fn async_deref(&self, n: usize) -> TokenStream {

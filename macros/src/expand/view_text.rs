@@ -8,18 +8,18 @@
 //! tests of `expand::view_text_tests` compare the two). Any other view is
 //! expanded by `expand::view`.
 
-use proc_macro2::{Delimiter, Ident, Punct, Spacing, Span, TokenStream};
-use quote::{ToTokens, quote_spanned};
+use proc_macro2::{Delimiter, Ident, Punct, Spacing, TokenStream};
+use quote::ToTokens;
 use syn::{ItemFn, Type};
 
-use crate::expand::deref::has_elided_lifetimes;
+use crate::expand::deref::{checked_async_deref, has_elided_lifetimes};
 use crate::expand::paths::Paths;
 use crate::expand::route_export::route_args;
 use crate::expand::text::Text;
 use crate::parse::signature::{Analysis, ArgKind, Mode};
 
 /// The most extractor arguments the runtime's generic adapters and
-/// `async_deref_N` take.
+/// `async_view_deref_N` take.
 const MAX_ARGS: usize = 8;
 
 /// The expansion of `func` when it is the common view; `None` otherwise.
@@ -116,9 +116,9 @@ impl View<'_> {
         t.str("const _: () =")
             .braces(|t| {
                 match self.analysis.mode {
+                    // The `Deref` checks that the future is `Send`.
                     Mode::Async => {
                         t.tokens(item);
-                        self.send_check(t);
                     }
                     Mode::Sync | Mode::Inline => {
                         t.str("#[deny(unused_must_use)]").tokens(item);
@@ -129,32 +129,6 @@ impl View<'_> {
                 self.route_export(t);
             })
             .str(";");
-    }
-
-    /// `expand::send_assert::send_assertion` for a view.
-    fn send_check(&self, t: &mut Text) {
-        let name = self.name;
-        let params: Vec<Ident> = (0..self.tys.len())
-            .map(|i| Ident::new(&format!("__p{i}"), Span::mixed_site()))
-            .collect();
-        let check = Ident::new("__send_check", Span::mixed_site());
-        let assert = t_private(t, "async_view_must_be_send");
-        let call = quote_spanned!(name.span()=> #assert::<#name>(#name(#(#params),*)));
-        t.str("#[allow(dead_code, unused_variables, clippy::too_many_arguments)] fn")
-            .tokens(check)
-            .group(Delimiter::Parenthesis, |t| {
-                for (i, (param, ty)) in params.iter().zip(self.tys).enumerate() {
-                    if i > 0 {
-                        t.tokens(Punct::new(',', Spacing::Alone));
-                    }
-                    t.tokens(param)
-                        .tokens(Punct::new(':', Spacing::Alone))
-                        .tokens(ty);
-                }
-            })
-            .braces(|t| {
-                t.tokens(call).tokens(Punct::new(';', Spacing::Alone));
-            });
     }
 
     /// `expand::deref::deref_impl` for the common view.
@@ -183,7 +157,7 @@ impl View<'_> {
                 t.str("; fn deref(&self) -> &Self::Target")
                     .braces(|t| match self.analysis.mode {
                         Mode::Async => {
-                            t.private(&format!("async_deref_{}", self.tys.len()))
+                            t.tokens(checked_async_deref(name, self.tys.len(), t.paths()))
                                 .str(&format!("({})", self.name_text));
                         }
                         Mode::Sync | Mode::Inline => {
@@ -218,18 +192,12 @@ impl View<'_> {
                     t.private("ViewInfo").braces(|t| {
                         t.str(&format!("name: {:?}, mode:", name.to_string()))
                             .private("Mode")
-                            .str(&format!("::{mode}, args:"))
+                            .str(&format!("::{mode}, args: const"))
                             .braces(|t| {
-                                t.str("const ARGS:")
-                                    .group(Delimiter::Bracket, |t| {
-                                        t.private("ViewArg").str(&format!("; {n}usize"));
-                                    })
-                                    .str("=")
-                                    .private("view_args")
-                                    .str(&format!(
-                                        "({}::__TWAIN_ROUTE.args); &ARGS",
-                                        self.name_text
-                                    ));
+                                t.str("&").private("view_args").str(&format!(
+                                    "::<{n}usize>({}::__TWAIN_ROUTE.args)",
+                                    self.name_text
+                                ));
                             });
                     });
                 });
@@ -306,14 +274,6 @@ impl View<'_> {
                 .str(";");
         });
     }
-}
-
-/// `<root>::__private::item` as tokens, for a path that must be spanned
-/// with `quote_spanned!`.
-fn t_private(t: &Text, item: &str) -> TokenStream {
-    let mut path = Text::new(t.paths());
-    path.private(item);
-    path.finish()
 }
 
 #[cfg(test)]

@@ -18,12 +18,16 @@
 //! - `async_views.rs`: `async_view_N`;
 //! - `async_deref.rs`: `async_deref_N`, the fn pointer an async view's unit
 //!   struct derefs to;
+//! - `async_view_deref.rs`: `async_view_deref_N`, the same pointer with the
+//!   view's `Send` check;
 //! - `sync_views.rs`: `sync_view_N` and `inline_view_N`.
 
 mod async_deref;
+mod async_view_deref;
 mod async_views;
 mod sync_views;
 
 pub use async_deref::*;
+pub use async_view_deref::*;
 pub use async_views::*;
 pub use sync_views::*;
