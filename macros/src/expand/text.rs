@@ -43,14 +43,6 @@ impl<'p> Text<'p> {
         self
     }
 
-    /// `<root>::__private::item`, the runtime item generated code names.
-    pub(crate) fn private(&mut self, item: &str) -> &mut Self {
-        match self.paths.custom_root() {
-            None => self.str("::twain::__private::").str(item),
-            Some(root) => self.tokens(root).str("::__private::").str(item),
-        }
-    }
-
     /// Tokens as they are, with their spans.
     pub(crate) fn tokens(&mut self, tokens: impl ToTokens) -> &mut Self {
         self.flush();

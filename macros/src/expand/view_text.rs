@@ -18,6 +18,9 @@ use crate::expand::route_export::route_args;
 use crate::expand::text::Text;
 use crate::parse::signature::{Analysis, ArgKind, Mode};
 
+/// How the text names the runtime (`expand::paths`, default root).
+const P: &str = "::twain::__private::";
+
 /// The most extractor arguments the runtime's generic adapters and
 /// `async_view_deref_N` take.
 const MAX_ARGS: usize = 8;
@@ -30,6 +33,11 @@ pub(crate) fn expand(
     analysis: &Analysis,
     paths: &Paths,
 ) -> Option<TokenStream> {
+    // The text names the runtime as `::twain`; a root of the user's
+    // (`crate = "path"`) keeps its spans in the token-by-token expansion.
+    if paths.custom_root().is_some() {
+        return None;
+    }
     let out = analysis.output.nameable.as_ref()?;
     let mut tys: Vec<&Type> = Vec::new();
     let mut arg_names: Vec<&str> = Vec::new();
@@ -134,43 +142,36 @@ impl View<'_> {
     /// `expand::deref::deref_impl` for the common view.
     fn deref(&self, t: &mut Text) {
         let name = self.name;
-        let fn_type = |t: &mut Text| {
-            t.str("fn")
-                .group(Delimiter::Parenthesis, |t| list(t, self.tys))
-                .str("->");
-            match self.analysis.mode {
-                Mode::Async => {
-                    t.private("BoxFuture").str("<").tokens(&self.out).str(">");
-                }
-                Mode::Sync | Mode::Inline => {
-                    t.tokens(&self.out);
-                }
-            }
-        };
-        t.str("impl")
-            .private("Deref")
-            .str("for")
+        t.str(&format!("impl {P}Deref for"))
             .tokens(name)
             .braces(|t| {
-                t.str("type Target =");
-                fn_type(t);
-                t.str("; fn deref(&self) -> &Self::Target")
-                    .braces(|t| match self.analysis.mode {
-                        Mode::Async => {
-                            t.tokens(checked_async_deref(name, self.tys.len(), t.paths()))
-                                .str(&format!("({})", self.name_text));
-                        }
-                        Mode::Sync | Mode::Inline => {
-                            t.str(&format!("&({} as Self::Target)", self.name_text));
-                        }
-                    });
+                t.str("type Target = fn")
+                    .group(Delimiter::Parenthesis, |t| list(t, self.tys))
+                    .str("->");
+                match self.analysis.mode {
+                    Mode::Async => {
+                        t.str(&format!("{P}BoxFuture <"))
+                            .tokens(&self.out)
+                            .str("> ; fn deref(&self) -> &Self::Target")
+                            .braces(|t| {
+                                t.tokens(checked_async_deref(name, self.tys.len(), t.paths()))
+                                    .str(&format!("({})", self.name_text));
+                            });
+                    }
+                    Mode::Sync | Mode::Inline => {
+                        t.tokens(&self.out).str(&format!(
+                            "; fn deref(&self) -> &Self::Target {{ &({} as Self::Target) }}",
+                            self.name_text
+                        ));
+                    }
+                }
             });
     }
 
     /// `expand::view::view_impl` with `adapter::Adapter::trait_impl`, for
     /// the common view.
     fn view_impl(&self, t: &mut Text) {
-        let name = self.name;
+        let (name, text) = (self.name, &self.name_text);
         let mode = match self.analysis.mode {
             Mode::Async => "Async",
             Mode::Sync => "Sync",
@@ -183,78 +184,54 @@ impl View<'_> {
             .map(|arg| format!("{arg:?}"))
             .collect::<Vec<_>>()
             .join(",");
-        t.str("impl")
-            .private("View")
-            .str("for")
-            .tokens(name)
-            .braces(|t| {
-                t.str("fn info(&self) ->").private("ViewInfo").braces(|t| {
-                    t.private("ViewInfo").braces(|t| {
-                        t.str(&format!("name: {:?}, mode:", name.to_string()))
-                            .private("Mode")
-                            .str(&format!("::{mode}, args: const"))
+        t.str(&format!("impl {P}View for")).tokens(name).braces(|t| {
+            t.str(&format!(
+                "fn info(&self) -> {P}ViewInfo {{ {P}ViewInfo {{ name: {text:?}, mode: {P}Mode::{mode}, \
+                 args: const {{ & {P}view_args::<{n}usize>({text}::__TWAIN_ROUTE.args) }} }} }} \
+                 fn handler(&self) -> {P}Handler"
+            ))
+            .braces(|t| match self.analysis.mode {
+                Mode::Async => {
+                    t.str(&format!("{P}Handler::Async"))
+                        .group(Delimiter::Parenthesis, |t| {
+                            t.str(&format!(
+                                "|__req: {P}Request| -> {P}BoxFuture<{P}Response>"
+                            ))
                             .braces(|t| {
-                                t.str("&").private("view_args").str(&format!(
-                                    "::<{n}usize>({}::__TWAIN_ROUTE.args)",
-                                    self.name_text
-                                ));
+                                t.str(&format!("{P}async_view_{n}::<"));
+                                for ty in self.tys {
+                                    t.tokens(ty).tokens(Punct::new(',', Spacing::Alone));
+                                }
+                                t.str("_, _,")
+                                    .tokens(&self.out)
+                                    .str(&format!("> (__req, [{names}], {text})"));
                             });
-                    });
-                });
-                t.str("fn handler(&self) ->")
-                    .private("Handler")
-                    .braces(|t| {
-                        t.private("Handler");
-                        match self.analysis.mode {
-                            Mode::Async => {
-                                t.str("::Async").group(Delimiter::Parenthesis, |t| {
-                                    t.str("|__req:")
-                                        .private("Request")
-                                        .str("| ->")
-                                        .private("BoxFuture")
-                                        .str("<")
-                                        .private("Response")
-                                        .str(">")
-                                        .braces(|t| {
-                                            t.private(&format!("async_view_{n}")).str("::<");
-                                            for ty in self.tys {
-                                                t.tokens(ty).str(",");
-                                            }
-                                            t.str("_, _,").tokens(&self.out).str(&format!(
-                                                "> (__req, [{names}], {})",
-                                                self.name_text
-                                            ));
-                                        });
-                                });
-                            }
-                            Mode::Sync | Mode::Inline => {
-                                let adapter = if self.analysis.mode == Mode::Sync {
-                                    "sync"
-                                } else {
-                                    "inline"
-                                };
-                                t.str("::Sync").group(Delimiter::Parenthesis, |t| {
-                                    t.str("|__req:")
-                                        .private("Request")
-                                        .str(", __cx:")
-                                        .private("Blocking")
-                                        .str("<'_>| ->")
-                                        .private("Response")
-                                        .braces(|t| {
-                                            t.private(&format!("{adapter}_view_{n}")).str("::<");
-                                            for ty in self.tys {
-                                                t.tokens(ty).str(",");
-                                            }
-                                            t.str("_,").tokens(&self.out).str(&format!(
-                                                "> (__req, __cx, [{names}], {})",
-                                                self.name_text
-                                            ));
-                                        });
-                                });
-                            }
-                        }
-                    });
+                        });
+                }
+                Mode::Sync | Mode::Inline => {
+                    let adapter = if self.analysis.mode == Mode::Sync {
+                        "sync"
+                    } else {
+                        "inline"
+                    };
+                    t.str(&format!("{P}Handler::Sync"))
+                        .group(Delimiter::Parenthesis, |t| {
+                            t.str(&format!(
+                                "|__req: {P}Request, __cx: {P}Blocking<'_>| -> {P}Response"
+                            ))
+                            .braces(|t| {
+                                t.str(&format!("{P}{adapter}_view_{n}::<"));
+                                for ty in self.tys {
+                                    t.tokens(ty).tokens(Punct::new(',', Spacing::Alone));
+                                }
+                                t.str("_,")
+                                    .tokens(&self.out)
+                                    .str(&format!("> (__req, __cx, [{names}], {text})"));
+                            });
+                        });
+                }
             });
+        });
     }
 
     /// `expand::route_export::route_export`.
@@ -262,16 +239,15 @@ impl View<'_> {
         let name = self.name;
         let args = route_args(self.analysis, t.paths());
         t.str("impl").tokens(name).braces(|t| {
-            t.str("#[doc(hidden)] pub const __TWAIN_ROUTE:")
-                .private("RouteView")
-                .str("=")
-                .private("RouteView")
-                .braces(|t| {
-                    t.str(&format!("name: {:?}, args: &", name.to_string()))
-                        .group(Delimiter::Bracket, |t| list(t, &args))
-                        .str(", known: true,");
-                })
-                .str(";");
+            t.str(&format!(
+                "#[doc(hidden)] pub const __TWAIN_ROUTE: {P}RouteView = {P}RouteView"
+            ))
+            .braces(|t| {
+                t.str(&format!("name: {:?}, args: &", self.name_text))
+                    .group(Delimiter::Bracket, |t| list(t, &args))
+                    .str(", known: true,");
+            })
+            .str(";");
         });
     }
 }
@@ -346,9 +322,8 @@ mod tests {
         for (source, inline) in cases {
             let (text, tokens) = both(source, inline, None).expect(source);
             assert_eq!(text, tokens, "{source}");
-            let (text, tokens) =
-                both(source, inline, Some(syn::parse_quote!(my::web))).expect(source);
-            assert_eq!(text, tokens, "{source} with `crate = \"my::web\"`");
+            // A root of the user's keeps its spans: token by token.
+            assert!(both(source, inline, Some(syn::parse_quote!(my::web))).is_none());
         }
     }
 
