@@ -101,10 +101,10 @@ paths! {
 }
 
 impl Paths {
-    /// `async_view_N` (or `sync_view_N`, `inline_view_N`), the generic
-    /// adapter of a view with `n` extractor arguments (runtime
-    /// `handler/view_call/`).
-    pub(crate) fn view_adapter(
+    /// `async_handler_N` (or `sync_handler_N`, `inline_handler_N`), the
+    /// `Handler` of a view with `n` extractor arguments made from its
+    /// generic adapter (runtime `handler/view_call/handlers.rs`).
+    pub(crate) fn view_handler(
         &self,
         mode: crate::parse::signature::Mode,
         n: usize,
@@ -116,7 +116,7 @@ impl Paths {
             Mode::Sync => "sync",
             Mode::Inline => "inline",
         };
-        let name = quote::format_ident!("{}_view_{}", kind, n);
+        let name = quote::format_ident!("{}_handler_{}", kind, n);
         quote!(#root::__private::#name)
     }
 

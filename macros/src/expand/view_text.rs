@@ -40,17 +40,11 @@ pub(crate) fn expand(
     }
     let out = analysis.output.nameable.as_ref()?;
     let mut tys: Vec<&Type> = Vec::new();
-    let mut arg_names: Vec<&str> = Vec::new();
     for arg in &analysis.args {
-        let ArgKind::Extract {
-            name,
-            pattern: None,
-        } = &arg.kind
-        else {
+        let ArgKind::Extract { pattern: None, .. } = &arg.kind else {
             return None;
         };
         tys.push(&arg.ty);
-        arg_names.push(name);
     }
     if tys.len() > MAX_ARGS
         || tys.len() != func.sig.inputs.len()
@@ -66,7 +60,6 @@ pub(crate) fn expand(
         name_text: func.sig.ident.to_string(),
         analysis,
         tys: &tys,
-        arg_names: &arg_names,
         out: Text::solid(out),
     };
     let mut text = Text::new(paths);
@@ -84,7 +77,6 @@ struct View<'a> {
     name_text: String,
     analysis: &'a Analysis,
     tys: &'a [TokenStream],
-    arg_names: &'a [&'a str],
     out: TokenStream,
 }
 
@@ -178,58 +170,25 @@ impl View<'_> {
             Mode::Inline => "Inline",
         };
         let n = self.tys.len();
-        let names = self
-            .arg_names
-            .iter()
-            .map(|arg| format!("{arg:?}"))
-            .collect::<Vec<_>>()
-            .join(",");
         t.str(&format!("impl {P}View for")).tokens(name).braces(|t| {
             t.str(&format!(
                 "fn info(&self) -> {P}ViewInfo {{ {P}ViewInfo {{ name: {text:?}, mode: {P}Mode::{mode}, \
                  args: const {{ & {P}view_args::<{n}usize>({text}::__TWAIN_ROUTE.args) }} }} }} \
                  fn handler(&self) -> {P}Handler"
             ))
-            .braces(|t| match self.analysis.mode {
-                Mode::Async => {
-                    t.str(&format!("{P}Handler::Async"))
-                        .group(Delimiter::Parenthesis, |t| {
-                            t.str(&format!(
-                                "|__req: {P}Request| -> {P}BoxFuture<{P}Response>"
-                            ))
-                            .braces(|t| {
-                                t.str(&format!("{P}async_view_{n}::<"));
-                                for ty in self.tys {
-                                    t.tokens(ty).tokens(Punct::new(',', Spacing::Alone));
-                                }
-                                t.str("_, _,")
-                                    .tokens(&self.out)
-                                    .str(&format!("> (__req, [{names}], {text})"));
-                            });
-                        });
+            .braces(|t| {
+                let (kind, inferred) = match self.analysis.mode {
+                    Mode::Async => ("async", "_, _,"),
+                    Mode::Sync => ("sync", "_,"),
+                    Mode::Inline => ("inline", "_,"),
+                };
+                t.str(&format!("{P}{kind}_handler_{n}::<Self,"));
+                for ty in self.tys {
+                    t.tokens(ty).tokens(Punct::new(',', Spacing::Alone));
                 }
-                Mode::Sync | Mode::Inline => {
-                    let adapter = if self.analysis.mode == Mode::Sync {
-                        "sync"
-                    } else {
-                        "inline"
-                    };
-                    t.str(&format!("{P}Handler::Sync"))
-                        .group(Delimiter::Parenthesis, |t| {
-                            t.str(&format!(
-                                "|__req: {P}Request, __cx: {P}Blocking<'_>| -> {P}Response"
-                            ))
-                            .braces(|t| {
-                                t.str(&format!("{P}{adapter}_view_{n}::<"));
-                                for ty in self.tys {
-                                    t.tokens(ty).tokens(Punct::new(',', Spacing::Alone));
-                                }
-                                t.str("_,")
-                                    .tokens(&self.out)
-                                    .str(&format!("> (__req, __cx, [{names}], {text})"));
-                            });
-                        });
-                }
+                t.str(inferred)
+                    .tokens(&self.out)
+                    .str(&format!("> (self, {text})"));
             });
         });
     }
