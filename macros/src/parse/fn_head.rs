@@ -1,10 +1,11 @@
 //! The function `#[view]` is on, read without its body: the attributes,
 //! visibility and signature parsed, the body kept as the brace group the
 //! compiler gave, parsed only when a rule needs it ([`FnHead::body`]). Most
-//! rules read the signature alone, and parsing every body with `syn` was a
-//! fifth of the macro's run time (at the `opt-level = 0` proc macros get):
-//! a sync view's body is only parsed when its text has an `await`, an async
-//! view's when the lints walk it.
+//! rules read the signature alone, and `syn` (at the `opt-level = 0` proc
+//! macros get) costs in proportion to the tokens it reads: a sync view's
+//! body is only parsed when its text has an `await`, an async view's when
+//! the lints walk it (`check::lints::may_flag`), so a long body costs its
+//! text, not its parse.
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use syn::parse::{ParseStream, Parser};
