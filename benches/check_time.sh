@@ -8,7 +8,9 @@
 # dependencies are checked once (warm), then each app's source is touched
 # and checked RUNS times; the median CPU time (user + system of cargo and
 # rustc: far steadier than wall time on a busy machine) of each is printed,
-# with the ratio.
+# with the ratio. Both checks are timed: non-incremental (`CARGO_INCREMENTAL=0`)
+# and incremental, cargo's default for `dev` and so what a user gets on
+# every save (`MODES=1` or `MODES=0` for one of them).
 #
 #   benches/check_time.sh            # 5 runs each
 #   RUNS=3 benches/check_time.sh
@@ -19,6 +21,7 @@ repo=$(pwd)
 runs=${RUNS:-5}
 views=${VIEWS:-100}
 variant=${VARIANT:-views}
+modes=${MODES:-0 1}
 out=target/check-time
 mkdir -p "$out/twain_app/src" "$out/axum_app/src"
 
@@ -148,19 +151,26 @@ cargo check -q --workspace >&2
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-# Prints "cpu wall" medians (seconds) of RUNS checks of app $1.
+# Prints "cpu wall" medians (seconds) of RUNS checks of app $1, with
+# CARGO_INCREMENTAL=$2. The first check after a change of mode is not timed
+# (it rebuilds the incremental state, or drops it).
 time_app() {
-  local app=$1 samples
+  local app=$1 inc=$2 samples
+  touch "$app/src/main.rs"
+  CARGO_INCREMENTAL=$inc cargo check -q -p "$app" 2> /dev/null
   samples=$(for _ in $(seq 1 "$runs"); do
     touch "$app/src/main.rs"
     local TIMEFORMAT='%U %S %R'
-    { time cargo check -q -p "$app" 2> /dev/null; } 2>&1 | awk '{print $1 + $2, $3}'
+    { time CARGO_INCREMENTAL=$inc cargo check -q -p "$app" 2> /dev/null; } 2>&1 | awk '{print $1 + $2, $3}'
   done)
   echo "$(echo "$samples" | awk '{print $1}' | median) $(echo "$samples" | awk '{print $2}' | median)"
 }
 
-read -r c_twain w_twain <<< "$(time_app twain_app)"
-read -r c_axum w_axum <<< "$(time_app axum_app)"
-printf '| app (%s, %s views) | cargo check CPU s (user + sys), median of %s | wall s, median |\n|---|---|---|\n' "$variant" "$views" "$runs"
-printf '| twain | %.2f | %.2f |\n| axum | %.2f | %.2f |\n' "$c_twain" "$w_twain" "$c_axum" "$w_axum"
-printf '\nratio twain / axum: CPU %.2f, wall %.2f\n' "$(echo "$c_twain / $c_axum" | bc -l)" "$(echo "$w_twain / $w_axum" | bc -l)"
+for inc in $modes; do
+  mode=$([ "$inc" = 1 ] && echo "incremental, cargo's default" || echo "CARGO_INCREMENTAL=0")
+  read -r c_twain w_twain <<< "$(time_app twain_app "$inc")"
+  read -r c_axum w_axum <<< "$(time_app axum_app "$inc")"
+  printf '\n| app (%s, %s views; %s) | cargo check CPU s (user + sys), median of %s | wall s, median |\n|---|---|---|\n' "$variant" "$views" "$mode" "$runs"
+  printf '| twain | %.2f | %.2f |\n| axum | %.2f | %.2f |\n' "$c_twain" "$w_twain" "$c_axum" "$w_axum"
+  printf '\nratio twain / axum (%s): CPU %.2f, wall %.2f\n' "$mode" "$(echo "$c_twain / $c_axum" | bc -l)" "$(echo "$w_twain / $w_axum" | bc -l)"
+done

@@ -167,9 +167,11 @@ pub use tracing;
 ///     #[deny(unused_must_use)]          // sync views: a dropped future is an error
 ///     fn article(req: &Request, year: u32) -> String { … }      // yours, untouched
 ///
-///     // async views instead get a never-called Send assertion, so a future
-///     // that is not `Send` is reported at the view's name ("async view `x`
-///     // must be Send, …", from the bound of a runtime fn shared by all views):
+///     // async views are checked to return a `Send` future instead, and one
+///     // that is not is reported at the view's name ("async view `x` must be
+///     // Send, …", from the bound of a runtime fn shared by all views): in the
+///     // `Deref` below (`async_view_deref_N::<x, ..>(x)`), or, for a view
+///     // whose `Deref` has a shim of its own, in a never-called
 ///     //   fn send_check(p0: ..) { async_view_must_be_send::<x>(x(p0)) }
 ///
 ///     impl Deref for article {          // keeps `article(&req, 2024)` working

@@ -22,6 +22,23 @@ pub use crate::handler::{
     async_deref_0, async_deref_1, async_deref_2, async_deref_3, async_deref_4, async_deref_5,
     async_deref_6, async_deref_7, async_deref_8,
 };
+// A view's `Handler` from the generic adapters
+// (`handler/view_call/handlers.rs`).
+pub use crate::handler::{
+    async_handler_0, async_handler_1, async_handler_2, async_handler_3, async_handler_4,
+    async_handler_5, async_handler_6, async_handler_7, async_handler_8, inline_handler_0,
+    inline_handler_1, inline_handler_2, inline_handler_3, inline_handler_4, inline_handler_5,
+    inline_handler_6, inline_handler_7, inline_handler_8, sync_handler_0, sync_handler_1,
+    sync_handler_2, sync_handler_3, sync_handler_4, sync_handler_5, sync_handler_6, sync_handler_7,
+    sync_handler_8,
+};
+// The same pointer with an async view's `Send` check
+// (`handler/view_call/async_view_deref.rs`).
+pub use crate::handler::{
+    async_view_deref_0, async_view_deref_1, async_view_deref_2, async_view_deref_3,
+    async_view_deref_4, async_view_deref_5, async_view_deref_6, async_view_deref_7,
+    async_view_deref_8,
+};
 // The `Send` check of async views and middleware (`handler/must_be_send.rs`).
 pub use crate::handler::{
     MiddlewareFutureMustBeSend, ViewFutureMustBeSend, async_middleware_must_be_send,

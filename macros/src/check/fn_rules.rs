@@ -13,10 +13,16 @@ use crate::parse::signature::{Analysis, ArgKind, Item, Mode};
 
 /// The rules of every function a twain macro turns into an adapter.
 pub(crate) fn check_fn(item: &ItemFn, kind: Item, analysis: &Analysis, errors: &mut Errors) {
+    check_fn_head(item, kind, errors);
+    no_await_in_sync(item, kind, analysis, errors);
+}
+
+/// The rules of [`check_fn`] that read the signature alone, in its order:
+/// all but [`no_await_in_sync`].
+pub(crate) fn check_fn_head(item: &ItemFn, kind: Item, errors: &mut Errors) {
     no_generics(item, kind, errors);
     no_receiver(item, kind, errors);
     plain_fn(item, kind, errors);
-    no_await_in_sync(item, kind, analysis, errors);
 }
 
 fn no_generics(item: &ItemFn, kind: Item, errors: &mut Errors) {
@@ -74,7 +80,12 @@ fn plain_fn(item: &ItemFn, kind: Item, errors: &mut Errors) {
     }
 }
 
-fn no_await_in_sync(item: &ItemFn, kind: Item, analysis: &Analysis, errors: &mut Errors) {
+pub(crate) fn no_await_in_sync(
+    item: &ItemFn,
+    kind: Item,
+    analysis: &Analysis,
+    errors: &mut Errors,
+) {
     if analysis.mode == Mode::Async {
         return;
     }
@@ -121,15 +132,28 @@ pub(crate) fn no_blocking_calls_on_the_executor(
     analysis: &Analysis,
     errors: &mut Errors,
 ) {
-    if allow_blocking {
+    let Some(context) = executor_lint_context(item, kind, allow_blocking, analysis) else {
         return;
-    }
-    let name = &item.sig.ident;
-    let context = match analysis.mode {
-        Mode::Sync => return,
-        Mode::Async => lints::Context::async_fn(kind.noun(), name),
-        Mode::Inline => lints::Context::inline_view(name),
     };
     let module = crate::parse::source_file::enclosing_module(item);
     lints::check_async_fn(item, module.as_ref(), &context, errors);
+}
+
+/// Where the lints of [`no_blocking_calls_on_the_executor`] report, or
+/// `None` when they do not apply (a sync body, `allow_blocking`).
+pub(crate) fn executor_lint_context(
+    item: &ItemFn,
+    kind: Item,
+    allow_blocking: bool,
+    analysis: &Analysis,
+) -> Option<lints::Context> {
+    if allow_blocking {
+        return None;
+    }
+    let name = &item.sig.ident;
+    match analysis.mode {
+        Mode::Sync => None,
+        Mode::Async => Some(lints::Context::async_fn(kind.noun(), name)),
+        Mode::Inline => Some(lints::Context::inline_view(name)),
+    }
 }

@@ -275,24 +275,27 @@ impl Adapter<'_> {
         let name_str = name.to_string();
         let infos = &ex.infos;
         // A view's arguments are read from its export in one const call,
-        // rather than one indexing of the export per argument.
+        // rather than one indexing of the export per argument, in an inline
+        // `const`: a `const` item there cost 13 M more instructions in an
+        // incremental check of a 100-view app (BENCHMARKS.md, session 6).
         let args = match &ex.exported {
             Some(view) => {
                 let (view_args, n) = (self.paths.view_args(), ex.extracted);
                 quote! {
-                    const ARGS: [#view_arg; #n] = #view_args(#view::__TWAIN_ROUTE.args);
-                    &ARGS
+                    const { &#view_args::<#n>(#view::__TWAIN_ROUTE.args) }
                 }
             }
             None => quote! {
-                const ARGS: &[#view_arg] = &[#(#infos),*];
-                ARGS
+                {
+                    const ARGS: &[#view_arg] = &[#(#infos),*];
+                    ARGS
+                }
             },
         };
         quote! {
             impl #trait_ for #name {
                 fn info(&self) -> #info {
-                    #info { name: #name_str, mode: #mode_ty::#mode, args: { #args } }
+                    #info { name: #name_str, mode: #mode_ty::#mode, args: #args }
                 }
                 fn handler(&self) -> #handler {
                     #handler_body

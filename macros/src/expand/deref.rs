@@ -2,12 +2,13 @@
 //! the name is still callable as written (`index(&req)`, `auth(req, next)`).
 
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::visit_mut::VisitMut;
 use syn::{FnArg, Ident, ItemFn, Lifetime, Type};
 
+use crate::expand::adapter::respan;
 use crate::expand::paths::Paths;
-use crate::parse::signature::{Analysis, Mode};
+use crate::parse::signature::{Analysis, Item, Mode};
 
 /// The argument types as written, in order.
 fn arg_types(func: &ItemFn) -> Vec<Type> {
@@ -44,13 +45,27 @@ fn name_elided_lifetimes(ty: &mut Type, lifetime: &Lifetime) -> usize {
     namer.1
 }
 
+/// Whether `ty` has an elided lifetime (`&T`, `'_`): an async view with one
+/// derefs through a shim of its own.
+pub(crate) fn has_elided_lifetimes(ty: &Type) -> bool {
+    let lifetime = Lifetime::new("'__t", Span::mixed_site());
+    name_elided_lifetimes(&mut ty.clone(), &lifetime) > 0
+}
+
 /// The most arguments the runtime's `async_deref_N` take.
 const MAX_SHARED_DEREF_ARGS: usize = 8;
 
 /// `impl Deref for name`: the fn pointer that keeps `name(..)` callable. Sync
 /// views deref to their own signature; async views to a fn returning a boxed
 /// future; a result that is an `impl Trait` comes back as a `Response`.
-pub(crate) fn deref_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
+/// The second value: whether the `Deref` also checks that an async view's
+/// future is `Send` (`async_view_deref_N`), so no separate check is needed.
+pub(crate) fn deref_impl(
+    func: &ItemFn,
+    kind: Item,
+    analysis: &Analysis,
+    paths: &Paths,
+) -> (TokenStream, bool) {
     let name = &func.sig.ident;
     let deref = paths.deref();
     let response = paths.response();
@@ -112,7 +127,12 @@ pub(crate) fn deref_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> T
     // A sync fn whose result is its own needs no shim: the fn itself, cast
     // to its pointer (a promoted constant, like the shim's).
     let pointer = if analysis.mode != Mode::Async && analysis.output.nameable.is_some() {
-        quote!(&(#name as #target))
+        quote!(&(#name as Self::Target))
+    } else if shared_async_deref && kind == Item::View {
+        // The runtime's one generic pointer for this arity, with the
+        // view's `Send` check: no shim here, no check of its own.
+        let callee = checked_async_deref(name, tys.len(), paths);
+        quote!(#callee(#name))
     } else if shared_async_deref {
         // The runtime's one generic pointer for this arity: no shim here.
         let async_deref = paths.async_deref(tys.len());
@@ -126,12 +146,24 @@ pub(crate) fn deref_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> T
             &(#shim as #target)
         }
     };
-    quote! {
+    let deref = quote! {
         impl #deref for #name {
             type Target = #target;
             fn deref(&self) -> &Self::Target {
                 #pointer
             }
         }
-    }
+    };
+    (deref, shared_async_deref && kind == Item::View)
+}
+
+/// `async_view_deref_N::<name, _, ..>` for an async view with `n`
+/// arguments, every token spanned on the view's name: a future that is not
+/// `Send` is reported there, as the separate check of other async views
+/// reports it (`expand::send_assert`).
+pub(crate) fn checked_async_deref(name: &Ident, n: usize, paths: &Paths) -> TokenStream {
+    let span = name.span();
+    let path = respan(paths.async_view_deref(n), span);
+    let inferred = (0..n + 2).map(|_| quote_spanned!(span=> _));
+    quote_spanned!(span=> #path::<#name #(, #inferred)*>)
 }

@@ -15,4 +15,6 @@ pub(crate) mod send_assert;
 pub(crate) mod shell;
 pub(crate) mod stub;
 pub(crate) mod sync_only;
+pub(crate) mod text;
 pub(crate) mod view;
+pub(crate) mod view_text;

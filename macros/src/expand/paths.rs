@@ -11,14 +11,23 @@ use quote::quote;
 /// Where generated code finds the runtime.
 pub(crate) struct Paths {
     root: syn::Path,
+    /// Whether `root` came from the `crate` option (else it is `::twain`).
+    custom: bool,
 }
 
 impl Paths {
     /// `root`: the path of the `crate` option, or `None` for `::twain`.
     pub(crate) fn new(root: Option<syn::Path>) -> Self {
         Paths {
+            custom: root.is_some(),
             root: root.unwrap_or_else(|| syn::parse_quote!(::twain)),
         }
+    }
+
+    /// The root when the `crate` option named one, `None` for `::twain`
+    /// (which `expand::text` writes as text).
+    pub(crate) fn custom_root(&self) -> Option<&syn::Path> {
+        self.custom.then_some(&self.root)
     }
 }
 
@@ -92,10 +101,10 @@ paths! {
 }
 
 impl Paths {
-    /// `async_view_N` (or `sync_view_N`, `inline_view_N`), the generic
-    /// adapter of a view with `n` extractor arguments (runtime
-    /// `handler/view_call/`).
-    pub(crate) fn view_adapter(
+    /// `async_handler_N` (or `sync_handler_N`, `inline_handler_N`), the
+    /// `Handler` of a view with `n` extractor arguments made from its
+    /// generic adapter (runtime `handler/view_call/handlers.rs`).
+    pub(crate) fn view_handler(
         &self,
         mode: crate::parse::signature::Mode,
         n: usize,
@@ -107,7 +116,15 @@ impl Paths {
             Mode::Sync => "sync",
             Mode::Inline => "inline",
         };
-        let name = quote::format_ident!("{}_view_{}", kind, n);
+        let name = quote::format_ident!("{}_handler_{}", kind, n);
+        quote!(#root::__private::#name)
+    }
+
+    /// `async_view_deref_N`, that pointer with the view's `Send` check
+    /// (runtime `handler/view_call/async_view_deref.rs`).
+    pub(crate) fn async_view_deref(&self, n: usize) -> TokenStream {
+        let root = &self.root;
+        let name = quote::format_ident!("async_view_deref_{}", n);
         quote!(#root::__private::#name)
     }
 

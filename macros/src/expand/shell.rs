@@ -32,10 +32,11 @@ pub(crate) fn emit(
         .iter()
         .filter(|a| a.path().is_ident("cfg"))
         .collect();
-    let deref = deref_impl(func, analysis, paths);
+    let (deref, deref_checks_send) = deref_impl(func, kind, analysis, paths);
     // The function's own tokens, not `func` printed again: the same item,
     // for a fraction of the macro's run time.
     let (func, send_check) = match analysis.mode {
+        Mode::Async if deref_checks_send => (item.clone(), quote!()),
         Mode::Async => (item.clone(), send_assertion(kind.noun(), func, paths)),
         Mode::Sync | Mode::Inline => (deny_dropped_futures(item), quote!()),
     };

@@ -46,7 +46,7 @@ pub(crate) fn with_errors(
 
         const _: () = {
             #[allow(dead_code)]
-            #func
+            #item
 
             impl #trait_ for #name {
                 fn info(&self) -> #info {

@@ -19,6 +19,20 @@ pub(crate) fn expand(
     analysis: &Analysis,
     paths: &Paths,
 ) -> TokenStream {
+    if let Some(text) = crate::expand::view_text::expand(func, item, analysis, paths) {
+        return text;
+    }
+    expand_tokens(func, item, analysis, paths)
+}
+
+/// The expansion built token by token: what `expand::view_text` writes as
+/// text for the common view, and the only one for any other.
+pub(crate) fn expand_tokens(
+    func: &ItemFn,
+    item: &TokenStream,
+    analysis: &Analysis,
+    paths: &Paths,
+) -> TokenStream {
     let view = view_impl(func, analysis, paths);
     let export = route_export(func, analysis, paths);
     emit(
@@ -58,22 +72,11 @@ fn view_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
     };
     let (req, cx) = (&names.req, &names.cx);
     let body = match analysis.mode {
-        Mode::Async if let Some(call) = generic_call(func, analysis, &ex, &names, paths) => {
-            quote! {
-                #handler::Async(|#req: #request| -> #box_future<#response> { #call })
-            }
-        }
+        _ if let Some(call) = generic_handler(func, analysis, &ex, paths) => call,
         Mode::Async => {
             let future = adapter.async_body(&ex, &names);
             quote! {
                 #handler::Async(|#req: #request| -> #box_future<#response> { #future })
-            }
-        }
-        Mode::Sync | Mode::Inline
-            if let Some(call) = generic_call(func, analysis, &ex, &names, paths) =>
-        {
-            quote! {
-                #handler::Sync(|#req: #request, #cx: #blocking<'_>| -> #response { #call })
             }
         }
         Mode::Sync | Mode::Inline => {
@@ -97,34 +100,31 @@ fn takes_only_extractors(analysis: &Analysis) -> bool {
             .all(|arg| matches!(arg.kind, ArgKind::Extract { .. }))
 }
 
-/// The handler body of a view whose arguments are all extractors: one call
-/// of the runtime's generic `async_view_N` / `sync_view_N` / `inline_view_N`
-/// `::<Args.., Output>` (`handler/view_call/`), so the extraction is
-/// type-checked once in the runtime instead of once per view. `None` (the
-/// per-view body) when an argument is the request itself or the `Blocking`
-/// capability, or there are too many.
-fn generic_call(
+/// The handler of a view whose arguments are all extractors: one call of
+/// the runtime's generic `async_handler_N` / `sync_handler_N` /
+/// `inline_handler_N::<Self, Args.., Output>` (`handler/view_call/`), a fn
+/// pointer to its generic adapter, so the extraction is type-checked once in
+/// the runtime instead of once per view, and the view needs no closure of
+/// its own. `None` (the per-view body) when an argument is the request
+/// itself or the `Blocking` capability, or there are too many.
+fn generic_handler(
     func: &ItemFn,
     analysis: &Analysis,
     ex: &Extraction,
-    names: &Names,
     paths: &Paths,
 ) -> Option<TokenStream> {
     let mut tys = Vec::new();
-    let mut arg_names = Vec::new();
     for arg in &analysis.args {
-        let ArgKind::Extract { name, .. } = &arg.kind else {
+        let ArgKind::Extract { .. } = &arg.kind else {
             return None;
         };
         tys.push(&arg.ty);
-        arg_names.push(name);
     }
     if tys.len() > MAX_GENERIC_ARGS {
         return None;
     }
-    let adapter = paths.view_adapter(analysis.mode, tys.len());
+    let handler = paths.view_handler(analysis.mode, tys.len());
     let name = &func.sig.ident;
-    let req = &names.req;
     // The output spanned on the return type, so a type that is not a
     // response is reported there, as `into_response::<Output>` reports it.
     let out = match &analysis.output.nameable {
@@ -132,17 +132,12 @@ fn generic_call(
         None => quote!(_),
     };
     let asserts = &ex.asserts;
-    Some(match analysis.mode {
-        Mode::Async => quote! {
-            #(#asserts)*
-            #adapter::<#(#tys,)* _, _, #out>(#req, [#(#arg_names),*], #name)
-        },
-        Mode::Sync | Mode::Inline => {
-            let cx = &names.cx;
-            quote! {
-                #(#asserts)*
-                #adapter::<#(#tys,)* _, #out>(#req, #cx, [#(#arg_names),*], #name)
-            }
-        }
+    let inferred = match analysis.mode {
+        Mode::Async => quote!(_, _),
+        Mode::Sync | Mode::Inline => quote!(_),
+    };
+    Some(quote! {
+        #(#asserts)*
+        #handler::<Self, #(#tys,)* #inferred, #out>(self, #name)
     })
 }

@@ -10,6 +10,7 @@
 
 pub(crate) mod capability;
 pub(crate) mod crate_path;
+pub(crate) mod fn_head;
 pub(crate) mod item;
 pub(crate) mod options;
 pub(crate) mod route_pattern;

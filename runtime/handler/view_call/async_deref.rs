@@ -22,7 +22,7 @@ use crate::handler::view::BoxFuture;
 /// pointers below are reached only from what an `async_deref_N(view)` call
 /// returned, that is, once `view` existed, and that call checks the size.
 #[inline(always)]
-unsafe fn copy_of_view<F: Copy + 'static>() -> F {
+pub(super) unsafe fn copy_of_view<F: Copy + 'static>() -> F {
     // SAFETY: the caller's promise above: `F` has no bytes, and a value of
     // it existed.
     unsafe { std::mem::zeroed() }

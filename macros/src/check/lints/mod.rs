@@ -12,8 +12,11 @@
 
 mod imports;
 mod known;
+mod triggers;
 mod values;
 mod walk;
+
+pub(crate) use triggers::may_flag;
 
 use crate::parse::source_file::Module;
 
