@@ -7,6 +7,8 @@
 
 use std::io::IsTerminal;
 
+use tracing_subscriber::filter::LevelFilter;
+
 use super::log_format::{PlainFields, PlainLines};
 use super::log_time::UtcMicros;
 
@@ -16,23 +18,32 @@ pub(crate) fn init_default_logging() -> bool {
     if tracing::dispatcher::has_been_set() {
         return false;
     }
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    let installed = if colour(
+    let colour = colour(
         std::io::stderr().is_terminal(),
         std::env::var_os("NO_COLOR"),
-    ) {
-        builder.with_timer(UtcMicros).with_ansi(true).try_init()
-    } else {
-        // The same text, written with less work (`log_format.rs`).
-        builder
-            .with_ansi(false)
-            .fmt_fields(PlainFields)
-            .event_format(PlainLines)
-            .try_init()
+    );
+    let builder = tracing_subscriber::fmt().with_writer(std::io::stderr);
+    // One subscriber of four shapes: its filter, then its format.
+    macro_rules! install {
+        ($builder:expr) => {
+            if colour {
+                $builder.with_timer(UtcMicros).with_ansi(true).try_init()
+            } else {
+                // The same text, written with less work (`log_format.rs`).
+                $builder
+                    .with_ansi(false)
+                    .fmt_fields(PlainFields)
+                    .event_format(PlainLines)
+                    .try_init()
+            }
+        };
+    }
+    let installed = match tracing_subscriber::EnvFilter::try_from_default_env() {
+        Ok(filter) => install!(builder.with_env_filter(filter)),
+        // No `RUST_LOG` (or one that does not parse): `info` and up, from
+        // a plain level filter, which costs a span nothing, where an
+        // `EnvFilter` takes its lock on each span's record and close.
+        Err(_) => install!(builder.with_max_level(LevelFilter::INFO)),
     };
     installed.is_ok()
 }
