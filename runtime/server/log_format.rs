@@ -100,15 +100,25 @@ struct PlainVisitor<'writer> {
 }
 
 impl PlainVisitor<'_> {
-    /// The space before every field but the first, and its `name=`.
-    fn start(&mut self, field: &Field) -> fmt::Result {
-        if !std::mem::take(&mut self.first) {
-            self.writer.write_char(' ')?;
+    /// The space before every field but the first.
+    fn separate(&mut self) -> fmt::Result {
+        if std::mem::take(&mut self.first) {
+            Ok(())
+        } else {
+            self.writer.write_char(' ')
         }
+    }
+
+    /// A field: the message bare (and escaped), any other as `name=value`.
+    fn write(&mut self, field: &Field, value: &dyn fmt::Debug) -> fmt::Result {
+        self.separate()?;
         let name = field.name();
+        if name == "message" {
+            return write!(self.writer, "{:?}", Escaped(value));
+        }
         self.writer
             .write_str(name.strip_prefix("r#").unwrap_or(name))?;
-        self.writer.write_char('=')
+        write!(self.writer, "={value:?}")
     }
 }
 
@@ -137,21 +147,9 @@ impl Visit for PlainVisitor<'_> {
     }
 
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        if self.result.is_err() {
-            return;
+        if self.result.is_ok() {
+            self.result = self.write(field, value);
         }
-        self.result = if field.name() == "message" {
-            if !std::mem::take(&mut self.first) {
-                self.writer
-                    .write_char(' ')
-                    .and_then(|()| write!(self.writer, "{:?}", Escaped(value)))
-            } else {
-                write!(self.writer, "{:?}", Escaped(value))
-            }
-        } else {
-            self.start(field)
-                .and_then(|()| write!(self.writer, "{value:?}"))
-        };
     }
 }
 
