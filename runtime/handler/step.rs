@@ -162,7 +162,10 @@ impl Future for StepFuture {
 /// request is moved once, into the job's cell.
 fn enter_sync_part(chain: &Arc<Chain>, pos: usize, part: SyncPart, mut req: Request) -> State {
     if nothing_to_spool(&mut req) {
-        return enter_sync_now(chain, pos, part, req);
+        return match enter_sync_now(chain, pos, part, req) {
+            Entered::Answered(response) => ready(response),
+            Entered::Waiting(answer) => State::Sync(answer),
+        };
     }
     let chain = chain.clone();
     State::Sync(Box::pin(async move {
@@ -170,17 +173,21 @@ fn enter_sync_part(chain: &Arc<Chain>, pos: usize, part: SyncPart, mut req: Requ
             return err.into_response();
         }
         match enter_sync_now(&chain, pos, part, req) {
-            State::Sync(entered) => entered.await,
-            State::Ready(Some(response)) => *response,
-            State::Ready(None) | State::Async { .. } => {
-                unreachable!("a sync part is entered or answered")
-            }
+            Entered::Answered(response) => response,
+            Entered::Waiting(answer) => answer.await,
         }
     }))
 }
 
+/// A sync part entered: answered already (run right there), or its answer
+/// on the way from a sync thread.
+enum Entered {
+    Answered(Response),
+    Waiting(BoxFuture<Response>),
+}
+
 /// Enters the sync part at `pos` of `chain` for `req`, whose body is spooled.
-fn enter_sync_now(chain: &Arc<Chain>, pos: usize, part: SyncPart, req: Request) -> State {
+fn enter_sync_now(chain: &Arc<Chain>, pos: usize, part: SyncPart, req: Request) -> Entered {
     let step = &chain.steps[pos];
     match part {
         SyncPart::Middleware(call) => {
@@ -206,7 +213,7 @@ fn enter_sync(
     entry: &Entry,
     label: Label,
     job: impl for<'cx> FnOnce(Blocking<'cx>) -> Response + Send + 'static,
-) -> State {
+) -> Entered {
     match entry {
         Entry::Switch => {
             #[cfg(feature = "sqlite")]
@@ -220,7 +227,7 @@ fn enter_sync(
             };
             #[cfg(not(feature = "sqlite"))]
             let started = chain.pool.start(Job::Switch, job);
-            State::Sync(Box::pin(started.map(move |ran| match ran {
+            Entered::Waiting(Box::pin(started.map(move |ran| match ran {
                 Ok(response) => response,
                 Err(failure) => failed(label, failure),
             })))
@@ -228,7 +235,7 @@ fn enter_sync(
         Entry::Await | Entry::Call | Entry::BlockOn => {
             let mut pool = PoolSlot::new(chain.pool.clone());
             let _current = pool.enter();
-            ready(catch_sync(label, || job(Blocking::new())))
+            Entered::Answered(catch_sync(label, || job(Blocking::new())))
         }
     }
 }
