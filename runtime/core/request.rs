@@ -23,6 +23,16 @@ use crate::routing::Params;
 /// through an extractor (`Json<T>`, `Form<T>`, `Bytes`), [`Request::read_body`]
 /// in async code, or [`Request::body_reader`] in a sync view.
 pub struct Request {
+    /// Boxed, so that a request is one pointer wherever it goes: into the
+    /// chain's steps, a sync job's cell and back (`exec/home_drop.rs`),
+    /// through the adapters' closures. Unboxed it was 384 bytes, copied at
+    /// each of those moves (about a thousand instructions of `memcpy` per
+    /// sync request; `twain-bench instructions`).
+    inner: Box<Inner>,
+}
+
+/// What a request holds.
+struct Inner {
     head: http::request::Parts,
     params: Params,
     /// A `Mutex` so that `Request` is `Sync` (a `Body` is not) and a sync view
@@ -52,12 +62,14 @@ impl Request {
     pub(crate) fn new(request: http::Request<Body>, scope: Arc<Scope>) -> Self {
         let (head, body) = request.into_parts();
         Request {
-            head,
-            params: Params::default(),
-            body: Mutex::new(BodySlot::Stream(body)),
-            scope,
-            flag: None,
-            peer: None,
+            inner: Box::new(Inner {
+                head,
+                params: Params::default(),
+                body: Mutex::new(BodySlot::Stream(body)),
+                scope,
+                flag: None,
+                peer: None,
+            }),
         }
     }
 
@@ -71,8 +83,8 @@ impl Request {
         peer: Option<SocketAddr>,
     ) -> Self {
         let mut req = Request::new(request, scope);
-        req.flag = Some(flag);
-        req.peer = peer;
+        req.inner.flag = Some(flag);
+        req.inner.peer = peer;
         req
     }
 
@@ -98,15 +110,15 @@ impl Request {
     /// }
     /// ```
     pub fn client_addr(&self) -> Option<SocketAddr> {
-        self.peer
-            .or_else(|| self.head.extensions.get::<SocketAddr>().copied())
+        self.inner.peer
+            .or_else(|| self.inner.head.extensions.get::<SocketAddr>().copied())
     }
 
     /// The request's disconnect flag and slot holder, wherever it is.
     pub(crate) fn flag(&self) -> Option<&Disconnected> {
-        self.flag
+        self.inner.flag
             .as_ref()
-            .or_else(|| self.head.extensions.get::<Disconnected>())
+            .or_else(|| self.inner.head.extensions.get::<Disconnected>())
     }
 
     /// Builds a request outside a server, for unit tests of views and middleware.
@@ -124,28 +136,28 @@ impl Request {
     pub fn into_http(mut self) -> http::Request<Body> {
         let body = self.take_body();
         // A service (or an app mounted in this one) still sees them.
-        if let Some(flag) = self.flag.take() {
-            self.head.extensions.insert(flag);
+        if let Some(flag) = self.inner.flag.take() {
+            self.inner.head.extensions.insert(flag);
         }
-        if let Some(peer) = self.peer.take() {
-            self.head.extensions.insert(peer);
+        if let Some(peer) = self.inner.peer.take() {
+            self.inner.head.extensions.insert(peer);
         }
-        http::Request::from_parts(self.head, body)
+        http::Request::from_parts(self.inner.head, body)
     }
 
     /// The HTTP method.
     pub fn method(&self) -> &Method {
-        &self.head.method
+        &self.inner.head.method
     }
 
     /// The full request URI.
     pub fn uri(&self) -> &Uri {
-        &self.head.uri
+        &self.inner.head.uri
     }
 
     /// The path, still percent-encoded, e.g. `/articles/2024/`.
     pub fn path(&self) -> &str {
-        self.head.uri.path()
+        self.inner.head.uri.path()
     }
 
     /// The host the request is for (`name[:port]`): the request target's
@@ -154,58 +166,58 @@ impl Request {
     /// that has two `Host` headers, was answered 400 before it got here, so
     /// this is the host `allowed_hosts` checked.
     pub fn host(&self) -> Option<&str> {
-        super::authority::authority(&self.head.uri, &self.head.headers)
+        super::authority::authority(&self.inner.head.uri, &self.inner.head.headers)
     }
 
     /// The raw query string, without the `?`.
     pub fn query_string(&self) -> Option<&str> {
-        self.head.uri.query()
+        self.inner.head.uri.query()
     }
 
     /// The HTTP version.
     pub fn version(&self) -> Version {
-        self.head.version
+        self.inner.head.version
     }
 
     /// The request headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.head.headers
+        &self.inner.head.headers
     }
 
     /// The request headers, mutable (for middleware that rewrites requests).
     pub fn headers_mut(&mut self) -> &mut HeaderMap {
-        &mut self.head.headers
+        &mut self.inner.head.headers
     }
 
     /// Request-scoped data: middleware inserts, views read. Visible on both
     /// sides of a switch between async and sync code.
     pub fn extensions(&self) -> &Extensions {
-        &self.head.extensions
+        &self.inner.head.extensions
     }
 
     /// Request-scoped data, mutable.
     pub fn extensions_mut(&mut self) -> &mut Extensions {
-        &mut self.head.extensions
+        &mut self.inner.head.extensions
     }
 
     /// A route parameter by name, already percent-decoded and accepted by its
     /// converter (`<int:year>` → `param("year")`).
     pub fn param(&self, name: &str) -> Option<&str> {
-        self.params.get(name)
+        self.inner.params.get(name)
     }
 
     /// All route parameters, in the order of the route pattern.
     pub fn params(&self) -> &Params {
-        &self.params
+        &self.inner.params
     }
 
     pub(crate) fn set_params(&mut self, params: Params) {
-        self.params = params;
+        self.inner.params = params;
     }
 
     /// What the request sees of its app: state, limits, named routes.
     pub(crate) fn scope(&self) -> &Scope {
-        &self.scope
+        &self.inner.scope
     }
 
     /// Takes the body out of the request (the spooled one, in a sync view);
@@ -220,13 +232,13 @@ impl Request {
 
     /// The body slot, for spooling (`extract/spool.rs`).
     pub(crate) fn body_slot(&mut self) -> &mut BodySlot {
-        self.body.get_mut().unwrap_or_else(PoisonError::into_inner)
+        self.inner.body.get_mut().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Reads the whole body into memory, up to the app's body size limit
     /// (`App::max_body_size`); past it, an error that answers 413.
     pub async fn read_body(&mut self) -> Result<Bytes, Error> {
-        let limit = self.scope.limits.max_body_size;
+        let limit = self.inner.scope.limits.max_body_size;
         // Spooled for a sync part, and so read where it runs (a sync thread):
         // straight from the spool, already within the limit, without the
         // async file reads of `take_body`.
@@ -271,7 +283,7 @@ impl Request {
     /// To unit-test such a view with a request built by [`Request::from_http`],
     /// spool its body first with `twain::test::spool_body(&mut req).await`.
     pub fn body_reader(&self) -> Result<SpooledBody, Error> {
-        let mut slot = self.body.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut slot = self.inner.body.lock().unwrap_or_else(PoisonError::into_inner);
         match std::mem::replace(&mut *slot, BodySlot::Taken) {
             BodySlot::Spooled(body) => Ok(body),
             BodySlot::Taken => Err(Error::internal(
@@ -289,7 +301,7 @@ impl Request {
     /// The path of the route named `name` (see `App::name`), with `params`
     /// filled in and percent-encoded: `req.reverse("article", &[("year", "2024")])`.
     pub fn reverse(&self, name: &str, params: &[(&str, &str)]) -> Result<String, Error> {
-        self.scope
+        self.inner.scope
             .names
             .reverse(name, params)
             .map_err(|err| Error::internal(err.to_string()))
@@ -328,11 +340,11 @@ impl Request {
 impl std::fmt::Debug for Request {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Request")
-            .field("method", &self.head.method)
-            .field("uri", &self.head.uri)
-            .field("version", &self.head.version)
-            .field("headers", &self.head.headers)
-            .field("params", &self.params)
+            .field("method", &self.inner.head.method)
+            .field("uri", &self.inner.head.uri)
+            .field("version", &self.inner.head.version)
+            .field("headers", &self.inner.head.headers)
+            .field("params", &self.inner.params)
             .finish_non_exhaustive()
     }
 }
