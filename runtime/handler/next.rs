@@ -142,6 +142,11 @@ impl SyncNext {
                 let rendering = ViewRendering::of(&req);
                 rendering.apply(catch_sync(label, || call(req, Blocking::new())))
             }
+            Code::View(Handler::SyncAlone(call)) => {
+                let rendering = ViewRendering::of(&req);
+                drop(req);
+                rendering.apply(catch_sync(label, || call(Blocking::new())))
+            }
             Code::NotFound => not_found(&req),
             Code::MethodNotAllowed(allow) => method_not_allowed(req.method(), allow),
             Code::Service(end) => settle(block_on(catch_async(label, end(req)))),

@@ -85,6 +85,20 @@ impl StepFuture {
                 Code::View(Handler::Sync(call)) => {
                     enter_sync_part(&chain, pos, SyncPart::View(*call), req)
                 }
+                Code::View(Handler::SyncAlone(call)) => {
+                    let call = *call;
+                    let rendering = ViewRendering::of(&req);
+                    // Let go here, on the worker (see `SyncCallAlone`): so
+                    // hyper, reading ahead once it has handed the request
+                    // over, reuses its read buffer rather than allocating
+                    // another while the view runs.
+                    drop(req);
+                    let job = move |cx: Blocking<'_>| rendering.apply(call(cx));
+                    match enter_sync(&chain, &step.entry, label, job) {
+                        Entered::Answered(response) => ready(response),
+                        Entered::Waiting(answer) => State::Sync(answer),
+                    }
+                }
                 Code::NotFound => ready(not_found(&req)),
                 Code::MethodNotAllowed(allow) => ready(method_not_allowed(req.method(), allow)),
             }

@@ -16,6 +16,11 @@ pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 /// `inline`): a body is parsed on the thread the view runs on.
 pub type SyncCall = for<'cx> fn(Request, Blocking<'cx>) -> Response;
 
+/// The adapter of a sync view that takes no arguments: it needs nothing of
+/// the request, which the runtime lets go before the view runs (on the
+/// async worker, where it was allocated; its body unread and not spooled).
+pub type SyncCallAlone = for<'cx> fn(Blocking<'cx>) -> Response;
+
 /// Where a view runs, decided by `#[view]` from the signature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -72,6 +77,8 @@ pub enum Handler {
     Async(fn(Request) -> BoxFuture<Response>),
     /// Extracts the arguments and runs the sync function, where the mode says.
     Sync(SyncCall),
+    /// Runs the sync function, which takes no arguments, where the mode says.
+    SyncAlone(SyncCallAlone),
 }
 
 /// A view: implemented by `#[view]` on the unit struct named like the function.

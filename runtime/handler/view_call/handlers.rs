@@ -63,10 +63,11 @@ where
 {
     const { assert!(std::mem::size_of::<F>() == 0) };
     let _ = (view_struct, view);
-    Handler::Sync(run_sync_0::<V, F, O>)
+    Handler::SyncAlone(run_sync_0::<F, O>)
 }
 
-fn run_sync_0<V: View, F, O>(req: Request, cx: Blocking<'_>) -> Response
+/// Takes no request: a view with no arguments needs none (`SyncCallAlone`).
+fn run_sync_0<F, O>(cx: Blocking<'_>) -> Response
 where
     F: Fn() -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
@@ -74,7 +75,8 @@ where
     // SAFETY: `F` is zero-sized (checked in `sync_handler_0`) and a value of
     // it was given there.
     let view = unsafe { copy_of_view::<F>() };
-    sync_view_0::<F, O>(req, cx, names::<V, 0>(), view)
+    let _ = cx;
+    view().into_response()
 }
 
 /// The handler of a sync view taking 1 extractor argument: `sync_view_1`, run on its sync thread.
@@ -428,10 +430,11 @@ where
 {
     const { assert!(std::mem::size_of::<F>() == 0) };
     let _ = (view_struct, view);
-    Handler::Sync(run_inline_0::<V, F, O>)
+    Handler::SyncAlone(run_inline_0::<F, O>)
 }
 
-fn run_inline_0<V: View, F, O>(req: Request, cx: Blocking<'_>) -> Response
+/// Takes no request, as `run_sync_0`.
+fn run_inline_0<F, O>(cx: Blocking<'_>) -> Response
 where
     F: Fn() -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
@@ -439,7 +442,8 @@ where
     // SAFETY: `F` is zero-sized (checked in `inline_handler_0`) and a value of
     // it was given there.
     let view = unsafe { copy_of_view::<F>() };
-    inline_view_0::<F, O>(req, cx, names::<V, 0>(), view)
+    let _ = cx;
+    view().into_response()
 }
 
 /// The handler of an `inline` view taking 1 extractor argument: `inline_view_1`, run on the worker.
