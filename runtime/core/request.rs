@@ -110,13 +110,15 @@ impl Request {
     /// }
     /// ```
     pub fn client_addr(&self) -> Option<SocketAddr> {
-        self.inner.peer
+        self.inner
+            .peer
             .or_else(|| self.inner.head.extensions.get::<SocketAddr>().copied())
     }
 
     /// The request's disconnect flag and slot holder, wherever it is.
     pub(crate) fn flag(&self) -> Option<&Disconnected> {
-        self.inner.flag
+        self.inner
+            .flag
             .as_ref()
             .or_else(|| self.inner.head.extensions.get::<Disconnected>())
     }
@@ -232,7 +234,10 @@ impl Request {
 
     /// The body slot, for spooling (`extract/spool.rs`).
     pub(crate) fn body_slot(&mut self) -> &mut BodySlot {
-        self.inner.body.get_mut().unwrap_or_else(PoisonError::into_inner)
+        self.inner
+            .body
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Reads the whole body into memory, up to the app's body size limit
@@ -283,7 +288,11 @@ impl Request {
     /// To unit-test such a view with a request built by [`Request::from_http`],
     /// spool its body first with `twain::test::spool_body(&mut req).await`.
     pub fn body_reader(&self) -> Result<SpooledBody, Error> {
-        let mut slot = self.inner.body.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut slot = self
+            .inner
+            .body
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         match std::mem::replace(&mut *slot, BodySlot::Taken) {
             BodySlot::Spooled(body) => Ok(body),
             BodySlot::Taken => Err(Error::internal(
@@ -301,7 +310,8 @@ impl Request {
     /// The path of the route named `name` (see `App::name`), with `params`
     /// filled in and percent-encoded: `req.reverse("article", &[("year", "2024")])`.
     pub fn reverse(&self, name: &str, params: &[(&str, &str)]) -> Result<String, Error> {
-        self.inner.scope
+        self.inner
+            .scope
             .names
             .reverse(name, params)
             .map_err(|err| Error::internal(err.to_string()))
