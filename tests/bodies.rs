@@ -81,6 +81,21 @@ fn sync_text(body: Text) -> String {
     body.to_uppercase()
 }
 
+#[view]
+fn sync_takes_nothing() -> &'static str {
+    "took nothing"
+}
+
+#[view(inline)]
+fn inline_takes_nothing() -> &'static str {
+    "took nothing"
+}
+
+#[view]
+async fn async_takes_nothing() -> &'static str {
+    "took nothing"
+}
+
 fn body_app(max: usize, spool_dir: &std::path::Path) -> App {
     App::new()
         .max_body_size(max)
@@ -93,6 +108,9 @@ fn body_app(max: usize, spool_dir: &std::path::Path) -> App {
         .route("sync/form/", sync_form)
         .route("search/", search)
         .route("sync/text/", sync_text)
+        .route("sync/nothing/", sync_takes_nothing)
+        .route("inline/nothing/", inline_takes_nothing)
+        .route("async/nothing/", async_takes_nothing)
 }
 
 /// Sends a chunked body of `total` bytes without its final 0-chunk, then reads
@@ -168,6 +186,50 @@ async fn oversized_bodies_get_413_without_reading_the_rest() {
         );
     }
     assert!(eventually(Duration::from_secs(5), || open_files_in(dir.path()) == 0).await);
+    server.stop().await;
+}
+
+/// A view that takes no arguments never reads the body, so nothing waits
+/// for it or holds it to a limit: the request goes before the view runs
+/// (Django reads a body only when the view asks for it; so do axum's
+/// extractors).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_view_that_takes_nothing_answers_without_the_body() {
+    let _serial = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let limit = 256 * KIB;
+    let server = start(body_app(limit, dir.path())).await;
+    for path in ["/sync/nothing/", "/inline/nothing/", "/async/nothing/"] {
+        // A body that never ends (its first chunk, in one write with the
+        // head): the answer comes at once, not at the body's deadline.
+        let request = format!(
+            "POST {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n{}\r\n",
+            "x".repeat(KIB)
+        );
+        let reply = tokio::time::timeout(
+            Duration::from_secs(5),
+            send(server.addr, request.as_bytes()),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("{path}: the view waited for the body"));
+        assert_eq!(
+            (reply.status, reply.text()),
+            (200, "took nothing".into()),
+            "{path}"
+        );
+        // A Content-Length over the limit is no 413: nothing is read.
+        let request = format!(
+            "POST {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+            limit + 1
+        );
+        let reply = send(server.addr, request.as_bytes()).await;
+        assert_eq!(
+            (reply.status, reply.text()),
+            (200, "took nothing".into()),
+            "{path}"
+        );
+    }
+    assert_eq!(open_files_in(dir.path()), 0, "a body was spooled");
     server.stop().await;
 }
 
