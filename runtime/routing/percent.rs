@@ -39,8 +39,16 @@ const KEPT: [u8; 4] = [b'/', b'%', b'{', b'}'];
 /// `%7D`; raw `{`/`}` are encoded the same way, and a `%` that starts no valid
 /// escape becomes `%25`. `None` when the decoded bytes are not UTF-8.
 pub(super) fn canonical_path(raw: &str) -> Option<Cow<'_, str>> {
+    // One load per byte rather than three compares: most paths have none.
+    const SPECIAL: [bool; 256] = {
+        let mut table = [false; 256];
+        table[b'%' as usize] = true;
+        table[b'{' as usize] = true;
+        table[b'}' as usize] = true;
+        table
+    };
     let bytes = raw.as_bytes();
-    if !bytes.iter().any(|b| matches!(b, b'%' | b'{' | b'}')) {
+    if !bytes.iter().any(|&b| SPECIAL[usize::from(b)]) {
         return Some(Cow::Borrowed(raw));
     }
     let mut out = Vec::with_capacity(bytes.len() + 8);
