@@ -44,7 +44,7 @@ where
     R: Send + 'static,
 {
     /// A cell for `job`: one handle for the threads, one to await.
-    pub(super) fn pair(job: F) -> (Arc<dyn RunJob>, Answer<F, R>) {
+    pub(super) fn pair(job: F) -> (Arc<dyn RunJob>, Answer<R>) {
         let cell = Arc::new(JobCell {
             inner: Mutex::new(Inner {
                 stage: Stage::Queued(job),
@@ -121,14 +121,19 @@ impl<F, R> Drop for LostOnUnwind<'_, F, R> {
     }
 }
 
-/// The awaiting side: ready with the job's answer, or [`Lost`].
-pub(super) struct Answer<F, R>(Arc<JobCell<F, R>>);
+/// The awaiting side: ready with the job's answer, or [`Lost`]. The job's
+/// type is behind the handle, so whoever awaits names only the answer's
+/// (a request's step holds it unboxed: `handler/step.rs`).
+pub(super) struct Answer<R>(Arc<dyn AwaitAnswer<R>>);
 
-impl<F, R> Future for Answer<F, R> {
-    type Output = Result<R, Lost>;
+/// A cell as its awaiting side sees it.
+trait AwaitAnswer<R>: Send + Sync {
+    fn poll_answer(&self, cx: &mut Context<'_>) -> Poll<Result<R, Lost>>;
+}
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut inner = self.0.lock();
+impl<F: Send, R: Send> AwaitAnswer<R> for JobCell<F, R> {
+    fn poll_answer(&self, cx: &mut Context<'_>) -> Poll<Result<R, Lost>> {
+        let mut inner = self.lock();
         if let Stage::Queued(_) | Stage::Running = inner.stage {
             // Looked at in place: the queued job is not moved out and back.
             match &mut inner.waker {
@@ -145,6 +150,14 @@ impl<F, R> Future for Answer<F, R> {
     }
 }
 
+impl<R> Future for Answer<R> {
+    type Output = Result<R, Lost>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.0.poll_answer(cx)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::future::Future;
@@ -153,7 +166,7 @@ mod tests {
 
     use super::{Answer, JobCell, Lost};
 
-    fn poll<F, R>(answer: &mut Answer<F, R>) -> Poll<Result<R, Lost>> {
+    fn poll<R>(answer: &mut Answer<R>) -> Poll<Result<R, Lost>> {
         let mut cx = Context::from_waker(Waker::noop());
         std::pin::Pin::new(answer).poll(&mut cx)
     }

@@ -36,5 +36,6 @@ pub(crate) use failure::{SyncFailure, panic_message};
 pub(crate) use home_drop::free_at_home;
 pub(crate) use pool::{Job, SyncPool};
 pub(crate) use request_pool::{PoolSlot, with_pool};
+pub(crate) use sync_answer::Started;
 pub(crate) use thread::SyncThreadMark;
 pub use thread::{may_block_here, on_sync_thread};

@@ -15,14 +15,11 @@
 //! pool with the defaults of `App`.
 
 use std::cell::RefCell;
-use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use futures_util::future::Either;
 use tokio::runtime::Handle;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -31,7 +28,7 @@ use super::failure::SyncFailure;
 use super::home_drop;
 use super::job_cell::JobCell;
 use super::request_pool::request_pool;
-use super::sync_answer::SyncAnswer;
+use super::sync_answer::{Started, SyncAnswer, WaitingForPermit};
 use super::thread::{SyncThreadMark, on_sync_thread};
 use super::threads::{Task, Threads};
 use crate::core::stats;
@@ -122,15 +119,15 @@ impl SyncPool {
         self: &Arc<Self>,
         kind: Job,
         job: impl for<'cx> FnOnce(Blocking<'cx>) -> R + Send + 'static,
-    ) -> impl Future<Output = Result<R, SyncFailure>> + Send + 'static {
+    ) -> Started<R> {
         if on_sync_thread() {
             tracing::trace!("already on a sync thread: the job runs in place");
             let ran = catch_unwind(AssertUnwindSafe(|| job(Blocking::new())));
-            return Either::Left(std::future::ready(ran.map_err(SyncFailure::Panicked)));
+            return Started::Ran(Some(Box::new(ran.map_err(SyncFailure::Panicked))));
         }
         // A free thread is the common case: take it without arming a timer.
         match self.permits.clone().try_acquire_owned() {
-            Ok(permit) => Either::Right(Either::Left(self.queue(kind, permit, job))),
+            Ok(permit) => Started::Queued(self.queue(kind, permit, job)),
             Err(_) => {
                 let pool = self.clone();
                 let waiting: WaitingForPermit<R> = Box::pin(async move {
@@ -140,7 +137,7 @@ impl SyncPool {
                         _ => Err(SyncFailure::Busy { wait: pool.wait }),
                     }
                 });
-                Either::Right(Either::Right(waiting))
+                Started::Waiting(waiting)
             }
         }
     }
@@ -153,7 +150,7 @@ impl SyncPool {
         kind: Job,
         permit: OwnedSemaphorePermit,
         job: impl for<'cx> FnOnce(Blocking<'cx>) -> R + Send + 'static,
-    ) -> impl Future<Output = Result<R, SyncFailure>> + Send + 'static {
+    ) -> SyncAnswer<R> {
         if kind == Job::Switch {
             stats::count_switch();
             self.switches.fetch_add(1, Ordering::Relaxed);
@@ -180,13 +177,9 @@ impl SyncPool {
         // behind this one, or a thread finishes and takes it): one wake-up
         // for several jobs.
         let wake = self.threads.enqueue(Task::new(cell, permit));
-        SyncAnswer::new(answer, wake, tokio::task::yield_now())
+        SyncAnswer::new(answer, wake)
     }
 }
-
-/// A job waiting for a permit (all `App::sync_threads` busy): boxed, since
-/// it holds the job, and rare.
-type WaitingForPermit<R> = Pin<Box<dyn Future<Output = Result<R, SyncFailure>> + Send>>;
 
 /// Sets this thread's pool until dropped.
 struct ThreadPool(Option<Arc<SyncPool>>);

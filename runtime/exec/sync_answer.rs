@@ -1,20 +1,24 @@
-//! [`SyncAnswer`]: the awaiting side of a sync job already queued
-//! (`pool.rs`, `SyncPool::start`). It first makes good the wake-up the queue
-//! put off (`threads/`, `WakeLater`): it lets its async worker run the other
-//! tasks it has ready, then wakes a thread if the job still waits. Then it
-//! waits for the job's answer, and frees the request the job gave back here,
-//! on the worker that allocated it (`home_drop.rs`).
+//! What [`SyncPool::start`](super::SyncPool::start) returns: [`Started`],
+//! a sync job's answer on its way, as a type its callers can name (a
+//! request's step holds it in place, with no box: `handler/step.rs`).
 //!
-//! A hand-written future, not an `async` block: the job is in its cell
-//! already, so the future holds only handles, and nothing large is moved.
+//! Its usual state is [`SyncAnswer`], the awaiting side of a job already
+//! queued. It first makes good the wake-up the queue put off (`threads/`,
+//! `WakeLater`): it lets its async worker run the other tasks it has ready,
+//! then wakes a thread if the job still waits. Then it waits for the job's
+//! answer, and frees the request the job gave back here, on the worker that
+//! allocated it (`home_drop.rs`).
+//!
+//! Hand-written futures, not `async` blocks: the job is in its cell
+//! already, so they hold only handles, and nothing large is moved.
 
 use std::any::Any;
 use std::future::Future;
-use std::pin::Pin;
+use std::pin::{Pin, pin};
 use std::task::{Context, Poll, ready};
 
 use super::failure::SyncFailure;
-use super::job_cell::Lost;
+use super::job_cell::{Answer, Lost};
 use super::threads::WakeLater;
 use crate::core::Request;
 
@@ -22,44 +26,78 @@ use crate::core::Request;
 /// it gave back to be freed where it was allocated.
 pub(super) type Ran<R> = (Result<R, Box<dyn Any + Send>>, Option<Request>);
 
-pin_project_lite::pin_project! {
-    /// The future `SyncPool::start` returns for a queued job.
-    pub(super) struct SyncAnswer<A, Y> {
-        answer: A,
-        // The wake-up still owed, made after the worker's other ready tasks.
-        wake: Option<WakeLater>,
-        // `tokio::task::yield_now()`, polled only while a wake-up is owed.
-        #[pin]
-        yielding: Y,
-    }
+/// A job waiting for a permit (all `App::sync_threads` busy): boxed, since
+/// it holds the job, and rare.
+pub(super) type WaitingForPermit<R> = Pin<Box<dyn Future<Output = Result<R, SyncFailure>> + Send>>;
+
+/// A sync job started by `SyncPool::start`, until its answer is taken.
+pub(crate) enum Started<R> {
+    /// Run already (started on a sync thread, where it runs in place):
+    /// boxed, as it is rare, so that the usual state stays small.
+    Ran(Option<Box<Result<R, SyncFailure>>>),
+    /// Queued for a sync thread.
+    Queued(SyncAnswer<R>),
+    /// Waiting for a permit first.
+    Waiting(WaitingForPermit<R>),
 }
 
-impl<A, Y> SyncAnswer<A, Y> {
-    pub(super) fn new(answer: A, wake: Option<WakeLater>, yielding: Y) -> Self {
-        SyncAnswer {
-            answer,
-            wake,
-            yielding,
+// The answer is a value handed out, never polled in place.
+impl<R> Unpin for Started<R> {}
+
+impl<R> Future for Started<R> {
+    type Output = Result<R, SyncFailure>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            Started::Ran(ran) => {
+                Poll::Ready(*ran.take().expect("a sync job's answer is taken once"))
+            }
+            Started::Queued(answer) => Pin::new(answer).poll(cx),
+            Started::Waiting(waiting) => waiting.as_mut().poll(cx),
         }
     }
 }
 
-impl<A, Y, R> Future for SyncAnswer<A, Y>
-where
-    A: Future<Output = Result<Ran<R>, Lost>> + Unpin,
-    Y: Future<Output = ()>,
-{
+/// The awaiting side of a queued job.
+pub(crate) struct SyncAnswer<R> {
+    answer: Answer<Ran<R>>,
+    /// The wake-up still owed, made after the worker's other ready tasks.
+    wake: Option<WakeLater>,
+    /// Whether this task has let the worker's other ready tasks run.
+    yielded: bool,
+}
+
+impl<R> SyncAnswer<R> {
+    pub(super) fn new(answer: Answer<Ran<R>>, wake: Option<WakeLater>) -> Self {
+        SyncAnswer {
+            answer,
+            wake,
+            yielded: false,
+        }
+    }
+}
+
+impl<R> Future for SyncAnswer<R> {
     type Output = Result<R, SyncFailure>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
+        let this = self.get_mut();
         if this.wake.is_some() {
-            ready!(this.yielding.poll(cx));
+            if !this.yielded {
+                this.yielded = true;
+                // tokio's own yield: this task is woken once the worker has
+                // run its other ready tasks (a plain self-wake would run it
+                // first). A fresh one, polled once, does just that.
+                let mut yielding = pin!(tokio::task::yield_now());
+                if yielding.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+            }
             if let Some(wake) = this.wake.take() {
                 wake.now();
             }
         }
-        let (result, given_back) = match ready!(Pin::new(this.answer).poll(cx)) {
+        let (result, given_back) = match ready!(Pin::new(&mut this.answer).poll(cx)) {
             Ok(ran) => ran,
             Err(Lost) => {
                 let why = "no sync thread could be started (see the error logged)";

@@ -17,14 +17,10 @@ use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
-
-use futures_util::FutureExt;
-#[cfg(feature = "sqlite")]
-use futures_util::future::Either;
+use std::task::{Context, Poll, ready};
 
 use crate::core::{IntoResponse, Request, Response};
-use crate::exec::{Blocking, Job, PoolSlot};
+use crate::exec::{Blocking, Job, PoolSlot, Started};
 use crate::extract::{nothing_to_spool, spool};
 use crate::web::ViewRendering;
 
@@ -50,8 +46,10 @@ enum State {
         timed: bool,
         rendering: Option<ViewRendering>,
     },
-    /// A sync part's answer, awaited (after its body is spooled, if it has one).
-    Sync(BoxFuture<Response>),
+    /// A sync part's answer, awaited.
+    Sync(SyncWait),
+    /// A body spooled, then the sync part's answer awaited.
+    Spooling(BoxFuture<Response>),
     /// The answer (a 404, a 405, a panic while starting the step), until taken.
     Ready(Option<Box<Response>>),
 }
@@ -158,7 +156,8 @@ impl Future for StepFuture {
                     _ => Poll::Ready(response),
                 }
             }
-            State::Sync(future) => future.as_mut().poll(cx),
+            State::Sync(wait) => Pin::new(wait).poll(cx),
+            State::Spooling(future) => future.as_mut().poll(cx),
             State::Ready(response) => Poll::Ready(
                 *response
                     .take()
@@ -182,7 +181,7 @@ fn enter_sync_part(chain: &Arc<Chain>, pos: usize, part: SyncPart, mut req: Requ
         };
     }
     let chain = chain.clone();
-    State::Sync(Box::pin(async move {
+    State::Spooling(Box::pin(async move {
         if let Err(err) = spool(&mut req).await {
             return err.into_response();
         }
@@ -197,7 +196,26 @@ fn enter_sync_part(chain: &Arc<Chain>, pos: usize, part: SyncPart, mut req: Requ
 /// on the way from a sync thread.
 enum Entered {
     Answered(Response),
-    Waiting(BoxFuture<Response>),
+    Waiting(SyncWait),
+}
+
+/// A sync part's answer on its way (`exec::Started`, not boxed: the step
+/// holds it in place), a failure to run it answered as `answers.rs` says.
+struct SyncWait {
+    started: Started<Response>,
+    label: Label,
+}
+
+impl Future for SyncWait {
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        let this = self.get_mut();
+        Poll::Ready(match ready!(Pin::new(&mut this.started).poll(cx)) {
+            Ok(response) => response,
+            Err(failure) => failed(this.label, failure),
+        })
+    }
 }
 
 /// Enters the sync part at `pos` of `chain` for `req`, whose body is spooled.
@@ -235,16 +253,13 @@ fn enter_sync(
                 Some(db) => {
                     let db = db.clone();
                     let atomic = move |cx: Blocking<'_>| crate::db::atomic_request(&db, || job(cx));
-                    Either::Left(chain.pool.start(Job::Switch, atomic))
+                    chain.pool.start(Job::Switch, atomic)
                 }
-                None => Either::Right(chain.pool.start(Job::Switch, job)),
+                None => chain.pool.start(Job::Switch, job),
             };
             #[cfg(not(feature = "sqlite"))]
             let started = chain.pool.start(Job::Switch, job);
-            Entered::Waiting(Box::pin(started.map(move |ran| match ran {
-                Ok(response) => response,
-                Err(failure) => failed(label, failure),
-            })))
+            Entered::Waiting(SyncWait { started, label })
         }
         Entry::Await | Entry::Call | Entry::BlockOn => {
             let mut pool = PoolSlot::new(chain.pool.clone());
