@@ -13,7 +13,7 @@
 //!
 //! ```text
 //! cargo build --release -p twain-bench
-//! target/release/twain-bench instructions                  # ~1 min: hyper, axum, twain async/inline/sync
+//! target/release/twain-bench instructions                  # ~2 min: hyper, axum, twain async/inline/sync, with a parameter
 //! target/release/twain-bench instructions --requests 5000 --only twain-async,hyper
 //! ```
 //!
@@ -31,7 +31,7 @@ use std::process::{Command, ExitCode, Stdio};
 
 use crate::child::Guard;
 use crate::raw_http;
-use crate::servers::{ASYNC_HELLO, INLINE_HELLO, Kind, SYNC_HELLO};
+use crate::servers::{ASYNC_HELLO, GREET_ASYNC, GREET_SYNC, INLINE_HELLO, Kind, SYNC_HELLO};
 
 /// Requests sent before the counted ones, in both runs.
 const WARM: usize = 200;
@@ -43,7 +43,8 @@ const USAGE: &str = "\
 usage: twain-bench instructions [--requests N] [--only CASES] [--keep DIR]
 
   --requests N  requests counted per case (default 2000; 200 more warm up)
-  --only CASES  comma-separated subset of: hyper,axum,twain-async,twain-inline,twain-sync
+  --only CASES  comma-separated subset of: hyper,axum,twain-async,twain-inline,twain-sync,
+                axum-param,twain-async-param,twain-sync-param
   --keep DIR    keep the callgrind files in DIR (callgrind_annotate them)
 
 Needs `valgrind` on PATH.";
@@ -56,7 +57,7 @@ struct Case {
     path: &'static str,
 }
 
-const CASES: [Case; 5] = [
+const CASES: [Case; 8] = [
     Case {
         name: "hyper",
         label: "bare hyper 1 service_fn",
@@ -86,6 +87,24 @@ const CASES: [Case; 5] = [
         label: "twain sync view (1 switch)",
         kind: Kind::Twain,
         path: SYNC_HELLO,
+    },
+    Case {
+        name: "axum-param",
+        label: "axum 0.8 handler, one `Path` argument",
+        kind: Kind::Axum,
+        path: GREET_ASYNC,
+    },
+    Case {
+        name: "twain-async-param",
+        label: "twain async view, one route parameter",
+        kind: Kind::Twain,
+        path: GREET_ASYNC,
+    },
+    Case {
+        name: "twain-sync-param",
+        label: "twain sync view, one route parameter",
+        kind: Kind::Twain,
+        path: GREET_SYNC,
     },
 ];
 

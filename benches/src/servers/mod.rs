@@ -23,6 +23,12 @@ pub const ASYNC_HELLO: &str = "/hello/async/";
 pub const SYNC_HELLO: &str = "/hello/sync/";
 /// Route of twain's `#[view(inline)]` hello (no thread switch).
 pub const INLINE_HELLO: &str = "/hello/inline/";
+/// A view taking one route parameter, as most real views take some (twain
+/// async view, axum handler with `Path`): the path requested, and the
+/// pattern with its `name` parameter in each framework's syntax.
+pub const GREET_ASYNC: &str = "/greet/async/world/";
+/// The same as a twain sync view (axum: `Path`, then `spawn_blocking`).
+pub const GREET_SYNC: &str = "/greet/sync/world/";
 /// Route that blocks its thread for [`BLOCK_MS`]: twain sync view, axum inline.
 pub const BLOCK: &str = "/block/";
 /// How long one request to [`BLOCK`] blocks.

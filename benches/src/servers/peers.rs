@@ -43,6 +43,19 @@ async fn hello_spawn_blocking() -> &'static str {
         .unwrap_or("join error")
 }
 
+/// A handler with an argument (`GREET_ASYNC`).
+async fn greet_async(axum::extract::Path(name): axum::extract::Path<String>) -> String {
+    format!("hello {name}")
+}
+
+/// Its sync twin (`GREET_SYNC`): the argument extracted, then the work
+/// handed to `spawn_blocking`.
+async fn greet_spawn_blocking(axum::extract::Path(name): axum::extract::Path<String>) -> String {
+    tokio::task::spawn_blocking(move || format!("hello {name}"))
+        .await
+        .unwrap_or_else(|_| "join error".to_owned())
+}
+
 /// What a user gets who forgets `spawn_blocking`: the worker thread blocks.
 async fn block_inline() -> &'static str {
     std::thread::sleep(Duration::from_millis(BLOCK_MS));
@@ -54,6 +67,8 @@ pub fn axum() -> TowerToHyperService<axum::Router> {
     let router = axum::Router::new()
         .route(ASYNC_HELLO, get(hello_async))
         .route(SYNC_HELLO, get(hello_spawn_blocking))
-        .route(BLOCK, get(block_inline));
+        .route(BLOCK, get(block_inline))
+        .route("/greet/async/{name}/", get(greet_async))
+        .route("/greet/sync/{name}/", get(greet_spawn_blocking));
     TowerToHyperService::new(router)
 }

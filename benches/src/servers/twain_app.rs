@@ -22,6 +22,18 @@ fn hello_inline() -> &'static str {
     "hello"
 }
 
+/// A view with an argument (`GREET_ASYNC`).
+#[view]
+async fn greet_async(name: String) -> String {
+    format!("hello {name}")
+}
+
+/// A sync view with an argument (`GREET_SYNC`).
+#[view]
+fn greet_sync(name: String) -> String {
+    format!("hello {name}")
+}
+
 /// Blocks like a slow database call would; runs on a sync thread.
 #[view]
 fn block() -> &'static str {
@@ -54,4 +66,6 @@ pub fn app() -> App {
         .route(pattern(SYNC_HELLO), hello_sync)
         .route(pattern(INLINE_HELLO), hello_inline)
         .route(pattern(BLOCK), block)
+        .route("greet/async/<name>/", greet_async)
+        .route("greet/sync/<name>/", greet_sync)
 }
