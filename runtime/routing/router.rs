@@ -42,7 +42,8 @@ pub(super) struct Route<T> {
     pub(super) parsed: Pattern,
     pub(super) name: Option<String>,
     pub(super) param_names: Vec<String>,
-    param_keys: Vec<Arc<str>>,
+    /// The names again, shared with every match's `Params`.
+    param_keys: Arc<[Arc<str>]>,
     converters: Vec<Converter>,
     value: T,
 }
@@ -77,7 +78,7 @@ impl<T> Route<T> {
     }
 
     /// Whether every captured (decoded) value passes its converter.
-    fn accepts(&self, values: &[Cow<'_, str>]) -> bool {
+    fn accepts(&self, values: &[String]) -> bool {
         self.converters.len() == values.len()
             && self
                 .converters
@@ -199,20 +200,18 @@ impl<T> Router<T> {
         let canonical = canonical_path(path)?;
         let found = self.tree.at(&canonical).ok()?;
         let slot = self.slots.get(*found.value)?;
+        // Decoded straight into the `Params` a match carries: one vector.
         let values = found
             .params
             .iter()
-            .map(|(_, raw)| decode_value(raw))
+            .map(|(_, raw)| decode_value(raw).map(Cow::into_owned))
             .collect::<Option<Vec<_>>>()?;
         let route = slot
             .candidates
             .iter()
             .filter_map(|&index| self.routes.get(index))
             .find(|route| route.accepts(&values))?;
-        let mut params = Params::new();
-        for (name, value) in route.param_keys.iter().zip(values) {
-            params.push(Arc::clone(name), value.into_owned());
-        }
+        let params = Params::of(&route.param_keys, values);
         Some(Match {
             value: &route.value,
             params,
