@@ -112,7 +112,8 @@ impl SyncPool {
     /// [`SyncPool::run`], started now instead of at the first poll: when it
     /// returns, the job is queued for a sync thread (or, with no permit
     /// free, waiting for one; or run, on a sync thread already). So the job
-    /// is moved once, into its cell, and the future is a few handles: what
+    /// is moved once, into its cell, and the future ([`Started`]) is a few
+    /// handles, of a type its caller can name and hold unboxed: what
     /// a request's sync part uses (`handler/step.rs`), whose future is polled
     /// at once.
     pub(crate) fn start<R: Send + 'static>(

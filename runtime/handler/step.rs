@@ -8,9 +8,12 @@
 //!   adapter returns, polled here; each poll of a middleware or view is
 //!   timed (`slow_poll.rs`), and a panic is a 500;
 //! - a sync part is entered when the future is made: its job is queued for
-//!   a sync thread, and the state is a small boxed future awaiting the
-//!   answer (a body to spool first makes that one boxed future doing both);
+//!   a sync thread, and the state is its answer on the way
+//!   (`exec::Started`, held in place: no box); a body to spool first makes
+//!   that one boxed future doing both;
 //!   an `inline` view is run there and then, and its answer is ready;
+//!   a sync view taking no arguments (`Handler::SyncAlone`) gets no
+//!   request: it is dropped here, on the worker, its body unread;
 //! - a 404 or 405 is ready at once.
 
 use std::future::Future;
