@@ -41,9 +41,6 @@ pub(crate) enum Started<R> {
     Waiting(WaitingForPermit<R>),
 }
 
-// The answer is a value handed out, never polled in place.
-impl<R> Unpin for Started<R> {}
-
 impl<R> Future for Started<R> {
     type Output = Result<R, SyncFailure>;
 
