@@ -147,6 +147,12 @@ pub(crate) fn runs_closure_elsewhere(name: &str) -> bool {
     )
 }
 
+/// `tokio::select!` and `futures::select!` (and `select_biased!`): branches
+/// of `pattern = future => handler` (`check/lints/select.rs`).
+pub(crate) fn select_macro(name: &str) -> bool {
+    matches!(name, "select" | "select_biased")
+}
+
 /// Macros whose arguments are plain expressions, evaluated where written.
 pub(crate) fn expression_macro(name: &str) -> bool {
     matches!(

@@ -12,6 +12,7 @@
 
 mod imports;
 mod known;
+mod select;
 mod triggers;
 mod values;
 mod walk;

@@ -14,7 +14,7 @@ use syn::{Expr, ExprCall, ExprMethodCall, Macro, Pat};
 
 use super::imports::{Meaning, Scope};
 use super::values::{self, Kind};
-use super::{Context, known};
+use super::{Context, known, select};
 use crate::errors::Errors;
 
 /// Checks `block`, the body of a function with arguments `args`, written in
@@ -393,7 +393,14 @@ impl<'ast> Visit<'ast> for Walker<'_> {
         let Some(last) = node.path.segments.last() else {
             return;
         };
-        if !known::expression_macro(&last.ident.to_string()) {
+        let name = last.ident.to_string();
+        if known::select_macro(&name) {
+            if let Ok(branches) = node.parse_body_with(select::branches) {
+                self.visit_select(&branches);
+            }
+            return;
+        }
+        if !known::expression_macro(&name) {
             return;
         }
         let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
@@ -401,6 +408,30 @@ impl<'ast> Visit<'ast> for Walker<'_> {
             for arg in &args {
                 self.visit_expr(arg);
             }
+        }
+    }
+}
+
+impl Walker<'_> {
+    /// A `select!`'s branches: each future, precondition and handler runs
+    /// on the executor, where the macro is; a handler sees the names its
+    /// branch's pattern binds (which shadow imports of those names).
+    fn visit_select(&mut self, branches: &[select::Branch]) {
+        for branch in branches {
+            for expr in branch.future.iter().chain(&branch.condition) {
+                self.visit_expr(expr);
+            }
+            let mut bound = BoundNames::default();
+            if let Some(pat) = &branch.pat {
+                bound.visit_pat(pat);
+            }
+            let mut scope = Scope::default();
+            scope
+                .names
+                .extend(bound.0.into_iter().map(|name| (name, Meaning::Own)));
+            self.scopes.push(scope);
+            self.visit_expr(&branch.handler);
+            self.scopes.pop();
         }
     }
 }
