@@ -281,10 +281,11 @@ fn sign_in_goes_back_to_the_page_asked_for_but_never_off_site(on: On) {
     let Some((_dir, client)) = blog(on) else {
         return;
     };
-    let token = csrf_token(&client.get("/login/?next=/articles/new/"));
+    // A fresh token for each sign-in: signing in gives a new CSRF secret.
     let fields = |next: &'static str| {
+        let token = csrf_token(&client.get("/login/?next=/articles/new/"));
         [
-            ("csrfmiddlewaretoken", token.clone()),
+            ("csrfmiddlewaretoken", token),
             ("username", "demo".into()),
             ("password", schema::DEMO_PASSWORD.into()),
             ("next", next.into()),

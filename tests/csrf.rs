@@ -12,7 +12,7 @@ use serde::Deserialize;
 use twain::Text;
 use twain::middleware::csrf_protect;
 use twain::prelude::*;
-use twain::web::{CsrfConfig, CsrfToken, Key, MultipartForm, Session};
+use twain::web::{CsrfConfig, CsrfToken, Key, MultipartForm, Session, Template};
 
 #[view]
 fn login_form(token: CsrfToken) -> Html<String> {
@@ -261,8 +261,6 @@ fn origin_and_https_referer_are_checked() {
         .middleware(csrf_protect)
         .route("login/", get(login_form).post(login));
     let browser = Browser::new(https);
-    let token = token_in(&browser.get("/login/").text());
-    let body = format!("csrfmiddlewaretoken={token}&username=ada").into_bytes();
     let host = ("host", "site.test");
     let cases: [(Headers<'_>, u16, &str); 5] = [
         (&[form, host], 403, "Referer checking failed - no Referer."),
@@ -288,7 +286,10 @@ fn origin_and_https_referer_are_checked() {
         ),
     ];
     for (headers, status, text) in cases {
-        let response = browser.send("POST", "/login/", headers, body.clone());
+        // A fresh token each time: a login gives the client a new secret.
+        let token = token_in(&browser.get("/login/").text());
+        let body = format!("csrfmiddlewaretoken={token}&username=ada").into_bytes();
+        let response = browser.send("POST", "/login/", headers, body);
         assert_eq!(
             response.status(),
             status,
@@ -321,6 +322,102 @@ fn the_secret_can_live_in_the_session() {
     );
     assert_eq!(ok.text(), "welcome ada");
     assert_eq!(browser.get("/me/").text(), "ada");
+}
+
+/// A login that answers with a form again: the token it took before the
+/// login is masked anew for the template.
+#[view]
+fn login_then_form(session: Session, _token: CsrfToken, form: Form<Login>) -> Template {
+    session.cycle_id();
+    Template::render(
+        "form.html",
+        twain::web::context! { user => form.0.username },
+    )
+}
+
+/// Django's `login` rotates the CSRF secret (`rotate_token`); here
+/// `Session::cycle_id`, the call made at login, does: a secret planted
+/// before (a cookie set from a sibling subdomain) is worthless after it.
+#[test]
+fn logging_in_gives_a_new_csrf_secret() {
+    let templates = tempfile::tempdir().unwrap();
+    std::fs::write(
+        templates.path().join("form.html"),
+        "<form>{{ csrf_input }}</form> {{ user }}",
+    )
+    .unwrap();
+    for in_session in [false, true] {
+        let app = App::new()
+            .secret_key(Key::generate())
+            .templates(templates.path())
+            .state(CsrfConfig::new().use_sessions(in_session))
+            .middleware(csrf_protect)
+            .route("login/", get(login_form).post(login))
+            .route("relogin/", post(login_then_form))
+            .route("echo/", echo);
+        let browser = Browser::new(app);
+        let before = token_in(&browser.get("/login/").text());
+        let cookie = browser.cookie("csrftoken");
+        assert_eq!(cookie.is_some(), !in_session);
+        let post_echo =
+            |token: &str| browser.post_form("/echo/", &format!("csrfmiddlewaretoken={token}"));
+        assert_eq!(post_echo(&before).status(), 200, "in session: {in_session}");
+
+        let ok = browser.post_form(
+            "/login/",
+            &format!("csrfmiddlewaretoken={before}&username=ada"),
+        );
+        assert_eq!(ok.text(), "welcome ada");
+        if !in_session {
+            assert_ne!(
+                browser.cookie("csrftoken"),
+                cookie,
+                "the secret cookie was not replaced"
+            );
+        }
+        let refused = post_echo(&before);
+        assert_eq!(
+            refused.status(),
+            403,
+            "in session: {in_session}: a token of the old secret passed"
+        );
+        assert!(
+            refused.text().contains("CSRF token from POST incorrect."),
+            "{}",
+            refused.text()
+        );
+        let after = token_in(&browser.get("/login/").text());
+        assert_eq!(post_echo(&after).status(), 200, "in session: {in_session}");
+
+        // The page a login answers with carries a token of the new secret.
+        let page = browser.post_form(
+            "/relogin/",
+            &format!("csrfmiddlewaretoken={after}&username=bob"),
+        );
+        assert_eq!(page.status(), 200, "{}", page.text());
+        let fresh = token_in(&page.text());
+        assert_eq!(
+            post_echo(&fresh).status(),
+            200,
+            "in session: {in_session}: the page's token"
+        );
+        assert_eq!(post_echo(&after).status(), 403, "in session: {in_session}");
+    }
+}
+
+/// A client that never had a CSRF secret is not given one at login.
+#[test]
+fn logging_in_sets_no_csrf_cookie_where_there_was_none() {
+    let app = App::new()
+        .secret_key(Key::generate())
+        .route("login/", post(login));
+    let browser = Browser::new(app);
+    assert_eq!(
+        browser.post_form("/login/", "username=ada").text(),
+        "welcome ada"
+    );
+    assert!(browser.cookie("csrftoken").is_none());
+    assert!(browser.cookie("sessionid").is_some());
 }
 
 /// Request headers of one case.

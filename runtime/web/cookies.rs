@@ -94,6 +94,11 @@ impl Cookies {
         self.with(|jar| jar.iter().cloned().collect())
     }
 
+    /// The request's web slot, which the jar is in.
+    pub(crate) fn slot(&self) -> &Arc<WebSlot> {
+        &self.slot
+    }
+
     /// Adds (or replaces) a cookie; the response sets it.
     pub fn add(&self, cookie: impl Into<Cookie<'static>>) {
         let cookie = with_root_path(cookie.into());

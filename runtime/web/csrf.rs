@@ -246,16 +246,60 @@ async fn store_secret(req: &mut Request, config: &CsrfConfig, secret: &str) -> R
     if config.use_sessions {
         return Session::of(req).await?.insert(SESSION_KEY, secret);
     }
+    Cookies::of(req).add(secret_cookie(config, secret));
+    Ok(())
+}
+
+/// The cookie that keeps `secret` (when it is not in the session).
+fn secret_cookie(config: &CsrfConfig, secret: &str) -> Cookie<'static> {
     let year =
         cookie::time::Duration::seconds(Duration::from_secs(365 * 24 * 3600).as_secs() as i64);
-    let cookie = Cookie::build((config.cookie_name.clone(), secret.to_owned()))
+    Cookie::build((config.cookie_name.clone(), secret.to_owned()))
         .path("/")
         .same_site(SameSite::Lax)
         .secure(config.secure_cookie)
         .max_age(year)
-        .build();
-    Cookies::of(req).add(cookie);
-    Ok(())
+        .build()
+}
+
+/// Django's `rotate_token`, which its `login` runs; here `Session::cycle_id`
+/// runs it, the call made at login. A client that has a CSRF secret gets a
+/// new one, so a secret planted before the login (a cookie set from a
+/// sibling subdomain) is worthless after it; a token already handed out in
+/// this request is masked anew from the new secret, so the page the login
+/// answers with (`{{ csrf_input }}`) carries a token that works. A client
+/// with no secret gets none.
+pub(crate) fn rotate_secret(session: &Session, cookies: &Cookies, config: Option<&CsrfConfig>) {
+    let default;
+    let config = match config {
+        Some(config) => config,
+        None => {
+            default = CsrfConfig::new();
+            &default
+        }
+    };
+    let secret = random_token();
+    if config.use_sessions {
+        if !session.contains(SESSION_KEY) {
+            return;
+        }
+        // A string always serializes.
+        let _ = session.insert(SESSION_KEY, &secret);
+    } else {
+        if cookies.get(&config.cookie_name).is_none() {
+            return;
+        }
+        cookies.add(secret_cookie(config, &secret));
+    }
+    let mut handed_out = cookies
+        .slot()
+        .csrf_token
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    if let Some(token) = handed_out.as_mut() {
+        *token = mask(&secret);
+    }
+    tracing::debug!("the session's id was cycled: new CSRF secret");
 }
 
 /// A request flagged by a middleware before `csrf_protect` as not needing

@@ -21,10 +21,11 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::core::{Error, IntoResponse, Request, Response};
+use crate::core::{Error, IntoResponse, Request, Response, State};
 use crate::extract::FromRequest;
 
 use super::cookies::Cookies;
+use super::csrf::{CsrfConfig, rotate_secret};
 use super::finish::slot_of;
 
 pub use cookie_store::CookieStore;
@@ -141,6 +142,8 @@ pub struct Session {
 pub(crate) struct Shared {
     config: SessionConfig,
     cookies: Cookies,
+    /// The app's CSRF settings, for `cycle_id` (`None`: Django's defaults).
+    csrf: Option<State<CsrfConfig>>,
     state: Mutex<SessionState>,
 }
 
@@ -182,6 +185,7 @@ impl Session {
         let shared = Arc::new(Shared {
             config,
             cookies,
+            csrf: req.scope().state.get::<CsrfConfig>(),
             state: Mutex::new(SessionState {
                 old,
                 data,
@@ -266,11 +270,18 @@ impl Session {
     }
 
     /// Keeps the values under a new session id (Django's `cycle_key`): call
-    /// it on login, so an id planted before cannot follow the user in.
+    /// it on login, so an id planted before cannot follow the user in. A
+    /// client with a CSRF secret gets a new one too, as Django's `login`
+    /// gives it (`rotate_token`); a CSRF token this request already handed
+    /// out is masked anew from it, so the page the login answers with works.
     pub fn cycle_id(&self) {
-        let mut state = self.state();
-        state.modified = true;
-        state.drop_old = true;
+        {
+            let mut state = self.state();
+            state.modified = true;
+            state.drop_old = true;
+        }
+        let csrf = self.shared.csrf.as_deref();
+        rotate_secret(self, &self.shared.cookies, csrf);
     }
 }
 
