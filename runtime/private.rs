@@ -5,17 +5,9 @@ pub use crate::core::{IntoResponse, Request, Response};
 pub use crate::exec::{Blocking, MayBlock, sync_only_guard};
 pub use crate::extract::FromRequest;
 pub use crate::extract::FromSyncRequest;
-// The generic adapters of views (`handler/view_call/`).
 pub use crate::handler::{
     BoxFuture, Handler, Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, Mode,
     Next, SyncCall, SyncMiddlewareCall, SyncNext, View, ViewArg, ViewInfo,
-};
-pub use crate::handler::{
-    async_view_0, async_view_1, async_view_2, async_view_3, async_view_4, async_view_5,
-    async_view_6, async_view_7, async_view_8, inline_view_0, inline_view_1, inline_view_2,
-    inline_view_3, inline_view_4, inline_view_5, inline_view_6, inline_view_7, inline_view_8,
-    sync_view_0, sync_view_1, sync_view_2, sync_view_3, sync_view_4, sync_view_5, sync_view_6,
-    sync_view_7, sync_view_8,
 };
 // The fn pointer an async view derefs to (`handler/view_call/async_deref.rs`).
 pub use crate::handler::{

@@ -95,10 +95,7 @@ impl StepFuture {
                     // another while the view runs.
                     drop(req);
                     let job = move |cx: Blocking<'_>| rendering.apply(call(cx));
-                    match enter_sync(&chain, &step.entry, label, job) {
-                        Entered::Answered(response) => ready(response),
-                        Entered::Waiting(answer) => State::Sync(answer),
-                    }
+                    enter_sync(&chain, &step.entry, label, job).into_state()
                 }
                 Code::NotFound => ready(not_found(&req)),
                 Code::MethodNotAllowed(allow) => ready(method_not_allowed(req.method(), allow)),
@@ -178,10 +175,7 @@ impl Future for StepFuture {
 /// request is moved once, into the job's cell.
 fn enter_sync_part(chain: &Arc<Chain>, pos: usize, part: SyncPart, mut req: Request) -> State {
     if nothing_to_spool(&mut req) {
-        return match enter_sync_now(chain, pos, part, req) {
-            Entered::Answered(response) => ready(response),
-            Entered::Waiting(answer) => State::Sync(answer),
-        };
+        return enter_sync_now(chain, pos, part, req).into_state();
     }
     let chain = chain.clone();
     State::Spooling(Box::pin(async move {
@@ -200,6 +194,16 @@ fn enter_sync_part(chain: &Arc<Chain>, pos: usize, part: SyncPart, mut req: Requ
 enum Entered {
     Answered(Response),
     Waiting(SyncWait),
+}
+
+impl Entered {
+    /// The step's state: its answer, or the wait for it.
+    fn into_state(self) -> State {
+        match self {
+            Entered::Answered(response) => ready(response),
+            Entered::Waiting(answer) => State::Sync(answer),
+        }
+    }
 }
 
 /// A sync part's answer on its way (`exec::Started`, not boxed: the step

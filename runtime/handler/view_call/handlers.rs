@@ -53,7 +53,7 @@ fn names<V: View, const N: usize>() -> [&'static str; N] {
     names
 }
 
-/// The handler of a sync view taking 0 extractor arguments: `sync_view_0`, run on its sync thread.
+/// The handler of a sync view taking 0 extractor arguments, run on its sync thread with no request (`Handler::SyncAlone`).
 #[doc(hidden)]
 #[inline]
 pub fn sync_handler_0<V: View, F, O>(view_struct: &V, view: F) -> Handler
@@ -420,7 +420,7 @@ where
     sync_view_8::<A0, A1, A2, A3, A4, A5, A6, A7, F, O>(req, cx, names::<V, 8>(), view)
 }
 
-/// The handler of an `inline` view taking 0 extractor arguments: `inline_view_0`, run on the worker.
+/// The handler of an `inline` view taking 0 extractor arguments, run on the worker with no request (`Handler::SyncAlone`).
 #[doc(hidden)]
 #[inline]
 pub fn inline_handler_0<V: View, F, O>(view_struct: &V, view: F) -> Handler

@@ -33,6 +33,4 @@ mod sync_views;
 
 pub use async_deref::*;
 pub use async_view_deref::*;
-pub use async_views::*;
 pub use handlers::*;
-pub use sync_views::*;

@@ -1,30 +1,11 @@
 //! `sync_view_N` (extracted and run on the sync thread) and `inline_view_N`
 //! (on the worker): the generic adapters of sync views with `N` extractor
-//! arguments (see `view_call/mod.rs`).
+//! arguments, `N` from 1 (see `view_call/mod.rs`; a view taking none needs
+//! no request, and its handler calls it directly: `handlers.rs`).
 
 use crate::core::{IntoResponse, Request, Response};
 use crate::exec::{Blocking, block_on, free_at_home};
 use crate::extract::{FromRequest, FromSyncRequest};
-
-/// The adapter of a sync view taking 0 extractor arguments: runs on its sync thread.
-#[doc(hidden)]
-#[inline]
-pub fn sync_view_0<F, O>(
-    req: Request,
-    cx: Blocking<'_>,
-    names: [&'static str; 0],
-    view: F,
-) -> Response
-where
-    F: FnOnce() -> O,
-    O: IntoResponse,
-{
-    let _ = names;
-    let _ = cx;
-    let response = view().into_response();
-    free_at_home(req);
-    response
-}
 
 /// The adapter of a sync view taking 1 extractor argument: runs on its sync thread.
 #[doc(hidden)]
@@ -368,24 +349,6 @@ where
     let response = view(a0, a1, a2, a3, a4, a5, a6, a7).into_response();
     free_at_home(req);
     response
-}
-
-/// The adapter of an `inline` view taking 0 extractor arguments: runs on the worker (`inline`), its extractors driven there.
-#[doc(hidden)]
-#[inline]
-pub fn inline_view_0<F, O>(
-    req: Request,
-    _cx: Blocking<'_>,
-    names: [&'static str; 0],
-    view: F,
-) -> Response
-where
-    F: FnOnce() -> O,
-    O: IntoResponse,
-{
-    let _req = req;
-    let _ = names;
-    view().into_response()
 }
 
 /// The adapter of an `inline` view taking 1 extractor argument: runs on the worker (`inline`), its extractors driven there.
