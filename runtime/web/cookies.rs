@@ -69,6 +69,16 @@ impl Cookies {
         }
     }
 
+    /// The jar in `slot`, signed and encrypted with `key`.
+    pub(crate) fn in_slot(slot: Arc<WebSlot>, key: Option<State<SecretKey>>) -> Cookies {
+        Cookies { slot, key }
+    }
+
+    /// The app's secret key as the jar holds it.
+    pub(crate) fn key_state(&self) -> Option<State<SecretKey>> {
+        self.key.clone()
+    }
+
     fn jar(&self) -> MutexGuard<'_, Option<CookieJar>> {
         self.slot.jar.lock().unwrap_or_else(PoisonError::into_inner)
     }

@@ -134,7 +134,7 @@ pub(crate) fn finish(done: Finish, mut response: Response) -> Finished {
         .clone();
     match session {
         Some(shared) => Finished::Saving(Box::pin(async move {
-            if let Err(err) = session::save(&shared).await {
+            if let Err(err) = session::save(&shared, slot.clone()).await {
                 tracing::error!(error = %err, "the session could not be saved; answering 500");
                 response = err.into_response();
             }

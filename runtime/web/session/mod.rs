@@ -26,7 +26,8 @@ use crate::extract::FromRequest;
 
 use super::cookies::Cookies;
 use super::csrf::{CsrfConfig, rotate_secret};
-use super::finish::slot_of;
+use super::finish::{WebSlot, slot_of};
+use super::keys::SecretKey;
 
 pub use cookie_store::CookieStore;
 pub use memory::MemoryStore;
@@ -137,11 +138,16 @@ impl std::fmt::Debug for SessionConfig {
 #[derive(Clone)]
 pub struct Session {
     shared: Arc<Shared>,
+    cookies: Cookies,
 }
 
+/// The session as the request's web slot keeps it. It must not hold the
+/// slot (no `Cookies` here): the slot holds it, and a cycle would keep both
+/// alive after the request.
 pub(crate) struct Shared {
     config: SessionConfig,
-    cookies: Cookies,
+    /// The app's secret key, to sign the session cookie in the slot's jar.
+    key: Option<State<SecretKey>>,
     /// The app's CSRF settings, for `cycle_id` (`None`: Django's defaults).
     csrf: Option<State<CsrfConfig>>,
     state: Mutex<SessionState>,
@@ -166,7 +172,10 @@ impl Session {
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
         {
-            return Ok(Session { shared });
+            return Ok(Session {
+                shared,
+                cookies: Cookies::of(req),
+            });
         }
         let config = match req.scope().state.get::<SessionConfig>() {
             Some(config) => (*config).clone(),
@@ -184,7 +193,7 @@ impl Session {
         let data = record.map(|record| record.data).unwrap_or_default();
         let shared = Arc::new(Shared {
             config,
-            cookies,
+            key: cookies.key_state(),
             csrf: req.scope().state.get::<CsrfConfig>(),
             state: Mutex::new(SessionState {
                 old,
@@ -195,7 +204,7 @@ impl Session {
         });
         let mut taken = slot.session.lock().unwrap_or_else(PoisonError::into_inner);
         let shared = taken.get_or_insert(shared).clone();
-        Ok(Session { shared })
+        Ok(Session { shared, cookies })
     }
 
     fn state(&self) -> MutexGuard<'_, SessionState> {
@@ -281,7 +290,7 @@ impl Session {
             state.drop_old = true;
         }
         let csrf = self.shared.csrf.as_deref();
-        rotate_secret(self, &self.shared.cookies, csrf);
+        rotate_secret(self, &self.cookies, csrf);
     }
 }
 
@@ -300,8 +309,9 @@ impl FromRequest for Session {
 }
 
 /// Saves the session's changes in its store and sets (or removes) its
-/// cookie in the request's jar; nothing when it was not changed.
-pub(crate) async fn save(shared: &Shared) -> Result<(), Error> {
+/// cookie in the jar of the request's web slot; nothing when it was not
+/// changed.
+pub(crate) async fn save(shared: &Shared, slot: Arc<WebSlot>) -> Result<(), Error> {
     let (old, data, drop_old) = {
         let state = shared.state.lock().unwrap_or_else(PoisonError::into_inner);
         if !state.modified {
@@ -310,12 +320,13 @@ pub(crate) async fn save(shared: &Shared) -> Result<(), Error> {
         (state.old.clone(), state.data.clone(), state.drop_old)
     };
     let config = &shared.config;
+    let cookies = Cookies::in_slot(slot, shared.key.clone());
     if let (true, Some(old)) = (drop_old || data.is_empty(), &old) {
         config.store.delete(old).await?;
     }
     if data.is_empty() {
         if old.is_some() {
-            shared.cookies.remove(config.cookie_name.clone());
+            cookies.remove(config.cookie_name.clone());
         }
         return Ok(());
     }
@@ -335,6 +346,6 @@ pub(crate) async fn save(shared: &Shared) -> Result<(), Error> {
         .same_site(config.same_site)
         .max_age(max_age)
         .build();
-    shared.cookies.signed().add(cookie);
+    cookies.signed().add(cookie);
     Ok(())
 }
