@@ -7,6 +7,7 @@ pub mod handoff;
 mod isolation;
 mod memory;
 mod mixed;
+mod soak;
 mod throughput;
 
 use std::time::{Duration, Instant};
@@ -56,13 +57,14 @@ pub fn run_all(options: &Options) -> Result<(), String> {
         "- load: {}, 1 thread, on the same cores as the server\n",
         wrk.version()
     );
-    let cases: [(&str, Case); 6] = [
+    let cases: [(&str, Case); 7] = [
         ("async", throughput::async_hello),
         ("sync", throughput::sync_hello),
         ("mixed", mixed::mixed_chain),
         ("isolation", isolation::isolation),
         ("memory", memory::memory),
         ("db", db::read_one_row),
+        ("soak", soak::soak),
     ];
     for (name, case) in cases {
         if options.wants(name) {
