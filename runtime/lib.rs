@@ -73,9 +73,9 @@ extern crate self as twain;
 
 // The layers, each importing only those below it (docs/architecture.md):
 // routing and server are leaves; core (over routing), then exec, then extract
-// and respond, web (cookies, sessions, CSRF, uploads, templates), handler,
-// middleware, and app (which hands its service to
-// server); the test clients on top.
+// and respond, web (cookies, sessions, CSRF, uploads, templates), db,
+// handler, middleware, and app (which hands its service to server); the test
+// clients on top.
 mod app;
 mod core;
 #[cfg(feature = "sqlite")]

@@ -1,9 +1,9 @@
-//! Every phase of a connection has a deadline (issue 10, items 2, 3 and 9),
-//! tried over real sockets on 127.0.0.1 with short deadlines: a body that
-//! stalls or trickles gets 408 and the connection closes; idle HTTP/1.1 and
-//! HTTP/2 connections, an HTTP/2 header block that never ends and a client
-//! that stops reading its answer are closed; shutdown with only idle clients
-//! (one that never ACKs a ping) is prompt.
+//! Every phase of a connection has a deadline, tried over real sockets on
+//! 127.0.0.1 with short deadlines: a body that stalls or trickles gets 408
+//! and the connection closes; idle HTTP/1.1 and HTTP/2 connections, an HTTP/2
+//! header block that never ends and a client that stops reading its answer
+//! are closed; shutdown with only idle clients (one that never ACKs a ping)
+//! is prompt.
 
 mod common;
 

@@ -1,7 +1,7 @@
-//! Log forging (issue 10, item 6): text a client sent (here a path parameter
-//! with `%0A`, a fake timestamp, NUL and an ANSI escape) that ends up in an
-//! error message, a panic message or the access log is logged escaped, so it
-//! can neither start a line of its own nor reach a terminal raw.
+//! Log forging: text a client sent (here a path parameter with `%0A`, a fake
+//! timestamp, NUL and an ANSI escape) that ends up in an error message, a
+//! panic message or the access log is logged escaped, so it can neither start
+//! a line of its own nor reach a terminal raw.
 
 mod common;
 

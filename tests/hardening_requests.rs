@@ -1,8 +1,8 @@
-//! Hostile requests over real sockets on 127.0.0.1 (issue 10, items 1, 5, 7
-//! and 8): HEAD over HTTP/2 carries no body; no client passes
-//! `allowed_hosts` with a second Host header, an absolute-form URI or an
-//! HTTP/2 `:authority` that disagrees with `Host`; file errors do not show
-//! server paths; a `<path:>` parameter cannot leave its directory.
+//! Hostile requests over real sockets on 127.0.0.1: HEAD over HTTP/2 carries
+//! no body; no client passes `allowed_hosts` with a second Host header, an
+//! absolute-form URI or an HTTP/2 `:authority` that disagrees with `Host`;
+//! file errors do not show server paths; a `<path:>` parameter cannot leave
+//! its directory.
 
 mod common;
 
@@ -192,7 +192,7 @@ fn files() -> &'static (tempfile::TempDir, PathBuf) {
     })
 }
 
-/// The naive view the issue describes: `root.join(p)` with a `PathBuf`.
+/// The naive view a user may write: `root.join(p)` with a `PathBuf`.
 #[view]
 fn by_pathbuf(file: PathBuf) -> Result<FileResponse, Error> {
     FileResponse::open_sync(files().1.join(file))

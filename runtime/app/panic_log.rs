@@ -3,7 +3,8 @@
 //! `LogSafe` text: the standard hook would print a panic message built from
 //! request text (`panic!("bad {name}")`) raw to stderr, where a `%0A` in a
 //! path parameter would start a forged log line. A backtrace, when
-//! `RUST_BACKTRACE` asks for one, follows on stderr as before.
+//! `RUST_BACKTRACE` asks for one, follows on stderr as the standard hook
+//! prints it.
 
 use std::backtrace::{Backtrace, BacktraceStatus};
 

@@ -1,9 +1,7 @@
 //! [`AppFuture`]: the one future a request of an app is answered by,
-//! from routing to the response hyper writes. Each of its concerns used to
-//! be a wrapper future of its own (the disconnect guard, the span, the log
-//! line, the request pool, the finish step, the `HEAD` answer, the `Ok` for
-//! hyper), and each wrapper moved the response it passed on and added a
-//! poll; here they are fields of one struct, polled once:
+//! from routing to the response hyper writes. Its concerns are fields of one
+//! struct, polled once, rather than wrapper futures around each other, each
+//! of which would move the response it passes on and add a poll:
 //!
 //! - the chain's outermost step (`handler::StepFuture`), polled with the
 //!   chain's pool current (`exec::PoolSlot`);
@@ -66,8 +64,8 @@ impl Stage {
 /// as a `tower::Service` or a hyper service: it never fails (an error is a
 /// response), so its output is `Result<Response, Infallible>`.
 ///
-/// It is not boxed: a server keeps one per connection, and it is about
-/// 260 bytes (the chain's own futures are boxed inside it).
+/// It is not boxed: a server keeps one per connection, and it is small (the
+/// chain's own futures are boxed inside it).
 pub struct AppFuture {
     stage: Stage,
     /// The request's span (`Span::none()` inside the app's tower layers,

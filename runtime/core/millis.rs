@@ -1,6 +1,6 @@
 //! [`Millis`]: how twain's log lines show a latency — milliseconds with
 //! three decimals (`latency_ms=0.412`), written with integer arithmetic:
-//! formatting an `f64` with a precision cost more than the rest of a
+//! formatting an `f64` with a precision costs more than the rest of a
 //! request's log line.
 
 use std::fmt;

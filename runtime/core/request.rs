@@ -25,9 +25,8 @@ use crate::routing::Params;
 pub struct Request {
     /// Boxed, so that a request is one pointer wherever it goes: into the
     /// chain's steps, a sync job's cell and back (`exec/home_drop.rs`),
-    /// through the adapters' closures. Unboxed it was 384 bytes, copied at
-    /// each of those moves (about a thousand instructions of `memcpy` per
-    /// sync request; `twain-bench instructions`).
+    /// through the adapters' closures. Unboxed, each of those moves would
+    /// copy a few hundred bytes.
     inner: Box<Inner>,
 }
 

@@ -1,5 +1,5 @@
 //! The async API: [`Db::run`] and [`Db::atomic`], which run a closure with a
-//! connection on a sync thread through the one wrapper every sync job goes
+//! connection on a sync thread through the sync pool every sync job goes
 //! through (`SyncPool::run`: the `App::sync_threads` bound, one switch), and
 //! hand back its value or its error. The closure gets the connection as a
 //! borrow whose lifetime ends with the call, and its result must be `Send`,

@@ -1,9 +1,9 @@
 //! Which connection each sync thread's request holds, per database: the parts
 //! of one request on one thread (sync middleware, the view, an async part
-//! driven in between, `db.run` run in place) share one [`Conn`], and inside
-//! an **atomic request** one transaction too. The atomic scope itself —
-//! started at the request's switch, ended with a commit or a rollback by the
-//! status of its response — is [`atomic_request`].
+//! driven in between, `db.run` run in place) share one [`Conn`](super::Conn),
+//! and inside an **atomic request** one transaction too. The atomic scope
+//! itself — started at the request's switch, ended with a commit or a
+//! rollback by the status of its response — is [`atomic_request`].
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};

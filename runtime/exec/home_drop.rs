@@ -2,18 +2,18 @@
 //! extensions are allocated by its async worker; a sync view that drops them
 //! on its sync thread frees them into the worker's malloc arena, and glibc's
 //! malloc then takes that arena's lock from two threads at once: the sync
-//! thread freeing, the worker allocating for the next request. On the sync
-//! hello benchmark those lock waits were most of a sync request's futex
-//! calls (BENCHMARKS.md). So a sync view's adapter gives its request back
-//! here when done with it, [`SyncPool::run`](super::SyncPool::run) sends it
-//! home with the job's answer, and the worker drops it.
+//! thread freeing, the worker allocating for the next request (under load, a
+//! lock wait in most sync requests). So a sync view's adapter gives its
+//! request back here when done with it, the pool's job
+//! ([`SyncPool::start`](super::SyncPool::start)) sends it home with the
+//! answer, and the worker drops it.
 
 use std::cell::{Cell, RefCell};
 
 use crate::core::Request;
 
 thread_local! {
-    /// Whether a sync job of `SyncPool::run` runs on this thread.
+    /// Whether a sync job of `SyncPool` runs on this thread.
     static OPEN: Cell<bool> = const { Cell::new(false) };
     /// The request that job gave back. Not boxed: a box would be allocated
     /// on the sync thread and freed on the worker, the very cross-thread

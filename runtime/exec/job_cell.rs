@@ -1,10 +1,10 @@
 //! The one allocation a sync job makes: the job, its answer, and the waker of
 //! the task awaiting it, in one cell shared by the async worker that made it
-//! and the sync thread that runs it. The thread lets go of the cell before
-//! it wakes the awaiting task, so the worker that allocated the cell frees
-//! it too (a cross-thread free takes a contended glibc arena lock; see
-//! `home_drop.rs`). A boxed closure and a oneshot channel did the same work
-//! in two allocations, both freed by whichever thread came last.
+//! and the sync thread that runs it. The thread lets go of the cell before it
+//! wakes the awaiting task, so the worker that allocated the cell frees it
+//! too (a cross-thread free takes a contended glibc arena lock; see
+//! `home_drop.rs`), where a boxed closure and a oneshot channel would be two
+//! allocations, each freed by whichever thread is last.
 
 use std::future::Future;
 use std::mem;

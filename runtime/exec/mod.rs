@@ -1,18 +1,20 @@
 //! **exec** — the sync side. It owns:
 //! - the [`Blocking`] capability (`blocking.rs`) and the thread mark that says
 //!   "this is a sync thread" (`thread.rs`);
-//! - the one "run on a sync thread" wrapper, [`SyncPool::run`] (`pool.rs`):
-//!   the `App::sync_threads` bound with its bounded wait, the `tracing` span
-//!   carried across, the thread mark, the live-job count and `catch_unwind`.
-//!   Sync views, sync middleware, `Chunks` pulls, body spooling and
-//!   `sync_to_async` all go through it, and its failures are values
-//!   ([`SyncFailure`], `failure.rs`), never panic payloads;
+//! - the one "run on a sync thread" wrapper, `SyncPool::start` (`pool.rs`;
+//!   `SyncPool::run` is the same, awaited): the `App::sync_threads` bound
+//!   with its bounded wait, the `tracing` span carried across, the thread
+//!   mark, the live-job count and `catch_unwind`. A request's sync part
+//!   (`handler/step.rs`) calls `start`; `Chunks` pulls, body spooling,
+//!   uploads, the CSRF form scan, `db.run` and `sync_to_async` call `run`.
+//!   Its failures are values ([`SyncFailure`], `failure.rs`), never panic
+//!   payloads;
 //! - twain's own sync threads (`threads/`), whose one door is the pool, and
 //!   [`free_at_home`] (`home_drop.rs`): a sync view's request freed on the
 //!   async worker that allocated it;
 //! - the pool of the request a worker is polling (`request_pool.rs`), which
 //!   the request's future makes current around each poll;
-//! - the one way sync code drives a nested async part, [`block_on`];
+//! - the one way sync code drives a nested async part, [`block_on()`];
 //! - the two public adapters, [`sync_to_async`] and [`async_to_sync`].
 //!
 //! May use: `core`. See `docs/architecture.md`.

@@ -1,18 +1,19 @@
 //! The bounded pool of sync threads and **the one wrapper every sync job goes
-//! through**, [`SyncPool::run`]: it takes one of `App::sync_threads` permits
-//! (waiting at most `App::sync_wait`), moves the job to a sync thread with the
-//! current `tracing` span entered, marks the thread, counts the job while it
-//! runs, and catches its panic. A job started on a sync thread runs right
-//! there: the request already holds its permit, and makes no second switch.
-//! The threads are twain's own (`threads/`; the job and its answer share one
-//! allocation, `job_cell.rs`), not tokio's blocking pool; the
-//! job runs with the caller's tokio runtime entered, so `block_on`, timers
-//! and `tokio::fs` work in it as they would on a blocking thread.
+//! through**, [`SyncPool::start`] ([`SyncPool::run`] is the same, awaited):
+//! it takes one of `App::sync_threads` permits (waiting at most
+//! `App::sync_wait`), moves the job to a sync thread with the current
+//! `tracing` span entered, marks the thread, counts the job while it runs,
+//! and catches its panic. A job started on a sync thread runs right there:
+//! the request already holds its permit, and makes no second switch. The
+//! threads are twain's own (`threads/`; the job and its answer share one
+//! allocation, `job_cell.rs`), not tokio's blocking pool; the job runs with
+//! the caller's tokio runtime entered, so `block_on`, timers and `tokio::fs`
+//! work in it as they would on a blocking thread.
 //!
 //! Which pool a job uses is the pool of the code that starts it:
-//! [`SyncPool::current`] — the pool of the sync job this thread runs, else the
-//! pool of the request this worker is polling (`request_pool.rs`), else a process-wide
-//! pool with the defaults of `App`.
+//! [`SyncPool::current`] — the pool of the sync job this thread runs, else
+//! the pool of the request this worker is polling (`request_pool.rs`), else a
+//! process-wide pool with the defaults of `App`.
 
 use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -98,8 +99,9 @@ impl SyncPool {
         self.switches.load(Ordering::Relaxed)
     }
 
-    /// Runs `job` on a sync thread and hands back its result: the wrapper of
-    /// every sync job (see the module docs). On a sync thread already, it
+    /// Runs `job` on a sync thread and hands back its result: the
+    /// [`SyncPool::start`] of work that can wait for its first poll (spooling,
+    /// `Chunks`, `db.run`, `sync_to_async`, …). On a sync thread already, it
     /// runs `job` inline. Like any future, it does nothing until polled.
     pub(crate) async fn run<R: Send + 'static>(
         self: &Arc<Self>,
@@ -109,13 +111,12 @@ impl SyncPool {
         self.start(kind, job).await
     }
 
-    /// [`SyncPool::run`], started now instead of at the first poll: when it
-    /// returns, the job is queued for a sync thread (or, with no permit
-    /// free, waiting for one; or run, on a sync thread already). So the job
-    /// is moved once, into its cell, and the future ([`Started`]) is a few
-    /// handles, of a type its caller can name and hold unboxed: what
-    /// a request's sync part uses (`handler/step.rs`), whose future is polled
-    /// at once.
+    /// Starts `job` now, not at a first poll: when it returns, the job is
+    /// queued for a sync thread (or, with no permit free, waiting for one; or
+    /// run, on a sync thread already). So the job is moved once, into its
+    /// cell, and the future ([`Started`]) is a few handles, of a type its
+    /// caller can name and hold unboxed: what a request's sync part uses
+    /// (`handler/step.rs`), whose future is polled at once.
     pub(crate) fn start<R: Send + 'static>(
         self: &Arc<Self>,
         kind: Job,

@@ -6,7 +6,7 @@
 //! - `chain.rs`: one endpoint's middleware and view, each step's way in
 //!   (await, switch, call, drive) fixed once when the app is built;
 //! - `next.rs`: [`Next`] / [`SyncNext`], which run those steps, and
-//!   `answer`, where a request enters its chain;
+//!   `first_step` / `answer`, where a request enters its chain;
 //! - `step.rs`: the future of one step run from async code (what
 //!   `Next::run` returns), small so a request's future is;
 //! - `must_be_send.rs`: the shared `Send` check of async views and middleware;
@@ -18,7 +18,7 @@
 //!
 //! May use: `core`, `exec`, `extract`, `db` (feature `sqlite`) for atomic
 //! requests, and `web` (a view's `Template` is rendered where the view ran:
-//! `next.rs`). See `docs/architecture.md` for why a request switches threads
+//! `step.rs`, `next.rs`). See `docs/architecture.md` for why a request switches threads
 //! at most once.
 
 mod answers;

@@ -4,12 +4,11 @@
 //! function as `V`, so the error names the function (`{V}` prints as its
 //! name) and is reported at it, while every view shares this one trait and
 //! blanket impl instead of declaring its own (a trait and an impl per view
-//! were ~5 % of `cargo check` of an app with 100 views; BENCHMARKS.md).
-//! Most async views are checked by the bound of the pointer their name
-//! derefs to instead (`view_call/async_view_deref.rs`, the same trait):
-//! the same error, one item less per view.
-//! `do_not_recommend` on the blanket impls makes rustc print these texts
-//! first, instead of an error deep inside the adapter's
+//! would be checked again by every `cargo check`). Most async views are
+//! checked by the bound of the pointer their name derefs to instead
+//! (`view_call/async_view_deref.rs`, the same trait): the same error, one
+//! item less per view. `do_not_recommend` on the blanket impls makes rustc
+//! print these texts first, instead of an error deep inside the adapter's
 //! `Box<dyn Future + Send>`; the error after it shows the value and the
 //! `.await`.
 

@@ -2,7 +2,8 @@
 //! response, and how each runs the next step of the chain the way the build
 //! fixed (await inline, switch once, call directly, or drive on the sync
 //! thread). A panic in any step comes back to the step around it as a 500
-//! response. [`answer`] is where a request enters its chain.
+//! response. [`first_step`] (what `app/service.rs` calls) and [`answer`] are
+//! where a request enters its chain.
 
 use std::marker::PhantomData;
 use std::sync::Arc;

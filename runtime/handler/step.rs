@@ -1,9 +1,9 @@
-//! [`StepFuture`]: one step of a chain run from async code — what
-//! `Next::run` returns, and what `answer` starts a request with. It is a
-//! small hand-written future rather than an `async fn`, because an
-//! `async fn` keeps its arguments beside its locals: every request's future
-//! held the request two or three times over, and each move of that future
-//! was a multi-kilobyte copy. The step is picked when the future is made:
+//! [`StepFuture`]: one step of a chain run from async code — what `Next::run`
+//! returns, and what a request's chain starts with (`first_step`). It is a
+//! small hand-written future rather than an `async fn`, because an `async fn`
+//! keeps its arguments beside its locals: every request's future would hold
+//! the request two or three times over, and each move of that future would be
+//! a multi-kilobyte copy. The step is picked when the future is made:
 //! - an async step (middleware, view, a service) is the boxed future its
 //!   adapter returns, polled here; each poll of a middleware or view is
 //!   timed (`slow_poll.rs`), and a panic is a 500;

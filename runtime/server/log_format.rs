@@ -8,7 +8,7 @@
 //!
 //! — with less work per line: the default format paints every field name,
 //! `=` and `:` with a colour style even when colours are off, and escapes a
-//! message one character at a time; with one line per request, that was
+//! message one character at a time; with one line per request, that is
 //! about as much work as answering the request. A terminal still gets the
 //! default format, in colour. The two are compared on the same events in
 //! this file's tests.

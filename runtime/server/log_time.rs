@@ -3,7 +3,7 @@
 //! microseconds), the same text as `tracing-subscriber`'s default timer. The
 //! date and time of day are worked out once a second per thread and kept;
 //! a line writes them and its microseconds. Working them out for every line
-//! cost more than a tenth of a request's log line.
+//! would cost more than a tenth of a request's log line.
 
 use std::cell::Cell;
 use std::fmt;

@@ -3,7 +3,7 @@
 //! by the app's secret key (`keys.rs`). What a view adds or removes is
 //! written back as `Set-Cookie` headers when the response goes out
 //! (`finish.rs`); the jar is shared by every part of one request, sync or
-//! async, through the request's extensions.
+//! async, through the request's web slot (`finish.rs`).
 
 use std::sync::{Arc, MutexGuard, PoisonError};
 

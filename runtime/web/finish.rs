@@ -1,9 +1,11 @@
 //! The one place a response is finished on its way out, for every request
-//! (`app/service.rs` calls [`begin`] before the chain and [`finish`] after):
-//! a [`Template`](super::Template) response is rendered, an error answer is
-//! replaced by its page when the app has a `404.html` / `500.html` / …
-//! template, the session is saved, and the jar's changes become `Set-Cookie`
-//! headers. A request that used none of these allocates nothing here.
+//! (`app/service.rs` calls [`begin`] before the chain,
+//! `app/request_future.rs` calls [`finish`] after it): a
+//! [`Template`](super::Template) response still pending is rendered, an error
+//! answer is replaced by its page when the app has a `404.html` / `500.html`
+//! / … template, the session is saved, and the jar's changes become
+//! `Set-Cookie` headers. A request that used none of these allocates nothing
+//! here.
 
 use std::future::Future;
 use std::pin::Pin;

@@ -47,12 +47,14 @@
 //!   forms (PBKDF2-HMAC-SHA256, Django's default);
 //! - `finish.rs`: the one place a response is finished on its way out —
 //!   session saved, cookie changes written as `Set-Cookie`, templates
-//!   rendered, error pages applied. `app/service.rs` calls it around each
-//!   request; no middleware is needed.
+//!   rendered, error pages applied. The app calls it around each request
+//!   (`app/service.rs`, `app/request_future.rs`); no middleware is needed.
 //!
-//! The per-request state (the jar, the session) lives behind one `Arc` in the
-//! request's extensions, so sync views change it on their sync thread and the
-//! finish step, which kept a handle, sees the change.
+//! The per-request state (the jar, the session) lives in one slot behind an
+//! `Arc`, kept with the request's disconnect flag (`core/disconnect.rs`; in
+//! its extensions for a request made outside an app), so sync views change it
+//! on their sync thread and the finish step, which kept a handle, sees the
+//! change.
 //!
 //! May use: `extract`, `respond`, `exec`, `core`, `routing`; `handler`
 //! uses it (to render a view's template where the view ran). See `docs/architecture.md`.

@@ -1,10 +1,10 @@
-//! Case 6: the sync hand-off alone, without HTTP. A child process
+//! Case 7: the sync hand-off alone, without HTTP. A child process
 //! (`twain-bench handoff <variant> <secs>`) runs a tokio runtime with 2
 //! workers and 32 tasks, each handing a trivial job to a sync thread and
 //! awaiting the answer, over and over; it prints its round trips and its
 //! process CPU. Variants: the job run inline (the floor), tokio's
 //! `spawn_blocking` (what axum users write) and `twain::sync_to_async`,
-//! which goes through `SyncPool::run` like every sync view. Runs are
+//! which goes through twain's sync pool as every sync view does. Runs are
 //! interleaved across variants.
 
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! The accept loop for the peers, set up exactly as twain's own server
-//! (`runtime/server.rs`): hyper-util's auto builder (HTTP/1.1 + HTTP/2), the
-//! same timers and header-read timeout, `TCP_NODELAY`, a graceful-shutdown
-//! watcher per connection, one task per connection.
+//! (`runtime/server/mod.rs`): hyper-util's auto builder (HTTP/1.1 + HTTP/2),
+//! the same timers and header-read timeout, `TCP_NODELAY`, a
+//! graceful-shutdown watcher per connection, one task per connection.
 
 use std::time::Duration;
 

@@ -1,4 +1,4 @@
-//! twain's own sync threads: the machinery behind `SyncPool::run`
+//! twain's own sync threads: the machinery behind `SyncPool::start`
 //! (`exec/pool.rs`), its only user. It owns starting threads (lazily, only
 //! when no thread is free to take a job, so never more than the pool's
 //! permits), handing jobs to them, and letting a thread go after a while
@@ -16,15 +16,13 @@
 //!   there are awake threads to take them, so concurrent long jobs still run
 //!   side by side.
 //! - That wake-up can wait a moment ([`Threads::enqueue`] hands it back as a
-//!   [`WakeLater`]): `SyncPool::run` first lets its async worker run the
-//!   other tasks it has ready, then wakes a thread only if the job is still
-//!   waiting. Meanwhile a thread finishing its job often takes it, and one
-//!   woken thread takes the jobs that the worker's other requests queued.
-//!   The pool keeps score of whether waiting pays (`Deferral`): when
-//!   requests come one at a time it does not, and threads are woken at
-//!   once. On
-//!   2 cores shared with `wrk` this cut context switches per sync request
-//!   from about 1.5 to 0.6, and server CPU by about 15 % (BENCHMARKS.md).
+//!   [`WakeLater`]): the job's awaiting side (`exec/sync_answer.rs`) first
+//!   lets its async worker run the other tasks it has ready, then wakes a
+//!   thread only if the job is still waiting. Meanwhile a thread finishing
+//!   its job often takes it, and one woken thread takes the jobs that the
+//!   worker's other requests queued. The pool keeps score of whether
+//!   waiting pays (`Deferral`): when requests come one at a time it does
+//!   not, and threads are woken at once.
 //!
 //! Each parked thread is woken on its own (`std::thread::unpark`), never
 //! through a shared condvar. The job's answer goes straight back to the
@@ -112,11 +110,11 @@ struct State {
 
 /// Whether a wake-up put off ([`WakeLater`]) tends to find its job taken
 /// meanwhile. Under concurrent load it does (a thread finishing its job, or
-/// one woken for another request, takes it): then every wake-up waits.
-/// When requests come one at a time it never does, and the wait is only an
-/// extra poll of the request and of the worker's I/O driver (about 7k
-/// instructions a request, BENCHMARKS.md): then the thread is woken at once,
-/// with one wake-up in 16 still put off, to notice when the load changes.
+/// one woken for another request, takes it): then every wake-up waits. When
+/// requests come one at a time it never does, and the wait is only an extra
+/// poll of the request and of the worker's I/O driver: then the thread is
+/// woken at once, with one wake-up in 16 still put off, to notice when the
+/// load changes.
 struct Deferral {
     /// Raised by 4 when a wait paid off, lowered by 1 when it did not.
     score: i32,

@@ -1,12 +1,12 @@
 //! One sync thread's life: take a job, run it, take the next one if queued;
 //! otherwise park until woken for a job or idle too long.
 //!
-//! It does not spin before parking. Measured on 2 cores shared with the load
-//! generator (`twain-bench --only sync`), a spin of 32 looks at the queue
-//! raised the server's CPU per sync request from 7.5 to 9.3 µs, and 256 to
-//! 16 µs, for no gain in throughput: the spinning thread takes the core the
-//! job's producer needs. Taking the next queued job straight after one ends
-//! already gives the batching a spin would.
+//! It does not spin before parking: where the cores are all busy (the load
+//! generator shares them in `twain-bench --only sync`) a spinning thread
+//! takes the core the job's producer needs, raising the server's CPU per
+//! sync request for no gain in throughput (`benches/HISTORY.md`). Taking the
+//! next queued job straight after one ends already gives the batching a spin
+//! would.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;

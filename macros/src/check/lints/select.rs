@@ -11,7 +11,7 @@
 //! ```
 //!
 //! A body this does not read (another macro named `select`, a syntax to
-//! come) is not looked into, as before: nothing is guessed at.
+//! come) is not looked into: nothing is guessed at.
 
 use syn::parse::ParseStream;
 use syn::{Expr, Pat, Token};
