@@ -1,4 +1,4 @@
-//! Case 7: the blog under load for a bounded time, as anonymous clients
+//! Case 8: the blog under load for a bounded time, as anonymous clients
 //! (crawlers, first visits: no cookies) read it. The blog example runs as
 //! a child process on a fresh SQLite file; after a warm-up, its resident
 //! memory is sampled after each segment of load, and the case reports the
@@ -29,7 +29,7 @@ const SEGMENTS: usize = 5;
 
 pub fn soak(plan: &Plan, wrk: &Wrk) -> Result<Section, String> {
     let mut section = Section::new(
-        "7. Soak: the blog's pages under load, RSS after warm-up",
+        "8. Soak: the blog's pages under load, RSS after warm-up",
         &[
             "segment",
             "requests (total)",
