@@ -1,10 +1,11 @@
 //! Error types of the routing module: [`RouteError`] (building a router) and
 //! [`ReverseError`] (building a URL). Every message says what is wrong, quotes
-//! the pattern involved and says how to fix it.
+//! the pattern involved and says how to fix it; a pattern's own errors are
+//! worded by the grammar (`twain_pattern::PatternError`).
 
 use std::fmt;
 
-use super::pattern::MAX_PARAMS;
+use twain_pattern::{Converter, PatternError};
 
 /// Why a route could not be added (`App::route`, `App::include`); every such
 /// problem is listed when the app is built.
@@ -51,62 +52,45 @@ pub enum RouteError {
     Rejected { pattern: String, reason: String },
 }
 
-impl fmt::Display for RouteError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RouteError::LeadingSlash { pattern } => write!(
-                f,
-                "route `{pattern}` starts with `/`: patterns are written without the leading \
-                 slash, like Django's path(); write `{}`",
-                pattern.trim_start_matches('/')
-            ),
-            RouteError::UnexpectedChar { pattern, ch } => write!(
-                f,
-                "route `{pattern}` has a `{ch}` outside a parameter: parameters are written \
-                 `<converter:name>`; remove the stray `{ch}`"
-            ),
-            RouteError::UnclosedParam { pattern } => write!(
-                f,
-                "route `{pattern}` has a `<` without a matching `>`: close the parameter, \
-                 e.g. `<int:id>`"
-            ),
-            RouteError::UnknownConverter { pattern, converter } => write!(
-                f,
-                "unknown converter `{converter}` in route `{pattern}`: use one of int, str, \
-                 slug, uuid, path"
-            ),
-            RouteError::InvalidParamName { pattern, param } => write!(
-                f,
-                "invalid parameter name `{param}` in route `{pattern}`: write `<name>` or \
-                 `<converter:name>` where name is an ASCII identifier (letters, digits and `_`, \
-                 not starting with a digit)"
-            ),
-            RouteError::DuplicateParam { pattern, param } => write!(
-                f,
-                "parameter `{param}` appears twice in route `{pattern}` (include prefixes \
-                 count): give each parameter its own name"
-            ),
-            RouteError::SharedSegment {
+impl From<PatternError> for RouteError {
+    fn from(error: PatternError) -> Self {
+        match error {
+            PatternError::LeadingSlash { pattern } => RouteError::LeadingSlash { pattern },
+            PatternError::UnexpectedChar { pattern, ch } => {
+                RouteError::UnexpectedChar { pattern, ch }
+            }
+            PatternError::UnclosedParam { pattern } => RouteError::UnclosedParam { pattern },
+            PatternError::UnknownConverter { pattern, converter } => {
+                RouteError::UnknownConverter { pattern, converter }
+            }
+            PatternError::InvalidParamName { pattern, param } => {
+                RouteError::InvalidParamName { pattern, param }
+            }
+            PatternError::DuplicateParam { pattern, param } => {
+                RouteError::DuplicateParam { pattern, param }
+            }
+            PatternError::SharedSegment {
                 pattern,
                 first,
                 second,
-            } => write!(
-                f,
-                "parameters `{first}` and `{second}` share one path segment in route \
-                 `{pattern}`: only one parameter per segment is supported; separate them \
-                 with `/`"
-            ),
-            RouteError::PathNotLast { pattern, param } => write!(
-                f,
-                "`<path:{param}>` is not at the end of route `{pattern}`: a path parameter \
-                 takes the rest of the URL, so move it to the end (or use `str` for one \
-                 segment)"
-            ),
-            RouteError::TooManyParams { pattern, count } => write!(
-                f,
-                "route `{pattern}` has {count} parameters: at most {MAX_PARAMS} are \
-                 supported; move some values into the query string"
-            ),
+            } => RouteError::SharedSegment {
+                pattern,
+                first,
+                second,
+            },
+            PatternError::PathNotLast { pattern, param } => {
+                RouteError::PathNotLast { pattern, param }
+            }
+            PatternError::TooManyParams { pattern, count } => {
+                RouteError::TooManyParams { pattern, count }
+            }
+        }
+    }
+}
+
+impl fmt::Display for RouteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
             RouteError::EmptyName { pattern } => write!(
                 f,
                 "route `{pattern}` has an empty name: pass None for an unnamed route, or a \
@@ -138,6 +122,55 @@ impl fmt::Display for RouteError {
                 f,
                 "route `{pattern}` was rejected by the matcher ({reason}): simplify the pattern"
             ),
+            // A pattern's own errors, worded by the grammar.
+            RouteError::LeadingSlash { pattern } => PatternError::LeadingSlash {
+                pattern: pattern.clone(),
+            }
+            .fmt(f),
+            RouteError::UnexpectedChar { pattern, ch } => PatternError::UnexpectedChar {
+                pattern: pattern.clone(),
+                ch: *ch,
+            }
+            .fmt(f),
+            RouteError::UnclosedParam { pattern } => PatternError::UnclosedParam {
+                pattern: pattern.clone(),
+            }
+            .fmt(f),
+            RouteError::UnknownConverter { pattern, converter } => PatternError::UnknownConverter {
+                pattern: pattern.clone(),
+                converter: converter.clone(),
+            }
+            .fmt(f),
+            RouteError::InvalidParamName { pattern, param } => PatternError::InvalidParamName {
+                pattern: pattern.clone(),
+                param: param.clone(),
+            }
+            .fmt(f),
+            RouteError::DuplicateParam { pattern, param } => PatternError::DuplicateParam {
+                pattern: pattern.clone(),
+                param: param.clone(),
+            }
+            .fmt(f),
+            RouteError::SharedSegment {
+                pattern,
+                first,
+                second,
+            } => PatternError::SharedSegment {
+                pattern: pattern.clone(),
+                first: first.clone(),
+                second: second.clone(),
+            }
+            .fmt(f),
+            RouteError::PathNotLast { pattern, param } => PatternError::PathNotLast {
+                pattern: pattern.clone(),
+                param: param.clone(),
+            }
+            .fmt(f),
+            RouteError::TooManyParams { pattern, count } => PatternError::TooManyParams {
+                pattern: pattern.clone(),
+                count: *count,
+            }
+            .fmt(f),
         }
     }
 }
@@ -171,7 +204,7 @@ pub enum ReverseError {
         pattern: String,
         param: String,
         value: String,
-        converter: super::Converter,
+        converter: Converter,
     },
 }
 

@@ -1,9 +1,10 @@
 //! Django-style URL routing for twain, built on top of the `matchit` crate.
 //!
 //! This module owns the public routing API ([`Router`], [`Match`], [`Params`],
-//! [`RouteInfo`], [`Converter`] and the error types); the submodules each own one
-//! concern (pattern parsing, converters, percent-encoding, matching, reversing,
-//! errors).
+//! [`RouteInfo`] and the error types); the submodules each own one concern
+//! (the matchit key, percent-encoding, matching, reversing, errors). The
+//! pattern grammar, [`Converter`] included, is the `twain-pattern` crate, which
+//! `#[routes]` checks patterns with at compile time: one grammar for both.
 //!
 //! **routing** is a leaf: it uses nothing of twain, and every layer may use it
 //! (`docs/architecture.md`). The route lists an app is built from are
@@ -73,24 +74,19 @@
 //! values), writes `.`/`..` segments as `%2E`/`%2E%2E` and a leading `//` as
 //! `/%2F`, so `at(&reverse(..)?)` gives back the same values.
 
-mod converter;
 mod error;
-mod param_kind;
+mod key;
 mod params;
-mod pattern;
 mod percent;
 mod reverse;
 mod router;
 
 #[cfg(test)]
-mod pattern_cases;
-#[cfg(test)]
 mod tests;
 
-pub use converter::Converter;
 pub use error::{ReverseError, RouteError};
-pub use param_kind::ParamKind;
 pub use params::Params;
-#[cfg(test)]
-use pattern::MAX_PARAMS;
 pub use router::Router;
+#[cfg(test)]
+use twain_pattern::MAX_PARAMS;
+pub use twain_pattern::{Converter, ParamKind};

@@ -1,7 +1,8 @@
 //! URL reversing: [`Router::reverse`] builds the path of a named route.
 
+use twain_pattern::Piece;
+
 use super::error::ReverseError;
-use super::pattern::Piece;
 use super::percent::{protect, push_encoded};
 use super::router::Router;
 

@@ -6,10 +6,11 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use super::converter::Converter;
+use twain_pattern::{Converter, Pattern};
+
 use super::error::RouteError;
+use super::key::matchit_key;
 use super::params::Params;
-use super::pattern::Pattern;
 use super::percent::{canonical_path, decode_value};
 
 /// Django-style URL router; see the [module docs](super) for the rules.
@@ -180,6 +181,7 @@ impl<T> Router<T> {
         for route in other.routes {
             let pattern = format!("{prefix}{}", route.pattern);
             let added = Pattern::parse(&pattern)
+                .map_err(RouteError::from)
                 .and_then(|parsed| self.add(Route::new(pattern, parsed, route.name, route.value)));
             if let Err(error) = added {
                 self.routes.truncate(before);
@@ -280,7 +282,7 @@ impl<T> Router<T> {
                 return Err((error, false));
             }
         }
-        let key = route.parsed.matchit_key();
+        let key = matchit_key(&route.parsed);
         match self.keys.get(&key).copied() {
             Some(slot_index) => {
                 let Some(slot) = self.slots.get(slot_index) else {

@@ -1,38 +1,37 @@
-//! Parsing of Django-style patterns (`articles/<int:year>/`) into pieces, and
-//! the positional matchit route key built from them.
+//! Parsing a pattern (`articles/<int:year>/`) into its [`Piece`]s, enforcing
+//! every rule of the grammar.
 
-use std::fmt::Write as _;
+use crate::converter::Converter;
+use crate::error::PatternError;
 
-use super::converter::Converter;
-use super::error::RouteError;
-use super::percent::push_canonical;
-
-/// The most parameters one pattern (include prefixes counted) may hold.
-///
-/// matchit 0.9 panics when a route has more than 25 named parameters; the
-/// router refuses such patterns with [`RouteError::TooManyParams`] instead.
+/// The most parameters one pattern may hold (in a router, include prefixes
+/// counted). matchit 0.9, which the router matches with, panics past 25.
 pub const MAX_PARAMS: usize = 25;
 
 /// One piece of a parsed pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Piece {
-    /// Literal text, written decoded (as the user typed it), `/` included.
+pub enum Piece {
+    /// Literal text as the user typed it (decoded: `café/`, not
+    /// `caf%C3%A9/`), `/` included.
     Static(String),
-    /// A `<converter:name>` parameter.
+    /// A `<converter:name>` parameter (`<name>` is `<str:name>`).
     Param { name: String, converter: Converter },
 }
 
 /// A parsed pattern: static text and parameters, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Pattern {
+pub struct Pattern {
     pieces: Vec<Piece>,
 }
 
 impl Pattern {
-    /// Parses `pattern`, enforcing every syntactic rule of the module.
-    pub(super) fn parse(pattern: &str) -> Result<Pattern, RouteError> {
+    /// Parses `pattern`: first its syntax, left to right (leading slash,
+    /// stray `>`, unclosed `<`, unknown converter, parameter name), then the
+    /// rules between parameters (duplicate name, two in one segment, `path`
+    /// not last), then their count.
+    pub fn parse(pattern: &str) -> Result<Pattern, PatternError> {
         if pattern.starts_with('/') {
-            return Err(RouteError::LeadingSlash {
+            return Err(PatternError::LeadingSlash {
                 pattern: pattern.to_owned(),
             });
         }
@@ -40,7 +39,7 @@ impl Pattern {
         let mut rest = pattern;
         while let Some(at) = rest.find(['<', '>']) {
             if rest[at..].starts_with('>') {
-                return Err(RouteError::UnexpectedChar {
+                return Err(PatternError::UnexpectedChar {
                     pattern: pattern.to_owned(),
                     ch: '>',
                 });
@@ -50,7 +49,7 @@ impl Pattern {
             let close = match after.find(['<', '>']) {
                 Some(close) if after[close..].starts_with('>') => close,
                 _ => {
-                    return Err(RouteError::UnclosedParam {
+                    return Err(PatternError::UnclosedParam {
                         pattern: pattern.to_owned(),
                     });
                 }
@@ -65,7 +64,7 @@ impl Pattern {
     }
 
     /// Checks the rules that involve several parameters.
-    fn check_params(&self, pattern: &str) -> Result<(), RouteError> {
+    fn check_params(&self, pattern: &str) -> Result<(), PatternError> {
         let mut seen: Vec<&str> = Vec::new();
         let mut segment_param: Option<&str> = None;
         let last = self.pieces.len().saturating_sub(1);
@@ -78,20 +77,20 @@ impl Pattern {
                 }
                 Piece::Param { name, converter } => {
                     if seen.contains(&name.as_str()) {
-                        return Err(RouteError::DuplicateParam {
+                        return Err(PatternError::DuplicateParam {
                             pattern: pattern.to_owned(),
                             param: name.clone(),
                         });
                     }
                     if let Some(first) = segment_param {
-                        return Err(RouteError::SharedSegment {
+                        return Err(PatternError::SharedSegment {
                             pattern: pattern.to_owned(),
                             first: first.to_owned(),
                             second: name.clone(),
                         });
                     }
                     if converter.is_catch_all() && index != last {
-                        return Err(RouteError::PathNotLast {
+                        return Err(PatternError::PathNotLast {
                             pattern: pattern.to_owned(),
                             param: name.clone(),
                         });
@@ -102,7 +101,7 @@ impl Pattern {
             }
         }
         if seen.len() > MAX_PARAMS {
-            return Err(RouteError::TooManyParams {
+            return Err(PatternError::TooManyParams {
                 pattern: pattern.to_owned(),
                 count: seen.len(),
             });
@@ -111,37 +110,16 @@ impl Pattern {
     }
 
     /// The pieces, in pattern order.
-    pub(super) fn pieces(&self) -> &[Piece] {
+    pub fn pieces(&self) -> &[Piece] {
         &self.pieces
     }
 
     /// Parameter names and converters, in pattern order.
-    pub(super) fn params(&self) -> impl Iterator<Item = (&str, Converter)> {
+    pub fn params(&self) -> impl Iterator<Item = (&str, Converter)> {
         self.pieces.iter().filter_map(|piece| match piece {
             Piece::Param { name, converter } => Some((name.as_str(), *converter)),
             Piece::Static(_) => None,
         })
-    }
-
-    /// The matchit route for this pattern: leading `/`, parameters renamed by
-    /// position (`{p0}`, catch-all `{*p1}`), static text in the canonical form
-    /// request paths are matched in (`%`, `{`, `}` as `%25`, `%7B`, `%7D`), so
-    /// static text can never declare a matchit parameter.
-    pub(super) fn matchit_key(&self) -> String {
-        let mut key = String::from("/");
-        let mut position = 0;
-        for piece in &self.pieces {
-            match piece {
-                Piece::Static(text) => push_canonical(&mut key, text),
-                Piece::Param { converter, .. } => {
-                    let star = if converter.is_catch_all() { "*" } else { "" };
-                    // Writing to a String cannot fail.
-                    let _ = write!(key, "{{{star}p{position}}}");
-                    position += 1;
-                }
-            }
-        }
-        key
     }
 }
 
@@ -153,11 +131,11 @@ fn push_static(pieces: &mut Vec<Piece>, text: &str) {
 }
 
 /// Parses the inside of `<...>`: `name` or `converter:name`.
-fn parse_param(pattern: &str, inside: &str) -> Result<Piece, RouteError> {
+fn parse_param(pattern: &str, inside: &str) -> Result<Piece, PatternError> {
     let (converter, name) = match inside.split_once(':') {
         Some((converter_name, name)) => {
             let converter = Converter::from_name(converter_name).ok_or_else(|| {
-                RouteError::UnknownConverter {
+                PatternError::UnknownConverter {
                     pattern: pattern.to_owned(),
                     converter: converter_name.to_owned(),
                 }
@@ -167,7 +145,7 @@ fn parse_param(pattern: &str, inside: &str) -> Result<Piece, RouteError> {
         None => (Converter::Str, inside),
     };
     if !is_identifier(name) {
-        return Err(RouteError::InvalidParamName {
+        return Err(PatternError::InvalidParamName {
             pattern: pattern.to_owned(),
             param: name.to_owned(),
         });

@@ -1,5 +1,5 @@
 //! Path converters: the `int`, `str`, `slug`, `uuid` and `path` value checks used
-//! by patterns like `<int:year>`.
+//! by patterns like `<int:year>`, and the names patterns write them by.
 
 use std::fmt;
 
@@ -37,7 +37,7 @@ impl Converter {
     }
 
     /// The name written in patterns.
-    pub fn name(&self) -> &'static str {
+    pub const fn name(&self) -> &'static str {
         match self {
             Converter::Int => "int",
             Converter::Str => "str",
@@ -76,8 +76,9 @@ impl Converter {
         }
     }
 
-    /// Whether this converter's values span segments (it becomes a catch-all).
-    pub(super) fn is_catch_all(&self) -> bool {
+    /// Whether this converter's values span segments (`path`): it must end
+    /// its pattern, and a router matches it as a catch-all.
+    pub fn is_catch_all(&self) -> bool {
         matches!(self, Converter::Path)
     }
 }

@@ -1,7 +1,8 @@
 //! [`ParamKind`]: what kind of text a route-parameter type parses from, so a
 //! converter whose values can never parse into an argument's type
 //! (`<int:flag>` into `flag: bool`) is caught when the routes are checked at
-//! compile time (`#[routes]`).
+//! compile time (`#[routes]`). It lives with the converters: which types
+//! their values can parse into follows from the characters they accept.
 
 use super::converter::Converter;
 
@@ -45,14 +46,8 @@ impl Converter {
         )
     }
 
-    /// [`Converter::name`], in const code.
+    /// [`Converter::name`], taking the converter by value.
     pub const fn const_name(self) -> &'static str {
-        match self {
-            Converter::Int => "int",
-            Converter::Str => "str",
-            Converter::Slug => "slug",
-            Converter::Uuid => "uuid",
-            Converter::Path => "path",
-        }
+        self.name()
     }
 }
