@@ -45,9 +45,4 @@ impl Converter {
             ) | (Converter::Slug, ParamKind::Ip)
         )
     }
-
-    /// [`Converter::name`], taking the converter by value.
-    pub const fn const_name(self) -> &'static str {
-        self.name()
-    }
 }

@@ -125,7 +125,7 @@ pub const fn check_route(
                 report.push("route `");
                 report.push(pattern);
                 report.push("` has the parameter `<");
-                report.push(converter.const_name());
+                report.push(converter.name());
                 report.push(":");
                 report.push(name);
                 report.push(">`, but view `");
@@ -145,7 +145,7 @@ pub const fn check_route(
                 report.push("` gives `");
                 report.push(name);
                 report.push("` through the `");
-                report.push(converter.const_name());
+                report.push(converter.name());
                 report.push("` converter, whose values never parse into the `");
                 report.push(arg.ty);
                 report.push("` of view `");
@@ -271,7 +271,7 @@ const fn renamed(
     report.push("route `");
     report.push(pattern);
     report.push("` names its parameter `<");
-    report.push(converter.const_name());
+    report.push(converter.name());
     report.push(":");
     report.push(param);
     report.push(">`, but view `");
@@ -285,14 +285,14 @@ const fn renamed(
     report.push(": ");
     report.push(arg.ty);
     report.push("`, or the parameter to `<");
-    report.push(converter.const_name());
+    report.push(converter.name());
     report.push(":");
     report.push(arg.name);
     report.push(">`");
     if !converter.can_parse_into(arg.kind) {
         report.push("\n");
         report.push("and the `");
-        report.push(converter.const_name());
+        report.push(converter.name());
         report.push("` converter's values never parse into `");
         report.push(arg.ty);
         report.push("`: change the converter or the argument's type");
