@@ -1,8 +1,8 @@
 //! `use twain::prelude::*;` brings what a view module needs.
 
 pub use crate::{
-    App, Blocking, Error, Form, Html, IntoResponse, Json, MayBlock, Next, Query, Request, Response,
-    Routes, State, StatusCode, SyncNext, any, delete, get, middleware, patch, post, put, sync_only,
-    view,
+    App, Blocking, Error, Form, Html, IntoResponse, Json, MayBlock, Method, Next, Query, Request,
+    Response, Routes, State, StatusCode, SyncNext, any, delete, get, middleware, patch, post, put,
+    sync_only, view,
 };
 pub use crate::{routes, uri};

@@ -1,6 +1,12 @@
 //! Test clients that drive a whole app — routing, adapters, sync threads —
 //! without a socket, like Django's `Client` and `AsyncClient`.
 //!
+//! `get(path)` and `post(path, content_type, body)` send at once. Any other
+//! request is built, then sent: `put`, `patch`, `delete`, `head` and
+//! `options` start one, as does `build(method, path)` for any method; it
+//! takes headers, cookies and a body (`json`, `form`, `body`), and `send()`
+//! sends it (`send().await` with [`AsyncClient`]).
+//!
 //! ```
 //! use twain::prelude::*;
 //! use twain::test::Client;
@@ -10,15 +16,37 @@
 //!     format!("hello, {name}")
 //! }
 //!
-//! let client = Client::new(App::new().route("hello/<str:name>/", hello));
+//! #[derive(serde::Serialize, serde::Deserialize)]
+//! struct Note {
+//!     text: String,
+//! }
+//!
+//! #[view]
+//! fn edit(id: u32, Json(note): Json<Note>, headers: twain::HeaderMap) -> String {
+//!     let via = headers.get("x-via").map_or("?", |v| v.to_str().unwrap());
+//!     format!("note {id}: {} (via {via})", note.text)
+//! }
+//!
+//! let app = App::new()
+//!     .route("hello/<str:name>/", hello)
+//!     .route("notes/<int:id>/", put(edit));
+//! let client = Client::new(app);
+//!
 //! let response = client.get("/hello/ada/");
 //! assert_eq!(response.status(), 200);
 //! assert_eq!(response.text(), "hello, ada");
+//!
+//! let note = Note { text: "milk".into() };
+//! let response = client.put("/notes/7/").header("x-via", "test").json(&note).send();
+//! assert_eq!(response.text(), "note 7: milk (via test)");
+//!
+//! let response = client.build(Method::GET, "/hello/bob/").header("accept", "text/plain").send();
+//! assert_eq!(response.text(), "hello, bob");
 //! ```
 
 use bytes::Bytes;
-use http::header::CONTENT_TYPE;
-use http::{HeaderMap, Method, StatusCode};
+use http::header::{CONTENT_TYPE, COOKIE, HeaderName};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
 
 use crate::app::{App, AppService, BuildError};
 use crate::core::{Body, Error, Request};
@@ -144,14 +172,16 @@ impl AsyncClient {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// The kept cookies as a `Cookie` header value, if there are any.
-    fn cookie_header(&self) -> Option<http::HeaderValue> {
-        let jar = self.jar();
-        if jar.is_empty() {
+    /// The kept cookies and `extra` (which wins over a kept one of the same
+    /// name) as a `Cookie` header value, if there are any.
+    fn cookie_header(&self, extra: &[(String, String)]) -> Option<HeaderValue> {
+        let mut cookies = self.jar().clone();
+        cookies.extend(extra.iter().cloned());
+        if cookies.is_empty() {
             return None;
         }
-        let pairs: Vec<String> = jar.iter().map(|(n, v)| format!("{n}={v}")).collect();
-        http::HeaderValue::from_str(&pairs.join("; ")).ok()
+        let pairs: Vec<String> = cookies.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        HeaderValue::from_str(&pairs.join("; ")).ok()
     }
 
     /// Keeps the cookies `headers` set; one with `Max-Age=0` is forgotten.
@@ -174,10 +204,10 @@ impl AsyncClient {
     /// header). Unless the request carries a `SocketAddr` in its extensions,
     /// the client's address (`ClientAddr`) is `127.0.0.1`.
     pub async fn request(&self, mut request: http::Request<Body>) -> TestResponse {
-        if !request.headers().contains_key(http::header::COOKIE)
-            && let Some(cookies) = self.cookie_header()
+        if !request.headers().contains_key(COOKIE)
+            && let Some(cookies) = self.cookie_header(&[])
         {
-            request.headers_mut().insert(http::header::COOKIE, cookies);
+            request.headers_mut().insert(COOKIE, cookies);
         }
         let extensions = request.extensions_mut();
         if extensions.get::<std::net::SocketAddr>().is_none() {
@@ -202,28 +232,80 @@ impl AsyncClient {
         }
     }
 
-    /// `GET path` (path and query, e.g. `/search/?q=rust`).
+    /// `GET path` (path and query, e.g. `/search/?q=rust`), sent at once.
     pub async fn get(&self, path: &str) -> TestResponse {
-        self.request(build(Method::GET, path, None, Body::empty()))
-            .await
+        self.build(Method::GET, path).send().await
     }
 
-    /// `POST path` with a body of the given content type.
+    /// `POST path` with a body of the given content type, sent at once.
     pub async fn post(
         &self,
         path: &str,
         content_type: &str,
         body: impl Into<Body>,
     ) -> TestResponse {
-        self.request(build(Method::POST, path, Some(content_type), body.into()))
+        self.build(Method::POST, path)
+            .header(CONTENT_TYPE, content_type)
+            .body(body)
+            .send()
             .await
     }
 
-    /// `POST path` with `value` as a JSON body.
+    /// `POST path` with `value` as a JSON body, sent at once.
     pub async fn post_json(&self, path: &str, value: &impl serde::Serialize) -> TestResponse {
-        let bytes = serde_json::to_vec(value)
-            .unwrap_or_else(|err| panic!("the test's JSON body does not serialize: {err}"));
-        self.post(path, "application/json", bytes).await
+        self.build(Method::POST, path).json(value).send().await
+    }
+
+    /// A `method` request to `path` (path and query), to give headers, a
+    /// body…, then [`send`](TestRequest::send).
+    #[track_caller]
+    pub fn build(&self, method: Method, path: &str) -> TestRequest<'_, AsyncClient> {
+        TestRequest::new(self, method, path)
+    }
+
+    /// A `PUT` request to build, then send.
+    #[track_caller]
+    pub fn put(&self, path: &str) -> TestRequest<'_, AsyncClient> {
+        self.build(Method::PUT, path)
+    }
+
+    /// A `PATCH` request to build, then send.
+    #[track_caller]
+    pub fn patch(&self, path: &str) -> TestRequest<'_, AsyncClient> {
+        self.build(Method::PATCH, path)
+    }
+
+    /// A `DELETE` request to build, then send.
+    #[track_caller]
+    pub fn delete(&self, path: &str) -> TestRequest<'_, AsyncClient> {
+        self.build(Method::DELETE, path)
+    }
+
+    /// A `HEAD` request to build, then send.
+    #[track_caller]
+    pub fn head(&self, path: &str) -> TestRequest<'_, AsyncClient> {
+        self.build(Method::HEAD, path)
+    }
+
+    /// An `OPTIONS` request to build, then send.
+    #[track_caller]
+    pub fn options(&self, path: &str) -> TestRequest<'_, AsyncClient> {
+        self.build(Method::OPTIONS, path)
+    }
+
+    /// Sends a built request: its own cookies join the kept ones.
+    async fn send_built(
+        &self,
+        mut request: http::Request<Body>,
+        cookies: &[(String, String)],
+    ) -> TestResponse {
+        if !cookies.is_empty()
+            && !request.headers().contains_key(COOKIE)
+            && let Some(value) = self.cookie_header(cookies)
+        {
+            request.headers_mut().insert(COOKIE, value);
+        }
+        self.request(request).await
     }
 
     /// How many requests of this client's app moved to a sync thread so far
@@ -240,19 +322,122 @@ impl AsyncClient {
     }
 }
 
-fn build(
-    method: Method,
-    path: &str,
-    content_type: Option<&str>,
-    body: Body,
-) -> http::Request<Body> {
-    let mut builder = http::Request::builder().method(method).uri(path);
-    if let Some(content_type) = content_type {
-        builder = builder.header(CONTENT_TYPE, content_type);
+/// A request being built for a test client `C` ([`Client`] or
+/// [`AsyncClient`]): made by its `build(method, path)`, `put`, `patch`,
+/// `delete`, `head` or `options`, sent by `send()`. A header or body that
+/// cannot be sent is a panic where the test wrote it.
+///
+/// ```
+/// use twain::prelude::*;
+///
+/// #[view]
+/// fn echo(Form(fields): Form<Vec<(String, String)>>, headers: twain::HeaderMap) -> String {
+///     let cookie = headers.get("cookie").map_or("", |v| v.to_str().unwrap());
+///     format!("{fields:?} {cookie}")
+/// }
+///
+/// let client = twain::test::Client::new(App::new().route("echo/", any(echo)));
+/// let response = client
+///     .patch("/echo/")
+///     .cookie("theme", "dark")
+///     .form(&[("a", "1"), ("b", "two words")])
+///     .send();
+/// assert_eq!(response.text(), r#"[("a", "1"), ("b", "two words")] theme=dark"#);
+/// ```
+#[must_use = "a test request is sent by `.send()`"]
+pub struct TestRequest<'c, C> {
+    client: &'c C,
+    request: http::Request<Body>,
+    cookies: Vec<(String, String)>,
+}
+
+impl<'c, C> TestRequest<'c, C> {
+    #[track_caller]
+    fn new(client: &'c C, method: Method, path: &str) -> Self {
+        let request = http::Request::builder()
+            .method(method)
+            .uri(path)
+            .body(Body::empty())
+            .unwrap_or_else(|err| panic!("`{path}` is not a valid request path: {err}"));
+        TestRequest {
+            client,
+            request,
+            cookies: Vec::new(),
+        }
     }
-    builder
-        .body(body)
-        .unwrap_or_else(|err| panic!("`{path}` is not a valid request path: {err}"))
+
+    /// Adds a header (a second one of the same name adds a second value).
+    #[track_caller]
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: TryInto<HeaderName>,
+        K::Error: std::fmt::Display,
+        V: TryInto<HeaderValue>,
+        V::Error: std::fmt::Display,
+    {
+        let name = name
+            .try_into()
+            .unwrap_or_else(|err| panic!("not a header name: {err}"));
+        let value = value
+            .try_into()
+            .unwrap_or_else(|err| panic!("not a value for header `{name}`: {err}"));
+        self.request.headers_mut().append(name, value);
+        self
+    }
+
+    /// Sends a cookie with this request, besides (or instead of one of the
+    /// same name) those the client keeps; the client's own are unchanged.
+    /// Ignored when the request has a `Cookie` header of its own.
+    pub fn cookie(mut self, name: &str, value: &str) -> Self {
+        self.cookies.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// `value` as a JSON body, with `Content-Type: application/json`.
+    #[track_caller]
+    pub fn json(self, value: &impl serde::Serialize) -> Self {
+        let bytes = serde_json::to_vec(value)
+            .unwrap_or_else(|err| panic!("the test's JSON body does not serialize: {err}"));
+        self.content(bytes, "application/json")
+    }
+
+    /// `value` (a struct, a map, pairs…) as an urlencoded form body, with
+    /// `Content-Type: application/x-www-form-urlencoded`.
+    #[track_caller]
+    pub fn form(self, value: &impl serde::Serialize) -> Self {
+        let text = serde_urlencoded::to_string(value)
+            .unwrap_or_else(|err| panic!("the test's form body does not serialize: {err}"));
+        self.content(text, "application/x-www-form-urlencoded")
+    }
+
+    /// The body as given (bytes, text…); a content type, if any, is a
+    /// [`header`](Self::header).
+    pub fn body(mut self, body: impl Into<Body>) -> Self {
+        *self.request.body_mut() = body.into();
+        self
+    }
+
+    fn content(mut self, body: impl Into<Body>, content_type: &'static str) -> Self {
+        self.request
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        self.body(body)
+    }
+}
+
+impl TestRequest<'_, AsyncClient> {
+    /// Sends the request (with the client's cookies) and reads the answer.
+    pub async fn send(self) -> TestResponse {
+        self.client.send_built(self.request, &self.cookies).await
+    }
+}
+
+impl TestRequest<'_, Client> {
+    /// Sends the request (with the client's cookies) and reads the answer.
+    pub fn send(self) -> TestResponse {
+        let client = self.client;
+        client.wait("send", client.inner.send_built(self.request, &self.cookies))
+    }
 }
 
 /// A blocking test client, for plain `#[test]` functions: an [`AsyncClient`]
@@ -308,19 +493,56 @@ impl Client {
         self.wait("request", self.inner.request(request))
     }
 
-    /// `GET path` (path and query, e.g. `/search/?q=rust`).
+    /// `GET path` (path and query, e.g. `/search/?q=rust`), sent at once.
     pub fn get(&self, path: &str) -> TestResponse {
         self.wait("get", self.inner.get(path))
     }
 
-    /// `POST path` with a body of the given content type.
+    /// `POST path` with a body of the given content type, sent at once.
     pub fn post(&self, path: &str, content_type: &str, body: impl Into<Body>) -> TestResponse {
         self.wait("post", self.inner.post(path, content_type, body))
     }
 
-    /// `POST path` with `value` as a JSON body.
+    /// `POST path` with `value` as a JSON body, sent at once.
     pub fn post_json(&self, path: &str, value: &impl serde::Serialize) -> TestResponse {
         self.wait("post_json", self.inner.post_json(path, value))
+    }
+
+    /// A `method` request to `path` (path and query), to give headers, a
+    /// body…, then [`send`](TestRequest::send).
+    #[track_caller]
+    pub fn build(&self, method: Method, path: &str) -> TestRequest<'_, Client> {
+        TestRequest::new(self, method, path)
+    }
+
+    /// A `PUT` request to build, then send.
+    #[track_caller]
+    pub fn put(&self, path: &str) -> TestRequest<'_, Client> {
+        self.build(Method::PUT, path)
+    }
+
+    /// A `PATCH` request to build, then send.
+    #[track_caller]
+    pub fn patch(&self, path: &str) -> TestRequest<'_, Client> {
+        self.build(Method::PATCH, path)
+    }
+
+    /// A `DELETE` request to build, then send.
+    #[track_caller]
+    pub fn delete(&self, path: &str) -> TestRequest<'_, Client> {
+        self.build(Method::DELETE, path)
+    }
+
+    /// A `HEAD` request to build, then send.
+    #[track_caller]
+    pub fn head(&self, path: &str) -> TestRequest<'_, Client> {
+        self.build(Method::HEAD, path)
+    }
+
+    /// An `OPTIONS` request to build, then send.
+    #[track_caller]
+    pub fn options(&self, path: &str) -> TestRequest<'_, Client> {
+        self.build(Method::OPTIONS, path)
     }
 
     /// Runs `f` on this thread with the [`Blocking`] capability, as a sync

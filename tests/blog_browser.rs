@@ -21,10 +21,11 @@ mod schema;
 #[path = "../examples/blog/views/mod.rs"]
 mod views;
 
-use std::net::{SocketAddr, TcpListener, TcpStream};
+mod child_addr;
+
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -44,33 +45,23 @@ impl Drop for Driver {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
+/// chromedriver on a port it picks (`--port=0`), and its URL: it says which
+/// port once it listens ("ChromeDriver was started successfully on port N.").
 fn start_driver() -> (Driver, String) {
-    let port = free_port();
-    let child = Command::new(CHROMEDRIVER)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
+    let mut child = Command::new(CHROMEDRIVER)
+        .arg("--port=0")
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("chromedriver starts");
+    let stdout = child.stdout.take().unwrap();
     let driver = Driver(child);
-    let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    let deadline = Instant::now() + WAIT;
-    while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "chromedriver did not listen on {addr} within {WAIT:?}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    (driver, format!("http://{addr}"))
+    let port = child_addr::first_line(stdout, WAIT, |line| {
+        let (_, port) = line.split_once("started successfully on port ")?;
+        port.trim_end_matches('.').parse::<u16>().ok()
+    });
+    assert_ne!(port, 0, "chromedriver did not say which port it took");
+    (driver, format!("http://127.0.0.1:{port}"))
 }
 
 fn capabilities(profile: &Path) -> fantoccini::wd::Capabilities {

@@ -1,8 +1,11 @@
 //! The log of an app served with `App::run`, as its users see it: twain's
 //! default subscriber, writing to stderr (here a pipe, so plain text). Each
 //! case runs the app in a child process (this test binary again, its
-//! ignored `default_log_child` test), sends it a request on 127.0.0.1,
-//! stops it with SIGINT and reads what it wrote.
+//! ignored `default_log_child` test), which binds 127.0.0.1:0 and says where
+//! on stdout; the test sends it a request there, stops it with SIGINT and
+//! reads what it wrote.
+
+mod child_addr;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -18,55 +21,41 @@ fn hello(year: u32) -> String {
     format!("hello {year}\n")
 }
 
-/// The app, served by `App::run` in the child process.
+/// The app, served by `App::run_on` (`App::run` on a listener it bound
+/// first) in the child process.
 #[test]
 #[ignore = "run by the other tests of this file, in a child process"]
 fn default_log_child() {
-    let Ok(addr) = std::env::var(CHILD) else {
+    if std::env::var_os(CHILD).is_none() {
         return;
-    };
+    }
+    let listener = child_addr::bind_and_announce();
     App::new()
         .route("hello/<int:year>/", hello)
-        .run(addr)
+        .run_on(listener)
         .unwrap();
-}
-
-/// A port free on 127.0.0.1 a moment ago, for the child to listen on.
-fn free_addr() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().to_string()
-}
-
-/// Connects to the child once it listens (it gets 10 s to start).
-fn connect(addr: &str) -> TcpStream {
-    for _ in 0..200 {
-        if let Ok(stream) = TcpStream::connect(addr) {
-            return stream;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("the child never listened on {addr}");
 }
 
 /// Everything the child wrote to stderr after answering one request to
 /// `path`, with `RUST_LOG` as given (`None`: not set).
 fn log_of_one_request(rust_log: Option<&str>, path: &str) -> Vec<String> {
-    let addr = free_addr();
     let mut command = Command::new(std::env::current_exe().unwrap());
     command
         .args(["--ignored", "--exact", "default_log_child", "--nocapture"])
-        .env(CHILD, &addr)
+        .env(CHILD, "1")
         .env_remove("NO_COLOR")
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     match rust_log {
         Some(filter) => command.env("RUST_LOG", filter),
         None => command.env_remove("RUST_LOG"),
     };
-    let mut child = command.spawn().expect("the child starts");
-    let stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut stream = connect(&addr);
+    let mut child = child_addr::KillOnDrop(command.spawn().expect("the child starts"));
+    let stderr = BufReader::new(child.0.stderr.take().unwrap());
+    let stdout = child.0.stdout.take().unwrap();
+    let addr = child_addr::listening_addr(stdout, Duration::from_secs(10));
+    let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
@@ -79,12 +68,12 @@ fn log_of_one_request(rust_log: Option<&str>, path: &str) -> Vec<String> {
     stream.read_to_string(&mut response).unwrap();
     assert!(response.starts_with("HTTP/1.1 "), "{response}");
     let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args(["-INT", &child.0.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
     let lines: Vec<String> = stderr.lines().map(Result::unwrap).collect();
-    assert!(child.wait().unwrap().success(), "{lines:#?}");
+    assert!(child.0.wait().unwrap().success(), "{lines:#?}");
     lines
 }
 

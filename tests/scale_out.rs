@@ -1,22 +1,25 @@
 //! Scale-out on one PostgreSQL (`TWAIN_TEST_POSTGRES`; skips with a message
 //! when it is unset, fails when `TWAIN_REQUIRE_POSTGRES=1`): three app
 //! **processes** on three ports of 127.0.0.1 (this test binary re-executed as
-//! `scale_out_child`), and a client spreading requests round-robin over them —
-//! writes, reads, a session that moves from process to process (the database
-//! session store), and concurrent updates of one row under atomic requests
-//! (`n = n + 1`, and a read-modify-write with `SELECT … FOR UPDATE`). Midway
-//! one process is sent SIGTERM, drains, and is started again, while the
-//! client does what a load balancer's `proxy_next_upstream error` does: a
-//! request that found no listener (refused, or reset before any byte of an
-//! answer) goes to the next process. Expected: 0 failed requests, 0 lost or
-//! doubled writes, 0 broken sessions, every count equal to what was sent.
+//! `scale_out_child`; each binds port 0 and says where), and a client
+//! spreading requests round-robin over them — writes, reads, a session that
+//! moves from process to process (the database session store), and
+//! concurrent updates of one row under atomic requests (`n = n + 1`, and a
+//! read-modify-write with `SELECT … FOR UPDATE`). Midway one process is sent
+//! SIGTERM, drains, and is started again on a new port, which the client's
+//! list of upstreams then names, while the client does what a load
+//! balancer's `proxy_next_upstream error` does: a request that found no
+//! listener (refused, or reset before any byte of an answer) goes to the
+//! next process. Expected: 0 failed requests, 0 lost or doubled writes, 0
+//! broken sessions, every count equal to what was sent.
 
+mod child_addr;
 mod pg_common;
 
-use std::net::{SocketAddr, TcpListener as StdListener};
+use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -25,7 +28,7 @@ use twain::db::{Conn, Database, Db, DbError, DbSessionStore};
 use twain::prelude::*;
 use twain::web::{Session, SessionConfig};
 
-const CHILD: &str = "TWAIN_SCALE_OUT_CHILD_PORT";
+const CHILD: &str = "TWAIN_SCALE_OUT_CHILD";
 /// Client tasks running at once, and requests each sends.
 const CLIENTS: usize = 6;
 const ROUNDS: usize = 120;
@@ -82,13 +85,15 @@ fn visit(session: Session) -> Result<String, Error> {
     Ok(format!("{n} {}", std::process::id()))
 }
 
-/// Run by the parent as a child process (`--ignored --exact scale_out_child`):
-/// serves the app on the port in `TWAIN_SCALE_OUT_CHILD_PORT` until SIGTERM,
-/// then drains and exits.
+/// Run by the parent as a child process (`--ignored --exact scale_out_child`,
+/// with `TWAIN_SCALE_OUT_CHILD` set): serves the app on a port of its own,
+/// which it writes on stdout, until SIGTERM, then drains and exits.
 #[test]
 #[ignore = "a child process of `three_processes_one_database_round_robin_with_a_restart`"]
 fn scale_out_child() {
-    let port: u16 = std::env::var(CHILD).expect(CHILD).parse().unwrap();
+    if std::env::var_os(CHILD).is_none() {
+        return;
+    }
     let db = Database::from_env()
         .postgres_migrations(MIGRATIONS.iter().copied())
         .atomic_requests(true)
@@ -106,24 +111,43 @@ fn scale_out_child() {
         .route("visit/", visit);
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
-            .await
-            .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        child_addr::announce(listener.local_addr().unwrap());
         app.serve(listener).await.unwrap();
     });
 }
 
 // ---- the parent: processes and the client ----
 
+/// Where each process listens; `None` while one is down between a stop and
+/// its restart. The client reads it before each attempt, as a load balancer
+/// reads its list of upstreams.
+#[derive(Clone)]
+struct Upstreams(Arc<RwLock<Vec<Option<SocketAddr>>>>);
+
+impl Upstreams {
+    fn get(&self, i: usize) -> Option<SocketAddr> {
+        self.0.read().unwrap()[i]
+    }
+
+    fn set(&self, i: usize, addr: Option<SocketAddr>) {
+        self.0.write().unwrap()[i] = addr;
+    }
+
+    fn len(&self) -> usize {
+        self.0.read().unwrap().len()
+    }
+}
+
 /// The children, killed (and reaped) on every way out of the test.
 struct Processes {
     url: String,
-    ports: Vec<u16>,
     children: Vec<Option<Child>>,
 }
 
 impl Processes {
-    fn spawn(&self, port: u16) -> Child {
+    /// Starts a child; [`listening_addr`] waits for where it listens.
+    fn spawn(&self) -> Child {
         Command::new(std::env::current_exe().unwrap())
             .args([
                 "--ignored",
@@ -132,7 +156,7 @@ impl Processes {
                 "--nocapture",
                 "--test-threads=1",
             ])
-            .env(CHILD, port.to_string())
+            .env(CHILD, "1")
             .env("DATABASE_URL", &self.url)
             .env(
                 "TWAIN_SECRET_KEY",
@@ -140,10 +164,21 @@ impl Processes {
             )
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
             .expect("the child process starts")
+    }
+
+    /// Where child `i` listens, once it says (within 30 s: it migrates first).
+    async fn listening_addr(&mut self, i: usize) -> SocketAddr {
+        let child = self.children[i].as_mut().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        tokio::task::spawn_blocking(move || {
+            child_addr::listening_addr(stdout, Duration::from_secs(30))
+        })
+        .await
+        .unwrap()
     }
 
     fn sigterm(&self, i: usize) {
@@ -162,25 +197,6 @@ impl Drop for Processes {
             let _ = child.kill();
             let _ = child.wait();
         }
-    }
-}
-
-fn free_port() -> u16 {
-    StdListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn wait_listening(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while TcpStream::connect(("127.0.0.1", port)).await.is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "the process on port {port} did not start in 30 s"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
@@ -242,27 +258,32 @@ struct Tally {
     retried: AtomicU64,
 }
 
-/// Sends `path` to process `start`, moving on to the next on "no listener".
+/// Sends `path` to process `start`, moving on to the next on "no listener"
+/// (or none known: a process between its stop and its restart).
 async fn send(
-    ports: &[u16],
+    upstreams: &Upstreams,
     start: usize,
     path: &str,
     cookie: Option<&str>,
     tally: &Tally,
 ) -> Answer {
-    for attempt in 0..(3 * ports.len() * 20) {
-        let port = ports[(start + attempt) % ports.len()];
-        if let Some(answer) = try_once(SocketAddr::from(([127, 0, 0, 1], port)), path, cookie).await
-        {
+    let n = upstreams.len();
+    for attempt in 0..(3 * n * 20) {
+        let upstream = upstreams.get((start + attempt) % n);
+        let answer = match upstream {
+            Some(addr) => try_once(addr, path, cookie).await,
+            None => None,
+        };
+        if let (Some(answer), Some(addr)) = (answer, upstream) {
             tally.sent.fetch_add(1, Ordering::Relaxed);
             if answer.status != 200 {
                 tally.failed.fetch_add(1, Ordering::Relaxed);
-                eprintln!("{path} on port {port}: {} {}", answer.status, answer.body);
+                eprintln!("{path} on {addr}: {} {}", answer.status, answer.body);
             }
             return answer;
         }
         tally.retried.fetch_add(1, Ordering::Relaxed);
-        if attempt % ports.len() == ports.len() - 1 {
+        if attempt % n == n - 1 {
             tokio::time::sleep(Duration::from_millis(50)).await; // all three down: wait
         }
     }
@@ -275,26 +296,26 @@ async fn three_processes_one_database_round_robin_with_a_restart() {
         return;
     };
     let started = Instant::now();
-    let ports: Vec<u16> = (0..3).map(|_| free_port()).collect();
     let mut procs = Processes {
         url,
-        ports: ports.clone(),
         children: Vec::new(),
     };
     // All three at once: their migrations race, and run once.
-    for &port in &ports {
-        let child = procs.spawn(port);
+    for _ in 0..3 {
+        let child = procs.spawn();
         procs.children.push(Some(child));
     }
-    for &port in &ports {
-        wait_listening(port).await;
+    let mut addrs = Vec::new();
+    for i in 0..3 {
+        addrs.push(Some(procs.listening_addr(i).await));
     }
+    let upstreams = Upstreams(Arc::new(RwLock::new(addrs)));
 
     let tally = Arc::new(Tally::default());
     let done = Arc::new(AtomicUsize::new(0));
     let mut clients = Vec::new();
     for client in 0..CLIENTS {
-        let (ports, tally, done) = (procs.ports.clone(), tally.clone(), done.clone());
+        let (upstreams, tally, done) = (upstreams.clone(), tally.clone(), done.clone());
         clients.push(tokio::spawn(async move {
             let mut cookie: Option<String> = None;
             let (mut writes, mut adds, mut rmws, mut visits) = (0u64, 0u64, 0u64, 0u64);
@@ -308,7 +329,7 @@ async fn three_processes_one_database_round_robin_with_a_restart() {
                     2 => "/rmw/".to_owned(),
                     _ => "/visit/".to_owned(),
                 };
-                let answer = send(&ports, start, &path, cookie.as_deref(), &tally).await;
+                let answer = send(&upstreams, start, &path, cookie.as_deref(), &tally).await;
                 if answer.status != 200 {
                     continue;
                 }
@@ -349,10 +370,11 @@ async fn three_processes_one_database_round_robin_with_a_restart() {
         exited.success(),
         "the drained process exited cleanly: {exited}"
     );
-    let restarted = procs.spawn(ports[1]);
+    upstreams.set(1, None);
+    let restarted = procs.spawn();
     let new_pid = restarted.id();
     procs.children[1] = Some(restarted);
-    wait_listening(ports[1]).await;
+    upstreams.set(1, Some(procs.listening_addr(1).await));
     let restarted_at = done.load(Ordering::Relaxed);
 
     let (mut writes, mut adds, mut rmws, mut broken, mut spread) = (0, 0, 0, 0, usize::MAX);
@@ -367,8 +389,8 @@ async fn three_processes_one_database_round_robin_with_a_restart() {
 
     // What the database holds, read through one of the processes.
     let read = |path: &'static str| {
-        let (ports, tally) = (ports.clone(), tally.clone());
-        async move { send(&ports, 0, path, None, &tally).await.body }
+        let (upstreams, tally) = (upstreams.clone(), tally.clone());
+        async move { send(&upstreams, 0, path, None, &tally).await.body }
     };
     let stored: u64 = read("/count/").await.parse().unwrap();
     let db = Database::from_url(&procs.url).open().unwrap();

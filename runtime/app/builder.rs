@@ -311,7 +311,9 @@ impl App {
     }
 
     /// Builds a multi-thread tokio runtime, binds `addr` and serves until
-    /// Ctrl-C or SIGTERM, then drains in-flight requests. Installs a default
+    /// Ctrl-C or SIGTERM, then drains in-flight requests. On port 0 the
+    /// system picks a free port, which the start-up line names (or see
+    /// [`App::run_on`]). Installs a default
     /// `tracing` subscriber (honouring `RUST_LOG`) when none is set, so the
     /// startup line and errors are visible.
     /// With that subscriber, panics are logged through it too, their message
@@ -320,6 +322,46 @@ impl App {
     where
         A: tokio::net::ToSocketAddrs + std::fmt::Display,
     {
+        self.run_with(async move {
+            TcpListener::bind(&addr)
+                .await
+                .map_err(|source| ServeError::Bind {
+                    addr: addr.to_string(),
+                    source,
+                })
+        })
+    }
+
+    /// [`App::run`] on a listener bound beforehand: bind port 0 and read its
+    /// address to know where the app listens before it serves (a test that
+    /// starts it in a child process), or serve a socket handed over to you.
+    ///
+    /// ```no_run
+    /// use twain::prelude::*;
+    ///
+    /// #[view]
+    /// fn index() -> &'static str { "hello" }
+    ///
+    /// fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    ///     println!("listening on {}", listener.local_addr()?);
+    ///     App::new().route("", index).run_on(listener)?;
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn run_on(self, listener: std::net::TcpListener) -> Result<(), ServeError> {
+        listener
+            .set_nonblocking(true)
+            .map_err(ServeError::Listener)?;
+        self.run_with(async move { TcpListener::from_std(listener).map_err(ServeError::Listener) })
+    }
+
+    /// `run` and `run_on`: the runtime, the default logging, then `listen`
+    /// (polled on that runtime) and serving until a signal.
+    fn run_with(
+        self,
+        listen: impl Future<Output = Result<TcpListener, ServeError>>,
+    ) -> Result<(), ServeError> {
         if init_default_logging() {
             super::panic_log::log_panics();
         }
@@ -335,12 +377,7 @@ impl App {
             .build()
             .map_err(ServeError::Runtime)?;
         runtime.block_on(async {
-            let listener = TcpListener::bind(&addr)
-                .await
-                .map_err(|source| ServeError::Bind {
-                    addr: addr.to_string(),
-                    source,
-                })?;
+            let listener = listen.await?;
             serve(listener, service, &server, shutdown_signal())
                 .await
                 .map_err(ServeError::Listener)
