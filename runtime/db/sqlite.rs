@@ -22,6 +22,10 @@ impl ToSql for Value {
             Value::Bool(b) => ToSqlOutput::Borrowed(ValueRef::Integer(i64::from(*b))),
             Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
             Value::Blob(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+            // Timestamps, dates, times, UUIDs and decimals: one text each.
+            other => ToSqlOutput::Owned(rusqlite::types::Value::Text(
+                super::types::value_text(other).unwrap_or_default(),
+            )),
         })
     }
 }
