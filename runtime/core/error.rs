@@ -124,7 +124,7 @@ where
         // named here, because `?` cannot pick a more specific `From` impl.
         #[cfg(feature = "sqlite")]
         let err = match err.downcast::<crate::db::DbError>() {
-            Ok(db) => return db.into_http(),
+            Ok(db) => return (*db).into_http(),
             Err(other) => other,
         };
         Error {

@@ -275,8 +275,8 @@ impl From<postgres::Error> for DbError {
 impl DbError {
     /// The HTTP error this answers with (what `?` into [`Error`] gives:
     /// `Error`'s `From` for every `std::error::Error` sends a `DbError` here).
-    pub(crate) fn into_http(self: Box<Self>) -> Error {
-        let err = *self;
+    pub(crate) fn into_http(self) -> Error {
+        let err = self;
         if err.is_locked() {
             tracing::warn!(cause = %err, "the database is busy (a lock past busy_timeout, a deadlock, a serialization failure, a lost connection); answering 503");
             return Error::new(StatusCode::SERVICE_UNAVAILABLE, err.to_string())
@@ -317,7 +317,7 @@ impl DbError {
 
 impl IntoResponse for DbError {
     fn into_response(self) -> Response {
-        Box::new(self).into_http().into_response()
+        self.into_http().into_response()
     }
 }
 

@@ -334,7 +334,7 @@ pub(crate) fn numeric_binary(text: &str) -> Option<Vec<u8>> {
     all.push_str(whole);
     let whole_groups = all.len() / 4;
     all.push_str(fraction);
-    while all.len() % 4 != 0 {
+    while !all.len().is_multiple_of(4) {
         all.push('0');
     }
     let mut digits: Vec<i16> = (0..all.len() / 4)
