@@ -23,8 +23,13 @@ impl ToSql for Value {
             Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
             Value::Blob(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
             // Timestamps, dates, times, UUIDs and decimals: one text each.
-            other => ToSqlOutput::Owned(rusqlite::types::Value::Text(
-                super::types::value_text(other).unwrap_or_default(),
+            Value::Timestamp(_)
+            | Value::DateTime(_)
+            | Value::Date(_)
+            | Value::Time(_)
+            | Value::Uuid(_)
+            | Value::Decimal(_) => ToSqlOutput::Owned(rusqlite::types::Value::Text(
+                super::types::value_text(self).unwrap_or_default(),
             )),
         })
     }
