@@ -3,7 +3,8 @@
 //! (`TWAIN_TEST_POSTGRES`; that half skips with a message when it is unset):
 //! every value written through the sync API (`Conn`, in `db.run`) and the
 //! async one (`db.execute`) reads back equal through both, `NULL` into
-//! `Option`; `ORDER BY` a timestamp column is chronological; a value that
+//! `Option`; chrono's types (feature `chrono`) read and bind the same;
+//! `ORDER BY` a timestamp column is chronological; a value that
 //! does not fit is the documented error, naming the column and both types,
 //! and answers 500.
 
@@ -181,6 +182,55 @@ async fn lookups(db: &Db) -> Vec<i64> {
     found
 }
 
+/// chrono's types read the same columns and bind the same values.
+async fn chrono_agrees(db: &Db) {
+    use twain::db::chrono::{
+        DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc,
+    };
+    let rows: Vec<(DateTime<Utc>, NaiveDateTime, NaiveDate, NaiveTime)> = db
+        .all("SELECT at, local, day, clock FROM events ORDER BY at", ())
+        .await
+        .unwrap();
+    let want = chronological(events());
+    assert_eq!(rows.len(), want.len());
+    let micros = |t: OffsetDateTime| (t.unix_timestamp_nanos() / 1000) as i64;
+    for ((at, local, day, clock), e) in rows.iter().zip(&want) {
+        assert_eq!(at.timestamp_micros(), micros(e.at));
+        assert_eq!(
+            local.and_utc().timestamp_micros(),
+            micros(e.local.assume_utc())
+        );
+        assert_eq!(
+            (day.year(), day.ordinal()),
+            (e.day.year(), u32::from(e.day.ordinal()))
+        );
+        let (h, m, s, n) = e.clock.as_hms_nano();
+        assert_eq!(
+            (
+                clock.hour(),
+                clock.minute(),
+                clock.second(),
+                clock.nanosecond()
+            ),
+            (u32::from(h), u32::from(m), u32::from(s), n)
+        );
+    }
+    let (n,): (i64,) = db
+        .query_one(
+            "SELECT count(*) FROM events WHERE at < ?1 AND day <> ?2",
+            (
+                DateTime::<Utc>::from_timestamp(micros(want[2].at) / 1_000_000 + 1, 0).unwrap(),
+                NaiveDate::from_ymd_opt(1999, 12, 31).unwrap(),
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        n, 2,
+        "the events before the third, less the one of 1999-12-31"
+    );
+}
+
 async fn check(db: &Db) {
     let (sync, async_) = round_trip(db).await;
     let want = chronological(events());
@@ -192,6 +242,7 @@ async fn check(db: &Db) {
         "ORDER BY a timestamp is chronological"
     );
     assert_eq!(lookups(db).await, [2, 3, 2, 4]);
+    chrono_agrees(db).await;
 }
 
 fn database(url: &str) -> Database {

@@ -61,9 +61,12 @@ pub use value::{ColumnValue, FromColumn, Params, ToParam, Value};
 #[cfg(feature = "postgres")]
 pub use ::postgres as postgres_client;
 /// The crates of the column types twain reads and binds: `time` (timestamps,
-/// dates, times), `uuid`, and `rust_decimal` (feature `decimal`).
+/// dates, times), `uuid`, `rust_decimal` (feature `decimal`) and `chrono`
+/// (feature `chrono`).
 pub use ::time;
 pub use ::uuid;
+#[cfg(feature = "chrono")]
+pub use chrono;
 /// rusqlite itself, for what [`Conn::sqlite`] gives (`prepare`, pragmas, …).
 pub use rusqlite;
 /// The migrations `Database::migrations` takes: `Migrations::new(vec![M::up("..")])`.

@@ -1,7 +1,9 @@
 //! The column types beyond numbers, text and bytes, the same Rust type on both
 //! backends: timestamps with and without time zone (`time::OffsetDateTime`,
-//! `time::PrimitiveDateTime`), `time::Date`, `time::Time`, `uuid::Uuid` and,
-//! with the feature `decimal`, `rust_decimal::Decimal`. PostgreSQL has a type
+//! `time::PrimitiveDateTime`), `time::Date`, `time::Time`, `uuid::Uuid`,
+//! `rust_decimal::Decimal` (feature `decimal`) and chrono's `DateTime<Utc>`,
+//! `NaiveDateTime`, `NaiveDate` and `NaiveTime` (feature `chrono`, through
+//! the `time` values). PostgreSQL has a type
 //! for each; on SQLite each has one text format, written here and read back
 //! (see the table in `docs/data.md`): it round-trips and sorts as the values
 //! do. Values keep whole microseconds, PostgreSQL's resolution, on both.
@@ -302,6 +304,112 @@ mod decimal {
                 ColumnValue::Text(text) => exact(text, "the text"),
                 other => Err(other.wrong_type("Decimal")),
             }
+        }
+    }
+}
+
+/// chrono's types, through the `time` values above: the same storage. A
+/// chrono value past `time`'s years (±9999) binds as chrono's text, which
+/// PostgreSQL refuses for a date or timestamp parameter, naming both types.
+#[cfg(feature = "chrono")]
+mod chrono_types {
+    use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
+
+    use super::*;
+
+    fn date_from(d: NaiveDate) -> Option<Date> {
+        Date::from_ordinal_date(d.year(), u16::try_from(d.ordinal()).ok()?).ok()
+    }
+
+    fn date_into(d: Date) -> Option<NaiveDate> {
+        NaiveDate::from_yo_opt(d.year(), u32::from(d.ordinal()))
+    }
+
+    /// A leap second (chrono's nanoseconds past 1e9) is the second's end.
+    fn time_from(t: NaiveTime) -> Time {
+        let nanos = t.nanosecond().min(999_999_999);
+        Time::from_hms_nano(t.hour() as u8, t.minute() as u8, t.second() as u8, nanos)
+            .unwrap_or(Time::MIDNIGHT)
+    }
+
+    fn time_into(t: Time) -> Option<NaiveTime> {
+        NaiveTime::from_hms_nano_opt(
+            u32::from(t.hour()),
+            u32::from(t.minute()),
+            u32::from(t.second()),
+            t.nanosecond(),
+        )
+    }
+
+    fn datetime_from(t: NaiveDateTime) -> Option<PrimitiveDateTime> {
+        Some(PrimitiveDateTime::new(
+            date_from(t.date())?,
+            time_from(t.time()),
+        ))
+    }
+
+    fn datetime_into(t: PrimitiveDateTime) -> Option<NaiveDateTime> {
+        Some(NaiveDateTime::new(
+            date_into(t.date())?,
+            time_into(t.time())?,
+        ))
+    }
+
+    fn out_of_range(what: &str) -> DbError {
+        DbError::decode(format!("the value is out of chrono's range for `{what}`"))
+    }
+
+    impl ToParam for NaiveDate {
+        fn to_param(&self) -> Value {
+            date_from(*self).map_or_else(|| Value::Text(self.to_string()), |d| d.to_param())
+        }
+    }
+
+    impl FromColumn for NaiveDate {
+        fn from_column(value: ColumnValue<'_>) -> Result<Self, DbError> {
+            date_into(Date::from_column(value)?).ok_or_else(|| out_of_range("NaiveDate"))
+        }
+    }
+
+    impl ToParam for NaiveTime {
+        fn to_param(&self) -> Value {
+            time_from(*self).to_param()
+        }
+    }
+
+    impl FromColumn for NaiveTime {
+        fn from_column(value: ColumnValue<'_>) -> Result<Self, DbError> {
+            time_into(Time::from_column(value)?).ok_or_else(|| out_of_range("NaiveTime"))
+        }
+    }
+
+    impl ToParam for NaiveDateTime {
+        fn to_param(&self) -> Value {
+            datetime_from(*self).map_or_else(|| Value::Text(self.to_string()), |t| t.to_param())
+        }
+    }
+
+    impl FromColumn for NaiveDateTime {
+        fn from_column(value: ColumnValue<'_>) -> Result<Self, DbError> {
+            datetime_into(PrimitiveDateTime::from_column(value)?)
+                .ok_or_else(|| out_of_range("NaiveDateTime"))
+        }
+    }
+
+    impl ToParam for DateTime<Utc> {
+        fn to_param(&self) -> Value {
+            datetime_from(self.naive_utc()).map_or_else(
+                || Value::Text(self.to_string()),
+                |t| t.assume_utc().to_param(),
+            )
+        }
+    }
+
+    impl FromColumn for DateTime<Utc> {
+        fn from_column(value: ColumnValue<'_>) -> Result<Self, DbError> {
+            datetime_into(utc(OffsetDateTime::from_column(value)?))
+                .map(|t| t.and_utc())
+                .ok_or_else(|| out_of_range("DateTime<Utc>"))
         }
     }
 }
