@@ -725,8 +725,22 @@ fn masked(text: &str) -> String {
             from = start;
         }
     }
-    // `2026-12-01 14:05 UTC` (16 characters before ` UTC`), then any run of
-    // ten digits (a unix time).
+    // RFC 3339 times (`2026-12-01T14:05:09.123456Z`, the API's and the
+    // export's), then `2026-12-01 14:05 UTC` (16 characters before ` UTC`),
+    // then any run of ten digits (a unix time).
+    let mut from = 0;
+    while let Some(at) = text[from..].find('Z') {
+        let end = from + at;
+        let start = text[..end]
+            .rfind(|c: char| !(c.is_ascii_digit() || "-T:.".contains(c)))
+            .map_or(0, |i| i + 1);
+        if end - start >= 19 && text.as_bytes()[start + 10] == b'T' {
+            text.replace_range(start..=end, "<time>");
+            from = start + "<time>".len();
+        } else {
+            from = end + 1;
+        }
+    }
     let mut from = 0;
     while let Some(at) = text[from..].find(" UTC") {
         let end = from + at;

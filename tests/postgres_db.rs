@@ -220,7 +220,7 @@ async fn sync_and_async_views_share_rows_types_and_errors() {
         (3, 0, true, vec![1, 2], serde_json::json!({"a": [1]}))
     );
     let err = db
-        .query_one::<(String,)>("SELECT now()", ())
+        .query_one::<(String,)>("SELECT interval '1 day'", ())
         .await
         .unwrap_err();
     assert!(err.to_string().contains("::text"), "{err}");

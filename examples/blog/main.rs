@@ -38,7 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         schema::DEMO_USER,
         schema::DEMO_PASSWORD,
     );
-    let app = app::app(&config).map_err(|err| format!("the database: {err}"))?;
+    let app = app::app(&config)?;
     app.listening_note(note).run(addr.as_str())?;
     Ok(())
 }

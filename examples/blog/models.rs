@@ -1,7 +1,8 @@
 //! The rows the app reads, and the queries more than one view shares. Each
 //! struct maps a query's columns by name (`#[derive(FromRow)]`).
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+use twain::db::time::OffsetDateTime;
 use twain::db::{Conn, DbError, ForeignKey, FromRow};
 
 #[derive(FromRow)]
@@ -22,8 +23,8 @@ pub struct Article {
     pub title: String,
     pub body: String,
     pub image: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
 }
 
 /// A line of the front page and of the API's list: an article joined with
@@ -34,7 +35,8 @@ pub struct Summary {
     pub title: String,
     pub author: String,
     pub comments: i64,
-    pub created_at: i64,
+    #[serde(serialize_with = "as_rfc3339")]
+    pub created_at: OffsetDateTime,
 }
 
 #[derive(FromRow, Serialize, Clone)]
@@ -43,7 +45,8 @@ pub struct Comment {
     pub article_id: i64,
     pub author: String,
     pub body: String,
-    pub created_at: i64,
+    #[serde(serialize_with = "as_rfc3339")]
+    pub created_at: OffsetDateTime,
 }
 
 pub const SUMMARIES: &str = "SELECT a.id, a.title, u.username AS author, a.created_at, \
@@ -76,18 +79,42 @@ pub fn insert_article(conn: &Conn, author: i64, title: &str, body: &str) -> Resu
     Ok(id)
 }
 
-/// The time now, in unix seconds (what the tables store).
-pub fn now() -> i64 {
-    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
-    since.map(|d| d.as_secs() as i64).unwrap_or(0)
+/// The time now (the tables store timestamps: `timestamptz` on
+/// PostgreSQL, UTC text on SQLite).
+pub fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc()
 }
 
-/// A unix time as `2026-12-01 14:05 UTC`, for pages.
-pub fn display_time(unix: i64) -> String {
-    match twain::web::time::OffsetDateTime::from_unix_timestamp(unix) {
-        Ok(at) => format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute()),
-        Err(_) => String::new(),
-    }
+/// The time now in unix seconds, for the seed: the tables of the first two
+/// migrations stored times so (the third converts them).
+pub fn unix_now() -> i64 {
+    now().unix_timestamp()
+}
+
+/// A time as `2026-12-01 14:05 UTC`, for pages.
+pub fn display_time(at: OffsetDateTime) -> String {
+    format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute())
+}
+
+/// A time as RFC 3339 in UTC (`2026-12-01T14:05:09.123456Z`), for the API
+/// and the CSV export.
+pub fn rfc3339(at: OffsetDateTime) -> String {
+    let at = at.to_offset(twain::db::time::UtcOffset::UTC);
+    let fraction = match at.microsecond() {
+        0 => String::new(),
+        micros => format!(".{micros:06}"),
+    };
+    format!(
+        "{}T{:02}:{:02}:{:02}{fraction}Z",
+        at.date(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
+}
+
+fn as_rfc3339<S: Serializer>(at: &OffsetDateTime, out: S) -> Result<S::Ok, S::Error> {
+    out.serialize_str(&rfc3339(*at))
 }
 
 /// 32 random hex digits: an API token.

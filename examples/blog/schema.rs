@@ -3,14 +3,16 @@
 //!
 //! Only the DDL differs (`INTEGER PRIMARY KEY` against `BIGSERIAL`/`BIGINT`);
 //! the queries in the rest of the app are plain SQL both run (numbered `?1`
-//! parameters, `RETURNING id`, times as INTEGER unix seconds computed in
-//! Rust, 64-bit ids).
+//! parameters, `RETURNING id`, 64-bit ids, times bound as `OffsetDateTime`).
+//! The first tables stored times as unix seconds; the third migration turns
+//! them into timestamps (`timestamptz`; twain's UTC text on SQLite),
+//! keeping every row.
 
 use twain::db::rusqlite::Transaction;
 use twain::db::{M, Migrations};
 use twain::web::password;
 
-use crate::models::{now, random_token};
+use crate::models::{random_token, unix_now};
 
 /// The demo account the seed creates (printed at start-up).
 pub const DEMO_USER: &str = "demo";
@@ -66,6 +68,31 @@ const POSTGRES_TABLES: &str = "
     );
     CREATE INDEX comments_by_article ON comments (article_id, id);";
 
+/// Unix seconds to timestamps. SQLite cannot change a column's type: each
+/// gets a new column, filled from the old one in twain's layout
+/// (`YYYY-MM-DD HH:MM:SS.ffffff`, UTC), which then takes the old name.
+const SQLITE_TIMESTAMPS: &str = "
+    ALTER TABLE articles ADD COLUMN created TIMESTAMP NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN updated TIMESTAMP NOT NULL DEFAULT '';
+    UPDATE articles SET
+        created = strftime('%Y-%m-%d %H:%M:%S.000000', created_at, 'unixepoch'),
+        updated = strftime('%Y-%m-%d %H:%M:%S.000000', updated_at, 'unixepoch');
+    ALTER TABLE articles DROP COLUMN created_at;
+    ALTER TABLE articles DROP COLUMN updated_at;
+    ALTER TABLE articles RENAME COLUMN created TO created_at;
+    ALTER TABLE articles RENAME COLUMN updated TO updated_at;
+    ALTER TABLE comments ADD COLUMN created TIMESTAMP NOT NULL DEFAULT '';
+    UPDATE comments SET created = strftime('%Y-%m-%d %H:%M:%S.000000', created_at, 'unixepoch');
+    ALTER TABLE comments DROP COLUMN created_at;
+    ALTER TABLE comments RENAME COLUMN created TO created_at;";
+
+const POSTGRES_TIMESTAMPS: &str = "
+    ALTER TABLE articles
+        ALTER COLUMN created_at TYPE timestamptz USING to_timestamp(created_at),
+        ALTER COLUMN updated_at TYPE timestamptz USING to_timestamp(updated_at);
+    ALTER TABLE comments
+        ALTER COLUMN created_at TYPE timestamptz USING to_timestamp(created_at);";
+
 /// SQLite's migrations: the tables, then the first rows. The seed is a data
 /// migration, so it runs once, on a new (so empty) database; as a hook, its
 /// password hash is only computed then.
@@ -73,21 +100,26 @@ pub fn sqlite_migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(SQLITE_TABLES),
         M::up_with_hook("", |tx: &Transaction| Ok(tx.execute_batch(&seed())?)),
+        M::up(SQLITE_TIMESTAMPS),
     ])
 }
 
-/// PostgreSQL's migrations, the same two steps. twain runs them under a lock
+/// PostgreSQL's migrations, the same three steps. twain runs them under a lock
 /// in one transaction, so when several processes start at once on a new
 /// database, one of them creates the tables and the first rows and the
 /// others find them there.
-pub fn postgres_migrations() -> [String; 2] {
-    [POSTGRES_TABLES.to_owned(), seed()]
+pub fn postgres_migrations() -> [String; 3] {
+    [
+        POSTGRES_TABLES.to_owned(),
+        seed(),
+        POSTGRES_TIMESTAMPS.to_owned(),
+    ]
 }
 
 /// A user, three articles and a comment on each, so every page has something
 /// to show on the first run: plain SQL both databases run.
 fn seed() -> String {
-    let start = now() - 3 * 86_400;
+    let start = unix_now() - 3 * 86_400;
     let articles = [
         (
             "Hello, twain",

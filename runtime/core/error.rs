@@ -118,10 +118,19 @@ where
     E: std::error::Error + Send + Sync + 'static,
 {
     fn from(err: E) -> Self {
+        let err: BoxError = Box::new(err);
+        // The data layer's `DbError` is a `std::error::Error` too, and answers
+        // with its own status (503, 404, 409, 422): the one layer above core
+        // named here, because `?` cannot pick a more specific `From` impl.
+        #[cfg(feature = "sqlite")]
+        let err = match err.downcast::<crate::db::DbError>() {
+            Ok(db) => return (*db).into_http(),
+            Err(other) => other,
+        };
         Error {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             message: err.to_string().into(),
-            source: Some(Box::new(err)),
+            source: Some(err),
             extra: None,
         }
     }

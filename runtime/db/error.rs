@@ -272,8 +272,11 @@ impl From<postgres::Error> for DbError {
     }
 }
 
-impl From<DbError> for Error {
-    fn from(err: DbError) -> Self {
+impl DbError {
+    /// The HTTP error this answers with (what `?` into [`Error`] gives:
+    /// `Error`'s `From` for every `std::error::Error` sends a `DbError` here).
+    pub(crate) fn into_http(self) -> Error {
+        let err = self;
         if err.is_locked() {
             tracing::warn!(cause = %err, "the database is busy (a lock past busy_timeout, a deadlock, a serialization failure, a lost connection); answering 503");
             return Error::new(StatusCode::SERVICE_UNAVAILABLE, err.to_string())
@@ -314,7 +317,24 @@ impl From<DbError> for Error {
 
 impl IntoResponse for DbError {
     fn into_response(self) -> Response {
-        Error::from(self).into_response()
+        self.into_http().into_response()
+    }
+}
+
+/// A `DbError` is a `std::error::Error` whose source is the driver's error
+/// (rusqlite's, PostgreSQL's), so `?` works into `Box<dyn Error>` and
+/// `anyhow::Error`; `?` into twain's [`Error`] keeps its status.
+impl std::error::Error for DbError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            Kind::Sql(err) => Some(err),
+            #[cfg(feature = "postgres")]
+            Kind::Pg(err) => Some(err),
+            Kind::Job(err) => err
+                .source()
+                .map(|s| s as &(dyn std::error::Error + 'static)),
+            _ => None,
+        }
     }
 }
 

@@ -3,8 +3,9 @@
 //! WAL and a busy timeout, migrated at start-up; and, with the feature
 //! `postgres`, the same API over PostgreSQL (`postgres/`), the backend chosen
 //! by the database's URL (`database.rs`). Values, rows and placeholders are
-//! twain's own (`value.rs`, `row.rs`, `placeholders.rs`), bridged to each
-//! driver (`sqlite.rs`, `postgres/`). Both APIs come from one codebase:
+//! twain's own (`value.rs`, `row.rs`, `placeholders.rs`; timestamps, dates,
+//! UUIDs and decimals in `types.rs`), bridged to each driver (`sqlite.rs`,
+//! `postgres/`). Both APIs come from one codebase:
 //! - sync code takes a [`Conn`] (`conn.rs`): a pooled connection checked out on
 //!   the sync thread, not `Send`, shared by the parts of one request on that
 //!   thread (`thread_conn.rs`, which also runs **atomic requests**);
@@ -41,6 +42,7 @@ mod sqlite;
 mod stream;
 mod thread_conn;
 mod tx;
+mod types;
 mod value;
 
 pub use conn::Conn;
@@ -58,10 +60,19 @@ pub use value::{ColumnValue, FromColumn, Params, ToParam, Value};
 /// The `postgres` crate, for what `Conn::postgres` gives (feature `postgres`).
 #[cfg(feature = "postgres")]
 pub use ::postgres as postgres_client;
+/// The crates of the column types twain reads and binds: `time` (timestamps,
+/// dates, times), `uuid`, `rust_decimal` (feature `decimal`) and `chrono`
+/// (feature `chrono`).
+pub use ::time;
+pub use ::uuid;
+#[cfg(feature = "chrono")]
+pub use chrono;
 /// rusqlite itself, for what [`Conn::sqlite`] gives (`prepare`, pragmas, …).
 pub use rusqlite;
 /// The migrations `Database::migrations` takes: `Migrations::new(vec![M::up("..")])`.
 pub use rusqlite_migration::{M, Migrations};
+#[cfg(feature = "decimal")]
+pub use rust_decimal;
 /// `#[derive(FromRow)]`: see [`FromRow`].
 pub use twain_macros::FromRow;
 

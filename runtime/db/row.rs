@@ -35,7 +35,7 @@ pub trait RowIndex: sealed::Sealed {
     fn position(&self, row: &Row<'_>) -> Result<usize, DbError>;
     /// How the column is named in an error.
     #[doc(hidden)]
-    fn describe(&self) -> String;
+    fn describe(&self, row: &Row<'_>) -> String;
 }
 
 impl RowIndex for usize {
@@ -49,8 +49,11 @@ impl RowIndex for usize {
             )))
         }
     }
-    fn describe(&self) -> String {
-        format!("column {self}")
+    fn describe(&self, row: &Row<'_>) -> String {
+        match row.name(*self) {
+            Some(name) => format!("column `{name}` ({self})"),
+            None => format!("column {self}"),
+        }
     }
 }
 
@@ -59,7 +62,7 @@ impl RowIndex for &str {
         row.find(self)
             .ok_or_else(|| DbError::decode(format!("Invalid column name: {self}")))
     }
-    fn describe(&self) -> String {
+    fn describe(&self, _: &Row<'_>) -> String {
         format!("column `{self}`")
     }
 }
@@ -106,6 +109,15 @@ impl<'r> Row<'r> {
         }
     }
 
+    /// The name of the column at `at`.
+    fn name(&self, at: usize) -> Option<&str> {
+        match &self.inner {
+            Inner::Sqlite(row) => row.as_ref().column_name(at).ok(),
+            #[cfg(feature = "postgres")]
+            Inner::Postgres(row) => row.columns().get(at).map(|c| c.name()),
+        }
+    }
+
     /// The column at `index` (a position or a name), read as `T`. A missing
     /// column or one that does not fit `T` is an error naming the column.
     pub fn get<T: FromColumn>(&self, index: impl RowIndex) -> Result<T, DbError> {
@@ -117,7 +129,7 @@ impl<'r> Row<'r> {
         };
         value
             .and_then(T::from_column)
-            .map_err(|err| err.in_column(&index.describe()))
+            .map_err(|err| err.in_column(&index.describe(self)))
     }
 
     /// The column at `index` as the database returned it.

@@ -22,6 +22,15 @@ impl ToSql for Value {
             Value::Bool(b) => ToSqlOutput::Borrowed(ValueRef::Integer(i64::from(*b))),
             Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
             Value::Blob(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+            // Timestamps, dates, times, UUIDs and decimals: one text each.
+            Value::Timestamp(_)
+            | Value::DateTime(_)
+            | Value::Date(_)
+            | Value::Time(_)
+            | Value::Uuid(_)
+            | Value::Decimal(_) => ToSqlOutput::Owned(rusqlite::types::Value::Text(
+                super::types::value_text(self).unwrap_or_default(),
+            )),
         })
     }
 }

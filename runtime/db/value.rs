@@ -29,16 +29,32 @@ pub enum Value {
     Text(String),
     /// Bytes (`BLOB` / `bytea`).
     Blob(Vec<u8>),
+    /// A moment (`timestamptz`; UTC text on SQLite).
+    Timestamp(time::OffsetDateTime),
+    /// A date and time of day without a time zone (`timestamp`; text on SQLite).
+    DateTime(time::PrimitiveDateTime),
+    /// A date (`date`; `YYYY-MM-DD` on SQLite).
+    Date(time::Date),
+    /// A time of day (`time`; `HH:MM:SS.ffffff` on SQLite).
+    Time(time::Time),
+    /// A UUID (`uuid`; hyphenated lower-case text on SQLite).
+    Uuid(uuid::Uuid),
+    /// An exact decimal, as its text (`-12.50`): `numeric` on PostgreSQL,
+    /// the text on SQLite.
+    Decimal(String),
 }
 
 /// A Rust value that can be a statement parameter: integers, floats, `bool`,
-/// `String`/`&str`, `Vec<u8>`/`&[u8]`, `Option<T>` (`None` is `NULL`),
-/// [`ForeignKey`](super::ForeignKey), `serde_json::Value` (as JSON text),
-/// references to any of these, and [`Value`] itself.
+/// `String`/`&str`, `Vec<u8>`/`&[u8]`, `time`'s `OffsetDateTime`,
+/// `PrimitiveDateTime`, `Date` and `Time`, `uuid::Uuid`,
+/// `rust_decimal::Decimal` (feature `decimal`), `Option<T>` (`None` is
+/// `NULL`), [`ForeignKey`](super::ForeignKey), `serde_json::Value` (as JSON
+/// text), references to any of these, and [`Value`] itself. How each is
+/// stored on either backend: `docs/data.md`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a query parameter",
     label = "not a twain::db parameter type",
-    note = "parameters are integers, floats, bool, String/&str, Vec<u8>/&[u8], Option<T> of these, ForeignKey<T> or serde_json::Value; implement `twain::db::ToParam` for your own type"
+    note = "parameters are integers, floats, bool, String/&str, Vec<u8>/&[u8], time's OffsetDateTime/PrimitiveDateTime/Date/Time, uuid::Uuid, rust_decimal::Decimal, Option<T> of these, ForeignKey<T> or serde_json::Value; implement `twain::db::ToParam` for your own type"
 )]
 pub trait ToParam {
     /// The value to bind.
@@ -206,8 +222,18 @@ pub enum ColumnValue<'a> {
     /// A bytes column (`BLOB`, `bytea`).
     Blob(&'a [u8]),
     /// A PostgreSQL `numeric`, as its decimal text (`sum()` of a `bigint`
-    /// column is one): read it as `i64`, `f64` or `String`.
+    /// column is one): read it as `Decimal`, `i64`, `f64` or `String`.
     Decimal(String),
+    /// A PostgreSQL `timestamptz` (SQLite's timestamps are `Text`).
+    Timestamp(time::OffsetDateTime),
+    /// A PostgreSQL `timestamp`.
+    DateTime(time::PrimitiveDateTime),
+    /// A PostgreSQL `date`.
+    Date(time::Date),
+    /// A PostgreSQL `time`.
+    Time(time::Time),
+    /// A PostgreSQL `uuid`.
+    Uuid(uuid::Uuid),
 }
 
 impl ColumnValue<'_> {
@@ -220,6 +246,11 @@ impl ColumnValue<'_> {
             ColumnValue::Text(_) => "text",
             ColumnValue::Blob(_) => "bytes",
             ColumnValue::Decimal(_) => "a numeric",
+            ColumnValue::Timestamp(_) => "a timestamptz",
+            ColumnValue::DateTime(_) => "a timestamp",
+            ColumnValue::Date(_) => "a date",
+            ColumnValue::Time(_) => "a time",
+            ColumnValue::Uuid(_) => "a uuid",
         }
     }
 
@@ -230,13 +261,16 @@ impl ColumnValue<'_> {
 }
 
 /// A Rust type a column can be read into: integers, floats, `bool`,
-/// `String`, `Vec<u8>`, `Option<T>` (for `NULL`), `serde_json::Value` (from
-/// JSON text or `json`/`jsonb`) and [`ForeignKey`](super::ForeignKey).
+/// `String`, `Vec<u8>`, `time`'s `OffsetDateTime`, `PrimitiveDateTime`,
+/// `Date` and `Time`, `uuid::Uuid`, `rust_decimal::Decimal` (feature
+/// `decimal`), `Option<T>` (for `NULL`), `serde_json::Value` (from JSON text
+/// or `json`/`jsonb`) and [`ForeignKey`](super::ForeignKey). A column that
+/// does not fit is a [`DbError`] naming the column and both types (a 500).
 /// `#[derive(FromRow)]` reads each field with it.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be read from a column",
     label = "not a twain::db column type",
-    note = "columns read into integers, floats, bool, String, Vec<u8>, Option<T> of these, ForeignKey<T> or serde_json::Value; implement `twain::db::FromColumn` for your own type"
+    note = "columns read into integers, floats, bool, String, Vec<u8>, time's OffsetDateTime/PrimitiveDateTime/Date/Time, uuid::Uuid, rust_decimal::Decimal, Option<T> of these, ForeignKey<T> or serde_json::Value; implement `twain::db::FromColumn` for your own type"
 )]
 pub trait FromColumn: Sized {
     /// Reads the column's value.

@@ -42,8 +42,9 @@ pub struct ArticleJson {
     body: String,
     author: String,
     image: Option<String>,
-    created_at: i64,
-    updated_at: i64,
+    /// RFC 3339, UTC.
+    created_at: String,
+    updated_at: String,
 }
 
 /// Sync: one query.
@@ -67,8 +68,8 @@ fn article_json(conn: &Conn, id: i64) -> Result<ArticleJson, DbError> {
         body: article.body,
         author,
         image: article.image.map(|name| format!("/media/{name}")),
-        created_at: article.created_at,
-        updated_at: article.updated_at,
+        created_at: models::rfc3339(article.created_at),
+        updated_at: models::rfc3339(article.updated_at),
     })
 }
 

@@ -1,6 +1,7 @@
 //! The CSV export of every article, streamed from the database as it is
 //! read (`Db::stream`): memory stays small however many rows there are.
 
+use twain::db::time::OffsetDateTime;
 use twain::db::{Db, DbError, FromRow};
 use twain::futures::{StreamExt, stream};
 use twain::prelude::*;
@@ -11,7 +12,7 @@ pub struct Row {
     id: i64,
     title: String,
     author: String,
-    created_at: i64,
+    created_at: OffsetDateTime,
     comments: i64,
 }
 
@@ -44,7 +45,7 @@ fn csv_line(row: &Row) -> String {
         row.id,
         csv_field(&row.title),
         csv_field(&row.author),
-        row.created_at,
+        crate::models::rfc3339(row.created_at),
         row.comments
     )
 }

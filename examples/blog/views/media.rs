@@ -51,7 +51,7 @@ pub fn attach(conn: &Conn, dir: &MediaDir, article: i64, image: Image<'_>) -> Re
     std::fs::create_dir_all(&dir.path)?;
     let name = format!(
         "{article}-{}.{}",
-        crate::models::random_token(),
+        twain::db::uuid::Uuid::new_v4(),
         image.extension
     );
     image.file.save_to(dir.path.join(&name))?;

@@ -1,7 +1,7 @@
 //! **db/postgres** — the PostgreSQL backend of `twain::db` (cargo feature
 //! `postgres`): the same `Conn`, `Db`, atomic requests and row mapping as on
-//! SQLite, through well-kept crates and without TLS (`NoTls`; TLS is future
-//! work, so keep the database on a private network or a local socket).
+//! SQLite, through well-kept crates; TLS as libpq's `sslmode` says, with
+//! rustls (feature `postgres-tls`).
 //!
 //! - `pool.rs`: the two pools — r2d2 over r2d2_postgres for sync code's
 //!   `Conn`, deadpool-postgres over tokio-postgres for the async queries on
@@ -11,6 +11,8 @@
 //! - `query.rs`: `db.query_one`/`get`/`all`/`execute` and `db.stream` on the
 //!   async pool, on the async worker itself (no thread switch, no sync
 //!   thread);
+//! - `tls.rs`: `sslmode` and `sslrootcert` read from the URL, and the
+//!   connector both pools and the migrations' connection use;
 //! - `types.rs`: twain's values to and from PostgreSQL's types;
 //! - `errors.rs`: which errors are constraints, which are worth a retry;
 //! - `migrate.rs`: the versioned migration runner, one process at a time.
@@ -20,6 +22,7 @@ mod migrate;
 mod pool;
 mod query;
 mod sync_conn;
+mod tls;
 mod types;
 
 pub(crate) use errors::{constraint, is_transient};

@@ -14,8 +14,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use postgres::NoTls;
 use r2d2_postgres::PostgresConnectionManager;
+
+use super::tls::Connector;
 
 use crate::db::error::DbError;
 use crate::db::pool::{Db, PoolSettings, Pools, Shared, next_id};
@@ -49,7 +50,7 @@ impl PgClient {
 }
 
 /// r2d2_postgres's manager, with a statement cache on each connection.
-pub(crate) struct PgManager(PostgresConnectionManager<NoTls>);
+pub(crate) struct PgManager(PostgresConnectionManager<Connector>);
 
 impl r2d2::ManageConnection for PgManager {
     type Connection = PgClient;
@@ -166,6 +167,7 @@ pub(crate) fn redact(url: &str) -> Cow<'_, str> {
 
 /// Connects to the PostgreSQL database at `url`, runs `migrations` if given
 /// (one process at a time) and builds both pools. Blocking.
+#[cfg_attr(not(feature = "postgres-tls"), allow(clippy::clone_on_copy))]
 pub(crate) fn open(
     url: &str,
     migrations: Option<&[Cow<'static, str>]>,
@@ -173,8 +175,13 @@ pub(crate) fn open(
 ) -> Result<Db, DbError> {
     let shown = redact(url).into_owned();
     let bad_url = |err: postgres::Error| DbError::open(format!("{shown}: {}", with_cause(&err)));
+    let (url, tls) =
+        super::tls::split(url).map_err(|err| DbError::open(format!("{shown}: {err}")))?;
+    let connector = super::tls::connector(&tls)?;
     let mut sync_config: postgres::Config = url.parse().map_err(bad_url)?;
     let mut async_config: tokio_postgres::Config = url.parse().map_err(bad_url)?;
+    sync_config.ssl_mode(tls.ssl_mode());
+    async_config.ssl_mode(tls.ssl_mode());
     let connect_timeout = settings.checkout_wait.max(Duration::from_secs(1));
     if sync_config.get_connect_timeout().is_none() {
         sync_config.connect_timeout(connect_timeout);
@@ -190,10 +197,12 @@ pub(crate) fn open(
     let first = sync_config.clone();
     let list = migrations.map(<[_]>::to_vec);
     let shown_first = shown.clone();
+    let first_tls = connector.clone();
     let migrated = std::thread::spawn(move || -> Result<usize, DbError> {
-        let mut client = first
-            .connect(NoTls)
-            .map_err(|err| DbError::open(format!("{shown_first}: {}", with_cause(&err))))?;
+        let mut client = first.connect(first_tls).map_err(|err| {
+            let why = super::tls::explain(with_cause(&err));
+            DbError::open(format!("{shown_first}: {why}"))
+        })?;
         match list {
             Some(list) => super::migrate::run(&mut client, &list),
             None => Ok(0),
@@ -215,11 +224,11 @@ pub(crate) fn open(
         // first connection above, and r2d2 opens the others in the background.
         .build_unchecked(PgManager(PostgresConnectionManager::new(
             sync_config,
-            NoTls,
+            connector.clone(),
         )));
     let manager = deadpool_postgres::Manager::from_config(
         async_config,
-        tokio_postgres::NoTls,
+        connector,
         deadpool_postgres::ManagerConfig {
             recycling_method: deadpool_postgres::RecyclingMethod::Fast,
         },

@@ -2,9 +2,11 @@
 //! type the server inferred for it (an integer fits `int2`/`int4`/`int8`/
 //! `float*`/`numeric`/`text`, text fits the text types and `json`/`jsonb`, …),
 //! so `?1` works whether the column is `INTEGER` or `BIGINT`; a column is
-//! read by its type into a [`ColumnValue`] (`numeric` as its decimal text).
-//! A type twain does not know (`timestamptz`, `uuid`, …) is an error that
-//! says to convert it in SQL (`created_at::text`).
+//! read by its type into a [`ColumnValue`] (`numeric` as its decimal text;
+//! `timestamptz`, `timestamp`, `date`, `time` and `uuid` through
+//! postgres-types' `time` and `uuid` support). A type twain does not know
+//! (`interval`, `inet`, …) is an error that says to convert it in SQL
+//! (`column::text`).
 
 use std::error::Error as StdError;
 
@@ -56,6 +58,44 @@ impl ToSql for Value {
                 Type::BYTEA => out.put_slice(bytes),
                 _ => return Err(unfit("bytes", ty)),
             },
+            Value::Timestamp(t) => match *ty {
+                Type::TIMESTAMPTZ => t.to_sql(ty, out).map(drop)?,
+                Type::TIMESTAMP => {
+                    let t = t.to_offset(time::UtcOffset::UTC);
+                    time::PrimitiveDateTime::new(t.date(), t.time())
+                        .to_sql(ty, out)
+                        .map(drop)?
+                }
+                _ => text_or(self, "a timestamp (`OffsetDateTime`)", ty, out)?,
+            },
+            Value::DateTime(t) => match *ty {
+                Type::TIMESTAMP => t.to_sql(ty, out).map(drop)?,
+                Type::TIMESTAMPTZ => t.assume_utc().to_sql(ty, out).map(drop)?,
+                _ => text_or(self, "a timestamp (`PrimitiveDateTime`)", ty, out)?,
+            },
+            Value::Date(d) => match *ty {
+                Type::DATE => d.to_sql(ty, out).map(drop)?,
+                _ => text_or(self, "a date", ty, out)?,
+            },
+            Value::Time(t) => match *ty {
+                Type::TIME => t.to_sql(ty, out).map(drop)?,
+                _ => text_or(self, "a time", ty, out)?,
+            },
+            Value::Uuid(u) => match *ty {
+                Type::UUID => u.to_sql(ty, out).map(drop)?,
+                _ => text_or(self, "a UUID", ty, out)?,
+            },
+            Value::Decimal(text) => match *ty {
+                Type::NUMERIC => match crate::db::types::numeric_binary(text) {
+                    Some(bytes) => out.put_slice(&bytes),
+                    None => return Err(format!("{text:?} is not a decimal number").into()),
+                },
+                Type::FLOAT8 | Type::FLOAT4 => match text.parse::<f64>() {
+                    Ok(x) => Value::Real(x).to_sql(ty, out).map(drop)?,
+                    Err(_) => return Err(format!("{text:?} is not a decimal number").into()),
+                },
+                _ => text_or(self, "a decimal", ty, out)?,
+            },
         }
         Ok(IsNull::No)
     }
@@ -66,6 +106,15 @@ impl ToSql for Value {
     }
 
     to_sql_checked!();
+}
+
+/// A value bound to a text parameter as its SQLite text (so a text column
+/// holds the same on both backends), or the error naming both types.
+fn text_or(value: &Value, what: &str, ty: &Type, out: &mut BytesMut) -> Result<(), BoxError> {
+    match crate::db::types::value_text(value) {
+        Some(text) if is_text(ty) => text.as_str().to_sql(ty, out).map(drop),
+        _ => Err(unfit(what, ty)),
+    }
 }
 
 fn int_to_sql(n: i64, ty: &Type, out: &mut BytesMut) -> Result<(), BoxError> {
@@ -88,30 +137,12 @@ fn int_to_sql(n: i64, ty: &Type, out: &mut BytesMut) -> Result<(), BoxError> {
         Type::FLOAT4 => (n as f32).to_sql(ty, out).map(drop),
         Type::BOOL => (n != 0).to_sql(ty, out).map(drop),
         Type::NUMERIC => {
-            numeric_from_int(n, out);
+            let bytes = crate::db::types::numeric_binary(&n.to_string());
+            out.put_slice(&bytes.expect("an integer's text is a decimal"));
             Ok(())
         }
         _ if is_text(ty) => n.to_string().as_str().to_sql(ty, out).map(drop),
         _ => Err(unfit("an integer", ty)),
-    }
-}
-
-/// An integer in `numeric`'s binary format: base-10000 digits.
-fn numeric_from_int(n: i64, out: &mut BytesMut) {
-    let mut rest = n.unsigned_abs();
-    let mut digits = Vec::new();
-    while rest > 0 {
-        digits.push((rest % 10_000) as i16);
-        rest /= 10_000;
-    }
-    digits.reverse();
-    let weight = digits.len() as i16 - 1;
-    out.put_i16(digits.len() as i16);
-    out.put_i16(weight.max(0));
-    out.put_u16(if n < 0 { 0x4000 } else { 0 });
-    out.put_u16(0); // no decimal places
-    for d in digits {
-        out.put_i16(d);
     }
 }
 
@@ -147,6 +178,11 @@ pub(crate) fn column(row: &postgres::Row, at: usize) -> Result<ColumnValue<'_>, 
         Type::FLOAT8 => read!(f64, ColumnValue::Real),
         Type::FLOAT4 => read!(f32, |x| ColumnValue::Real(x.into())),
         Type::BOOL => read!(bool, ColumnValue::Bool),
+        Type::TIMESTAMPTZ => read!(time::OffsetDateTime, ColumnValue::Timestamp),
+        Type::TIMESTAMP => read!(time::PrimitiveDateTime, ColumnValue::DateTime),
+        Type::DATE => read!(time::Date, ColumnValue::Date),
+        Type::TIME => read!(time::Time, ColumnValue::Time),
+        Type::UUID => read!(uuid::Uuid, ColumnValue::Uuid),
         Type::BYTEA => read!(&[u8], ColumnValue::Blob),
         Type::JSON | Type::JSONB => {
             let jsonb = ty == Type::JSONB;
@@ -169,7 +205,7 @@ pub(crate) fn column(row: &postgres::Row, at: usize) -> Result<ColumnValue<'_>, 
         ref other if is_text(other) => read!(&str, ColumnValue::Text),
         other => {
             return Err(DbError::decode(format!(
-                "PostgreSQL's `{other}` is not a type twain reads: convert it in SQL (`column::text`, `column::bigint`, `extract(epoch FROM column)`)"
+                "PostgreSQL's `{other}` is not a type twain reads: convert it in SQL (`column::text`, `column::bigint`)"
             )));
         }
     })
