@@ -92,8 +92,9 @@ pub mod web;
 pub mod prelude;
 pub mod test;
 
+// What only macro-generated code names: `::twain::__private::…`.
 #[doc(hidden)]
-#[path = "private.rs"]
+#[path = "contract/mod.rs"]
 pub mod __private;
 
 pub use app::{

@@ -11,7 +11,7 @@
 
 use std::future::Future;
 
-use crate::handler::view::BoxFuture;
+use crate::handler::BoxFuture;
 
 /// A value of `F`, for the fn pointers below (which can hold nothing).
 ///

@@ -3,7 +3,7 @@
 //! writes `async_view_deref_N::<name, ..>(name)` in the unit struct's
 //! `Deref`, spanned on the view's name, instead of the pointer plus a
 //! never-called fn of its own passing the future to
-//! `async_view_must_be_send::<name>` (`handler/must_be_send.rs`): the same
+//! `async_view_must_be_send::<name>` (`contract/must_be_send.rs`): the same
 //! error, with the same text (the future's bound is that trait, whose
 //! `on_unimplemented` names the view through `V`), at the same place, for
 //! one item less per view (with 50 async views, about 15 M of the 447 M
@@ -15,9 +15,9 @@
 
 use std::future::Future;
 
+use super::super::must_be_send::ViewFutureMustBeSend;
 use super::async_deref::copy_of_view;
-use crate::handler::must_be_send::ViewFutureMustBeSend;
-use crate::handler::view::BoxFuture;
+use crate::handler::BoxFuture;
 
 /// The fn pointer an async view taking 0 arguments derefs to, with its
 /// `Send` check: `V` is the view's unit struct, `F` the function.

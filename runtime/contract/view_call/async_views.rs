@@ -5,7 +5,7 @@ use std::future::Future;
 
 use crate::core::{IntoResponse, Request, Response};
 use crate::extract::FromRequest;
-use crate::handler::view::BoxFuture;
+use crate::handler::BoxFuture;
 
 /// The adapter of an async view taking 0 extractor arguments.
 #[doc(hidden)]

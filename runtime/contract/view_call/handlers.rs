@@ -21,7 +21,7 @@ use super::sync_views::*;
 use crate::core::{IntoResponse, Request, Response};
 use crate::exec::Blocking;
 use crate::extract::{FromRequest, FromSyncRequest};
-use crate::handler::view::{BoxFuture, Handler, View};
+use crate::handler::{BoxFuture, Handler, View};
 
 /// A value of the view's unit struct `V`, for the fn pointers below (which
 /// can hold nothing).

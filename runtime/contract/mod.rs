@@ -1,5 +1,13 @@
-//! The one table of paths that macro-generated code names
-//! (`::twain::__private::…`). Not public API: it changes with the macros.
+//! **contract** — everything macro-generated code names
+//! (`::twain::__private::…`), in one place: this table, and what exists only
+//! for generated code (the per-arity adapters of `view_call/`, the `Send`
+//! checks of `must_be_send.rs`, the spanned helpers below). Not public API:
+//! it changes with the macros. The layer sits above every other; nothing in
+//! the runtime imports it (built-in middleware reach it only through
+//! `#[middleware]`'s expansion).
+
+mod must_be_send;
+mod view_call;
 
 pub use crate::core::{IntoResponse, Request, Response};
 pub use crate::exec::{Blocking, MayBlock, sync_only_guard};
@@ -9,14 +17,13 @@ pub use crate::handler::{
     BoxFuture, Handler, Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, Mode,
     Next, SyncCall, SyncMiddlewareCall, SyncNext, View, ViewArg, ViewInfo,
 };
-// The fn pointer an async view derefs to (`handler/view_call/async_deref.rs`).
-pub use crate::handler::{
+// The fn pointer an async view derefs to (`view_call/async_deref.rs`).
+pub use view_call::{
     async_deref_0, async_deref_1, async_deref_2, async_deref_3, async_deref_4, async_deref_5,
     async_deref_6, async_deref_7, async_deref_8,
 };
-// A view's `Handler` from the generic adapters
-// (`handler/view_call/handlers.rs`).
-pub use crate::handler::{
+// A view's `Handler` from the generic adapters (`view_call/handlers.rs`).
+pub use view_call::{
     async_handler_0, async_handler_1, async_handler_2, async_handler_3, async_handler_4,
     async_handler_5, async_handler_6, async_handler_7, async_handler_8, inline_handler_0,
     inline_handler_1, inline_handler_2, inline_handler_3, inline_handler_4, inline_handler_5,
@@ -25,23 +32,23 @@ pub use crate::handler::{
     sync_handler_8,
 };
 // The same pointer with an async view's `Send` check
-// (`handler/view_call/async_view_deref.rs`).
-pub use crate::handler::{
+// (`view_call/async_view_deref.rs`).
+pub use view_call::{
     async_view_deref_0, async_view_deref_1, async_view_deref_2, async_view_deref_3,
     async_view_deref_4, async_view_deref_5, async_view_deref_6, async_view_deref_7,
     async_view_deref_8,
 };
-// The `Send` check of async views and middleware (`handler/must_be_send.rs`).
-pub use crate::handler::{
-    MiddlewareFutureMustBeSend, ViewFutureMustBeSend, async_middleware_must_be_send,
-    async_view_must_be_send,
-};
+// The `Send` check of async views and middleware (`must_be_send.rs`).
 pub use ::core::future::Future;
 pub use ::core::marker::Send;
 pub use ::core::ops::Deref;
 pub use ::core::pin::Pin;
 pub use ::core::result::Result::{self, Err, Ok};
 pub use ::std::boxed::Box;
+pub use must_be_send::{
+    MiddlewareFutureMustBeSend, ViewFutureMustBeSend, async_middleware_must_be_send,
+    async_view_must_be_send,
+};
 // `#[derive(FromRow)]` (feature `sqlite`).
 #[cfg(feature = "sqlite")]
 pub use crate::db::Row as SqlRow;
