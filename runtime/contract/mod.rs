@@ -6,8 +6,12 @@
 //! the runtime imports it (built-in middleware reach it only through
 //! `#[middleware]`'s expansion).
 
+#[rustfmt::skip]
+mod arities;
+#[cfg(test)]
+mod generate;
 mod must_be_send;
-mod view_call;
+mod unit;
 
 pub use crate::core::{IntoResponse, Request, Response};
 pub use crate::exec::{Blocking, MayBlock, sync_only_guard};
@@ -17,34 +21,17 @@ pub use crate::handler::{
     BoxFuture, Handler, Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, Mode,
     Next, SyncCall, SyncMiddlewareCall, SyncNext, View, ViewArg, ViewInfo,
 };
-// The fn pointer an async view derefs to (`view_call/async_deref.rs`).
-pub use view_call::{
-    async_deref_0, async_deref_1, async_deref_2, async_deref_3, async_deref_4, async_deref_5,
-    async_deref_6, async_deref_7, async_deref_8,
-};
-// A view's `Handler` from the generic adapters (`view_call/handlers.rs`).
-pub use view_call::{
-    async_handler_0, async_handler_1, async_handler_2, async_handler_3, async_handler_4,
-    async_handler_5, async_handler_6, async_handler_7, async_handler_8, inline_handler_0,
-    inline_handler_1, inline_handler_2, inline_handler_3, inline_handler_4, inline_handler_5,
-    inline_handler_6, inline_handler_7, inline_handler_8, sync_handler_0, sync_handler_1,
-    sync_handler_2, sync_handler_3, sync_handler_4, sync_handler_5, sync_handler_6, sync_handler_7,
-    sync_handler_8,
-};
-// The same pointer with an async view's `Send` check
-// (`view_call/async_view_deref.rs`).
-pub use view_call::{
-    async_view_deref_0, async_view_deref_1, async_view_deref_2, async_view_deref_3,
-    async_view_deref_4, async_view_deref_5, async_view_deref_6, async_view_deref_7,
-    async_view_deref_8,
-};
-// The `Send` check of async views and middleware (`must_be_send.rs`).
+// The per-arity families (`arities.rs`, generated): a view's `Handler`
+// (`sync_handler_N`, `inline_handler_N`, `async_handler_N`) and what an
+// async view or middleware derefs to (`async_view_deref_N`, with the view's
+// `Send` check; `async_deref_N`).
 pub use ::core::future::Future;
 pub use ::core::marker::Send;
 pub use ::core::ops::Deref;
 pub use ::core::pin::Pin;
 pub use ::core::result::Result::{self, Err, Ok};
 pub use ::std::boxed::Box;
+pub use arities::*;
 pub use must_be_send::{
     MiddlewareFutureMustBeSend, ViewFutureMustBeSend, async_middleware_must_be_send,
     async_view_must_be_send,

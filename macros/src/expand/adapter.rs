@@ -221,6 +221,8 @@ pub(crate) struct Adapter<'a> {
     pub(crate) convert: TokenStream,
     /// Where the runtime is.
     pub(crate) paths: &'a Paths,
+    /// Whether the trait has `const VALUE: Self` (`View` has).
+    pub(crate) unit_value: bool,
 }
 
 impl Adapter<'_> {
@@ -274,6 +276,11 @@ impl Adapter<'_> {
         let (view_arg, mode_ty) = (self.paths.view_arg(), self.paths.mode());
         let name_str = name.to_string();
         let infos = &ex.infos;
+        let value = self.unit_value.then(|| {
+            quote!(
+                const VALUE: Self = Self;
+            )
+        });
         // A view's arguments are read from its export in one const call,
         // rather than one indexing of the export per argument, in an inline
         // `const`: a `const` item there cost 13 M more instructions in an
@@ -294,6 +301,7 @@ impl Adapter<'_> {
         };
         quote! {
             impl #trait_ for #name {
+                #value
                 fn info(&self) -> #info {
                     #info { name: #name_str, mode: #mode_ty::#mode, args: #args }
                 }

@@ -123,7 +123,13 @@ pub(crate) fn deref_impl(
         }
     };
 
-    let target = quote!(#binder fn(#(#tys),*) -> #target_ret);
+    // The runtime's shared pointers are `&'static dyn Fn` (they hold the
+    // function); a shim or the fn itself is a fn pointer.
+    let target = if shared_async_deref {
+        quote!(dyn Fn(#(#tys),*) -> #target_ret)
+    } else {
+        quote!(#binder fn(#(#tys),*) -> #target_ret)
+    };
     // A sync fn whose result is its own needs no shim: the fn itself, cast
     // to its pointer (a promoted constant, like the shim's).
     let pointer = if analysis.mode != Mode::Async && analysis.output.nameable.is_some() {

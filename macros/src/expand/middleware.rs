@@ -48,6 +48,7 @@ fn middleware_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenSt
         mode: if sync { quote!(Sync) } else { quote!(Async) },
         paths,
         convert: converter(analysis, paths.into_middleware_response()),
+        unit_value: false,
     };
     let (req, cx, next) = (&names.req, &names.cx, &names.next);
     let body = if sync {

@@ -33,9 +33,14 @@ pub(crate) fn with_errors(
     let name = &func.sig.ident;
     let vis = &func.vis;
     let errors = error.into_compile_error();
-    let route = match kind {
-        Item::View => crate::expand::route_export::unknown_route(func, paths),
-        Item::Middleware => quote!(),
+    let (route, value) = match kind {
+        Item::View => (
+            crate::expand::route_export::unknown_route(func, paths),
+            quote!(
+                const VALUE: Self = Self;
+            ),
+        ),
+        Item::Middleware => (quote!(), quote!()),
     };
     quote! {
         #errors
@@ -49,6 +54,7 @@ pub(crate) fn with_errors(
             #item
 
             impl #trait_ for #name {
+                #value
                 fn info(&self) -> #info {
                     ::core::unreachable!()
                 }

@@ -69,6 +69,7 @@ fn view_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
         },
         paths,
         convert: converter(analysis, paths.into_response()),
+        unit_value: true,
     };
     let (req, cx) = (&names.req, &names.cx);
     let body = match analysis.mode {
@@ -76,12 +77,12 @@ fn view_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
         Mode::Async => {
             let future = adapter.async_body(&ex, &names);
             quote! {
-                #handler::Async(|#req: #request| -> #box_future<#response> { #future })
+                #handler::Async(&|#req: #request| -> #box_future<#response> { #future })
             }
         }
         Mode::Sync | Mode::Inline => {
             let call = adapter.sync_body(&ex, &names, &quote!(#cx: #blocking<'_>));
-            quote!(#handler::Sync(#call))
+            quote!(#handler::Sync(&#call))
         }
     };
     adapter.trait_impl(&ex, body)
@@ -138,6 +139,6 @@ fn generic_handler(
     };
     Some(quote! {
         #(#asserts)*
-        #handler::<Self, #(#tys,)* #inferred, #out>(self, #name)
+        #handler::<Self, #(#tys,)* #inferred, #out>(#name)
     })
 }

@@ -137,9 +137,13 @@ impl View<'_> {
         t.str(&format!("impl {P}Deref for"))
             .tokens(name)
             .braces(|t| {
-                t.str("type Target = fn")
-                    .group(Delimiter::Parenthesis, |t| list(t, self.tys))
-                    .str("->");
+                t.str(match self.analysis.mode {
+                    // `async_view_deref_N` gives a `&'static dyn Fn`.
+                    Mode::Async => "type Target = dyn Fn",
+                    Mode::Sync | Mode::Inline => "type Target = fn",
+                })
+                .group(Delimiter::Parenthesis, |t| list(t, self.tys))
+                .str("->");
                 match self.analysis.mode {
                     Mode::Async => {
                         t.str(&format!("{P}BoxFuture <"))
@@ -172,7 +176,7 @@ impl View<'_> {
         let n = self.tys.len();
         t.str(&format!("impl {P}View for")).tokens(name).braces(|t| {
             t.str(&format!(
-                "fn info(&self) -> {P}ViewInfo {{ {P}ViewInfo {{ name: {text:?}, mode: {P}Mode::{mode}, \
+                "const VALUE: Self = Self; fn info(&self) -> {P}ViewInfo {{ {P}ViewInfo {{ name: {text:?}, mode: {P}Mode::{mode}, \
                  args: const {{ & {P}view_args::<{n}usize>({text}::__TWAIN_ROUTE.args) }} }} }} \
                  fn handler(&self) -> {P}Handler"
             ))
@@ -188,7 +192,7 @@ impl View<'_> {
                 }
                 t.str(inferred)
                     .tokens(&self.out)
-                    .str(&format!("> (self, {text})"));
+                    .str(&format!("> ({text})"));
             });
         });
     }

@@ -1,0 +1,31 @@
+//! Values the generated adapters need, made safely: the view's unit struct
+//! from the constant `#[view]` gives it (`View::VALUE`), and a `&'static`
+//! of a closure that holds only the user's function (a zero-sized fn item,
+//! so the closure is zero-sized too, and leaking its box allocates nothing).
+
+use crate::handler::View;
+
+/// `&'static value` for a zero-sized `value` (checked at compile time):
+/// its box allocates nothing, so leaking it costs nothing, however often.
+#[inline(always)]
+pub(super) fn unit_ref<T: 'static>(value: T) -> &'static T {
+    const {
+        assert!(
+            std::mem::size_of::<T>() == 0,
+            "an adapter holds nothing but the user's function"
+        )
+    };
+    Box::leak(Box::new(value))
+}
+
+/// The names of the view's `N` arguments, from its `info()` (every
+/// argument of a view the generic adapters serve is extracted).
+#[inline]
+pub(super) fn arg_names<V: View, const N: usize>() -> [&'static str; N] {
+    let info = V::VALUE.info();
+    let mut names = [""; N];
+    for (name, arg) in names.iter_mut().zip(info.args) {
+        *name = arg.name;
+    }
+    names
+}
