@@ -161,7 +161,6 @@ pub use tracing;
 /// name, which implements the runtime's view trait and derefs to the function:
 ///
 /// ```text
-/// #[derive(Clone, Copy)]
 /// struct article;                       // what `.route("..", article)` receives
 ///
 /// const _: () = {
@@ -177,6 +176,7 @@ pub use tracing;
 ///
 ///     impl Deref for article {          // keeps `article(&req, 2024)` working
 ///         type Target = fn(&Request, u32) -> String;
+///         // (an async view: `dyn Fn(..) -> BoxFuture<..>`, its future boxed)
 ///         …
 ///     }
 ///     impl View for article {           // the adapter

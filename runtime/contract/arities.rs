@@ -15,11 +15,12 @@ use crate::handler::{BoxFuture, Handler, View};
 
 /// The handler of a sync view taking no arguments, run on its sync thread with no request.
 #[inline]
-pub fn sync_handler_0<V: View, F, O>(view: F) -> Handler
+pub fn sync_handler_0<V: View, F, O>(unit: V, view: F) -> Handler
 where
     F: Fn() -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
 {
+    let _ = unit;
     Handler::SyncAlone(unit_ref(move |_: Blocking<'_>| -> Response { view().into_response() }))
 }
 
@@ -31,13 +32,13 @@ pub fn sync_handler_1<
     A0: FromSyncRequest,
     F,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0) -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
 {
     Handler::Sync(unit_ref(move |req: Request, cx: Blocking<'_>| -> Response {
-        let names = arg_names::<V, 1>();
+        let names = arg_names::<V, 1>(&unit);
         let mut req = req;
         let a0 = match A0::from_sync_request(&mut req, names[0], cx) {
             Ok(value) => value,
@@ -58,13 +59,13 @@ pub fn sync_handler_2<
     A1: FromSyncRequest,
     F,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1) -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
 {
     Handler::Sync(unit_ref(move |req: Request, cx: Blocking<'_>| -> Response {
-        let names = arg_names::<V, 2>();
+        let names = arg_names::<V, 2>(&unit);
         let mut req = req;
         let a0 = match A0::from_sync_request(&mut req, names[0], cx) {
             Ok(value) => value,
@@ -90,13 +91,13 @@ pub fn sync_handler_3<
     A2: FromSyncRequest,
     F,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1, A2) -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
 {
     Handler::Sync(unit_ref(move |req: Request, cx: Blocking<'_>| -> Response {
-        let names = arg_names::<V, 3>();
+        let names = arg_names::<V, 3>(&unit);
         let mut req = req;
         let a0 = match A0::from_sync_request(&mut req, names[0], cx) {
             Ok(value) => value,
@@ -127,13 +128,13 @@ pub fn sync_handler_4<
     A3: FromSyncRequest,
     F,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1, A2, A3) -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
 {
     Handler::Sync(unit_ref(move |req: Request, cx: Blocking<'_>| -> Response {
-        let names = arg_names::<V, 4>();
+        let names = arg_names::<V, 4>(&unit);
         let mut req = req;
         let a0 = match A0::from_sync_request(&mut req, names[0], cx) {
             Ok(value) => value,
@@ -169,13 +170,13 @@ pub fn sync_handler_5<
     A4: FromSyncRequest,
     F,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1, A2, A3, A4) -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
 {
     Handler::Sync(unit_ref(move |req: Request, cx: Blocking<'_>| -> Response {
-        let names = arg_names::<V, 5>();
+        let names = arg_names::<V, 5>(&unit);
         let mut req = req;
         let a0 = match A0::from_sync_request(&mut req, names[0], cx) {
             Ok(value) => value,
@@ -216,13 +217,13 @@ pub fn sync_handler_6<
     A5: FromSyncRequest,
     F,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1, A2, A3, A4, A5) -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
 {
     Handler::Sync(unit_ref(move |req: Request, cx: Blocking<'_>| -> Response {
-        let names = arg_names::<V, 6>();
+        let names = arg_names::<V, 6>(&unit);
         let mut req = req;
         let a0 = match A0::from_sync_request(&mut req, names[0], cx) {
             Ok(value) => value,
@@ -268,13 +269,13 @@ pub fn sync_handler_7<
     A6: FromSyncRequest,
     F,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1, A2, A3, A4, A5, A6) -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
 {
     Handler::Sync(unit_ref(move |req: Request, cx: Blocking<'_>| -> Response {
-        let names = arg_names::<V, 7>();
+        let names = arg_names::<V, 7>(&unit);
         let mut req = req;
         let a0 = match A0::from_sync_request(&mut req, names[0], cx) {
             Ok(value) => value,
@@ -325,13 +326,13 @@ pub fn sync_handler_8<
     A7: FromSyncRequest,
     F,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1, A2, A3, A4, A5, A6, A7) -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
 {
     Handler::Sync(unit_ref(move |req: Request, cx: Blocking<'_>| -> Response {
-        let names = arg_names::<V, 8>();
+        let names = arg_names::<V, 8>(&unit);
         let mut req = req;
         let a0 = match A0::from_sync_request(&mut req, names[0], cx) {
             Ok(value) => value,
@@ -373,11 +374,12 @@ where
 
 /// The handler of an `inline` view taking no arguments, run on the async worker with no request.
 #[inline]
-pub fn inline_handler_0<V: View, F, O>(view: F) -> Handler
+pub fn inline_handler_0<V: View, F, O>(unit: V, view: F) -> Handler
 where
     F: Fn() -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
 {
+    let _ = unit;
     Handler::SyncAlone(unit_ref(move |_: Blocking<'_>| -> Response { view().into_response() }))
 }
 
@@ -389,13 +391,13 @@ pub fn inline_handler_1<
     A0: FromRequest,
     F,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0) -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
 {
     Handler::Sync(unit_ref(move |req: Request, _: Blocking<'_>| -> Response {
-        let names = arg_names::<V, 1>();
+        let names = arg_names::<V, 1>(&unit);
         let mut req = req;
         let a0 = match block_on(A0::from_request(&mut req, names[0])) {
             Ok(value) => value,
@@ -414,13 +416,13 @@ pub fn inline_handler_2<
     A1: FromRequest,
     F,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1) -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
 {
     Handler::Sync(unit_ref(move |req: Request, _: Blocking<'_>| -> Response {
-        let names = arg_names::<V, 2>();
+        let names = arg_names::<V, 2>(&unit);
         let mut req = req;
         let a0 = match block_on(A0::from_request(&mut req, names[0])) {
             Ok(value) => value,
@@ -444,13 +446,13 @@ pub fn inline_handler_3<
     A2: FromRequest,
     F,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1, A2) -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
 {
     Handler::Sync(unit_ref(move |req: Request, _: Blocking<'_>| -> Response {
-        let names = arg_names::<V, 3>();
+        let names = arg_names::<V, 3>(&unit);
         let mut req = req;
         let a0 = match block_on(A0::from_request(&mut req, names[0])) {
             Ok(value) => value,
@@ -479,13 +481,13 @@ pub fn inline_handler_4<
     A3: FromRequest,
     F,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1, A2, A3) -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
 {
     Handler::Sync(unit_ref(move |req: Request, _: Blocking<'_>| -> Response {
-        let names = arg_names::<V, 4>();
+        let names = arg_names::<V, 4>(&unit);
         let mut req = req;
         let a0 = match block_on(A0::from_request(&mut req, names[0])) {
             Ok(value) => value,
@@ -519,13 +521,13 @@ pub fn inline_handler_5<
     A4: FromRequest,
     F,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1, A2, A3, A4) -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
 {
     Handler::Sync(unit_ref(move |req: Request, _: Blocking<'_>| -> Response {
-        let names = arg_names::<V, 5>();
+        let names = arg_names::<V, 5>(&unit);
         let mut req = req;
         let a0 = match block_on(A0::from_request(&mut req, names[0])) {
             Ok(value) => value,
@@ -564,13 +566,13 @@ pub fn inline_handler_6<
     A5: FromRequest,
     F,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1, A2, A3, A4, A5) -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
 {
     Handler::Sync(unit_ref(move |req: Request, _: Blocking<'_>| -> Response {
-        let names = arg_names::<V, 6>();
+        let names = arg_names::<V, 6>(&unit);
         let mut req = req;
         let a0 = match block_on(A0::from_request(&mut req, names[0])) {
             Ok(value) => value,
@@ -614,13 +616,13 @@ pub fn inline_handler_7<
     A6: FromRequest,
     F,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1, A2, A3, A4, A5, A6) -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
 {
     Handler::Sync(unit_ref(move |req: Request, _: Blocking<'_>| -> Response {
-        let names = arg_names::<V, 7>();
+        let names = arg_names::<V, 7>(&unit);
         let mut req = req;
         let a0 = match block_on(A0::from_request(&mut req, names[0])) {
             Ok(value) => value,
@@ -669,13 +671,13 @@ pub fn inline_handler_8<
     A7: FromRequest,
     F,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1, A2, A3, A4, A5, A6, A7) -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
 {
     Handler::Sync(unit_ref(move |req: Request, _: Blocking<'_>| -> Response {
-        let names = arg_names::<V, 8>();
+        let names = arg_names::<V, 8>(&unit);
         let mut req = req;
         let a0 = match block_on(A0::from_request(&mut req, names[0])) {
             Ok(value) => value,
@@ -715,12 +717,13 @@ where
 
 /// The handler of an async view taking no arguments.
 #[inline]
-pub fn async_handler_0<V: View, F, Fut, O>(view: F) -> Handler
+pub fn async_handler_0<V: View, F, Fut, O>(unit: V, view: F) -> Handler
 where
     F: Fn() -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = O> + Send + 'static,
     O: IntoResponse,
 {
+    let _ = unit;
     Handler::Async(unit_ref(move |req: Request| -> BoxFuture<Response> {
         // Dropped now, not when the view is done: hyper, which reads ahead
         // for the client's EOF once it has handed the request over, then
@@ -740,14 +743,14 @@ pub fn async_handler_1<
     F,
     Fut,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0) -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = O> + Send + 'static,
     O: IntoResponse,
 {
     Handler::Async(unit_ref(move |req: Request| -> BoxFuture<Response> {
-        let names = arg_names::<V, 1>();
+        let names = arg_names::<V, 1>(&unit);
         Box::pin(async move {
             let mut req = req;
             let a0 = match A0::from_request(&mut req, names[0]).await {
@@ -769,14 +772,14 @@ pub fn async_handler_2<
     F,
     Fut,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1) -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = O> + Send + 'static,
     O: IntoResponse,
 {
     Handler::Async(unit_ref(move |req: Request| -> BoxFuture<Response> {
-        let names = arg_names::<V, 2>();
+        let names = arg_names::<V, 2>(&unit);
         Box::pin(async move {
             let mut req = req;
             let a0 = match A0::from_request(&mut req, names[0]).await {
@@ -803,14 +806,14 @@ pub fn async_handler_3<
     F,
     Fut,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1, A2) -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = O> + Send + 'static,
     O: IntoResponse,
 {
     Handler::Async(unit_ref(move |req: Request| -> BoxFuture<Response> {
-        let names = arg_names::<V, 3>();
+        let names = arg_names::<V, 3>(&unit);
         Box::pin(async move {
             let mut req = req;
             let a0 = match A0::from_request(&mut req, names[0]).await {
@@ -842,14 +845,14 @@ pub fn async_handler_4<
     F,
     Fut,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1, A2, A3) -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = O> + Send + 'static,
     O: IntoResponse,
 {
     Handler::Async(unit_ref(move |req: Request| -> BoxFuture<Response> {
-        let names = arg_names::<V, 4>();
+        let names = arg_names::<V, 4>(&unit);
         Box::pin(async move {
             let mut req = req;
             let a0 = match A0::from_request(&mut req, names[0]).await {
@@ -886,14 +889,14 @@ pub fn async_handler_5<
     F,
     Fut,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1, A2, A3, A4) -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = O> + Send + 'static,
     O: IntoResponse,
 {
     Handler::Async(unit_ref(move |req: Request| -> BoxFuture<Response> {
-        let names = arg_names::<V, 5>();
+        let names = arg_names::<V, 5>(&unit);
         Box::pin(async move {
             let mut req = req;
             let a0 = match A0::from_request(&mut req, names[0]).await {
@@ -935,14 +938,14 @@ pub fn async_handler_6<
     F,
     Fut,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1, A2, A3, A4, A5) -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = O> + Send + 'static,
     O: IntoResponse,
 {
     Handler::Async(unit_ref(move |req: Request| -> BoxFuture<Response> {
-        let names = arg_names::<V, 6>();
+        let names = arg_names::<V, 6>(&unit);
         Box::pin(async move {
             let mut req = req;
             let a0 = match A0::from_request(&mut req, names[0]).await {
@@ -989,14 +992,14 @@ pub fn async_handler_7<
     F,
     Fut,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1, A2, A3, A4, A5, A6) -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = O> + Send + 'static,
     O: IntoResponse,
 {
     Handler::Async(unit_ref(move |req: Request| -> BoxFuture<Response> {
-        let names = arg_names::<V, 7>();
+        let names = arg_names::<V, 7>(&unit);
         Box::pin(async move {
             let mut req = req;
             let a0 = match A0::from_request(&mut req, names[0]).await {
@@ -1048,14 +1051,14 @@ pub fn async_handler_8<
     F,
     Fut,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn(A0, A1, A2, A3, A4, A5, A6, A7) -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = O> + Send + 'static,
     O: IntoResponse,
 {
     Handler::Async(unit_ref(move |req: Request| -> BoxFuture<Response> {
-        let names = arg_names::<V, 8>();
+        let names = arg_names::<V, 8>(&unit);
         Box::pin(async move {
             let mut req = req;
             let a0 = match A0::from_request(&mut req, names[0]).await {
@@ -1102,12 +1105,13 @@ pub fn async_view_deref_0<
     V,
     F,
     Fut,
->(view: F) -> &'static dyn Fn() -> BoxFuture<Fut::Output>
+    O,
+>(view: F) -> &'static dyn Fn() -> BoxFuture<O>
 where
     F: Fn() -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future + ViewFutureMustBeSend<V> + 'static,
+    Fut: Future<Output = O> + ViewFutureMustBeSend<V> + 'static,
 {
-    unit_ref(move || -> BoxFuture<Fut::Output> { Box::pin(view()) })
+    unit_ref(move || -> BoxFuture<O> { Box::pin(view()) })
 }
 
 /// What an async view of arity 1 derefs to: the function, its future
@@ -1117,13 +1121,14 @@ pub fn async_view_deref_1<
     V,
     F,
     Fut,
+    O,
     A0: 'static,
->(view: F) -> &'static dyn Fn(A0) -> BoxFuture<Fut::Output>
+>(view: F) -> &'static dyn Fn(A0) -> BoxFuture<O>
 where
     F: Fn(A0) -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future + ViewFutureMustBeSend<V> + 'static,
+    Fut: Future<Output = O> + ViewFutureMustBeSend<V> + 'static,
 {
-    unit_ref(move |a0: A0| -> BoxFuture<Fut::Output> { Box::pin(view(a0)) })
+    unit_ref(move |a0: A0| -> BoxFuture<O> { Box::pin(view(a0)) })
 }
 
 /// What an async view of arity 2 derefs to: the function, its future
@@ -1133,14 +1138,15 @@ pub fn async_view_deref_2<
     V,
     F,
     Fut,
+    O,
     A0: 'static,
     A1: 'static,
->(view: F) -> &'static dyn Fn(A0, A1) -> BoxFuture<Fut::Output>
+>(view: F) -> &'static dyn Fn(A0, A1) -> BoxFuture<O>
 where
     F: Fn(A0, A1) -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future + ViewFutureMustBeSend<V> + 'static,
+    Fut: Future<Output = O> + ViewFutureMustBeSend<V> + 'static,
 {
-    unit_ref(move |a0: A0, a1: A1| -> BoxFuture<Fut::Output> { Box::pin(view(a0, a1)) })
+    unit_ref(move |a0: A0, a1: A1| -> BoxFuture<O> { Box::pin(view(a0, a1)) })
 }
 
 /// What an async view of arity 3 derefs to: the function, its future
@@ -1150,15 +1156,16 @@ pub fn async_view_deref_3<
     V,
     F,
     Fut,
+    O,
     A0: 'static,
     A1: 'static,
     A2: 'static,
->(view: F) -> &'static dyn Fn(A0, A1, A2) -> BoxFuture<Fut::Output>
+>(view: F) -> &'static dyn Fn(A0, A1, A2) -> BoxFuture<O>
 where
     F: Fn(A0, A1, A2) -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future + ViewFutureMustBeSend<V> + 'static,
+    Fut: Future<Output = O> + ViewFutureMustBeSend<V> + 'static,
 {
-    unit_ref(move |a0: A0, a1: A1, a2: A2| -> BoxFuture<Fut::Output> { Box::pin(view(a0, a1, a2)) })
+    unit_ref(move |a0: A0, a1: A1, a2: A2| -> BoxFuture<O> { Box::pin(view(a0, a1, a2)) })
 }
 
 /// What an async view of arity 4 derefs to: the function, its future
@@ -1168,16 +1175,17 @@ pub fn async_view_deref_4<
     V,
     F,
     Fut,
+    O,
     A0: 'static,
     A1: 'static,
     A2: 'static,
     A3: 'static,
->(view: F) -> &'static dyn Fn(A0, A1, A2, A3) -> BoxFuture<Fut::Output>
+>(view: F) -> &'static dyn Fn(A0, A1, A2, A3) -> BoxFuture<O>
 where
     F: Fn(A0, A1, A2, A3) -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future + ViewFutureMustBeSend<V> + 'static,
+    Fut: Future<Output = O> + ViewFutureMustBeSend<V> + 'static,
 {
-    unit_ref(move |a0: A0, a1: A1, a2: A2, a3: A3| -> BoxFuture<Fut::Output> { Box::pin(view(a0, a1, a2, a3)) })
+    unit_ref(move |a0: A0, a1: A1, a2: A2, a3: A3| -> BoxFuture<O> { Box::pin(view(a0, a1, a2, a3)) })
 }
 
 /// What an async view of arity 5 derefs to: the function, its future
@@ -1187,17 +1195,18 @@ pub fn async_view_deref_5<
     V,
     F,
     Fut,
+    O,
     A0: 'static,
     A1: 'static,
     A2: 'static,
     A3: 'static,
     A4: 'static,
->(view: F) -> &'static dyn Fn(A0, A1, A2, A3, A4) -> BoxFuture<Fut::Output>
+>(view: F) -> &'static dyn Fn(A0, A1, A2, A3, A4) -> BoxFuture<O>
 where
     F: Fn(A0, A1, A2, A3, A4) -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future + ViewFutureMustBeSend<V> + 'static,
+    Fut: Future<Output = O> + ViewFutureMustBeSend<V> + 'static,
 {
-    unit_ref(move |a0: A0, a1: A1, a2: A2, a3: A3, a4: A4| -> BoxFuture<Fut::Output> { Box::pin(view(a0, a1, a2, a3, a4)) })
+    unit_ref(move |a0: A0, a1: A1, a2: A2, a3: A3, a4: A4| -> BoxFuture<O> { Box::pin(view(a0, a1, a2, a3, a4)) })
 }
 
 /// What an async view of arity 6 derefs to: the function, its future
@@ -1207,18 +1216,19 @@ pub fn async_view_deref_6<
     V,
     F,
     Fut,
+    O,
     A0: 'static,
     A1: 'static,
     A2: 'static,
     A3: 'static,
     A4: 'static,
     A5: 'static,
->(view: F) -> &'static dyn Fn(A0, A1, A2, A3, A4, A5) -> BoxFuture<Fut::Output>
+>(view: F) -> &'static dyn Fn(A0, A1, A2, A3, A4, A5) -> BoxFuture<O>
 where
     F: Fn(A0, A1, A2, A3, A4, A5) -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future + ViewFutureMustBeSend<V> + 'static,
+    Fut: Future<Output = O> + ViewFutureMustBeSend<V> + 'static,
 {
-    unit_ref(move |a0: A0, a1: A1, a2: A2, a3: A3, a4: A4, a5: A5| -> BoxFuture<Fut::Output> { Box::pin(view(a0, a1, a2, a3, a4, a5)) })
+    unit_ref(move |a0: A0, a1: A1, a2: A2, a3: A3, a4: A4, a5: A5| -> BoxFuture<O> { Box::pin(view(a0, a1, a2, a3, a4, a5)) })
 }
 
 /// What an async view of arity 7 derefs to: the function, its future
@@ -1228,6 +1238,7 @@ pub fn async_view_deref_7<
     V,
     F,
     Fut,
+    O,
     A0: 'static,
     A1: 'static,
     A2: 'static,
@@ -1235,12 +1246,12 @@ pub fn async_view_deref_7<
     A4: 'static,
     A5: 'static,
     A6: 'static,
->(view: F) -> &'static dyn Fn(A0, A1, A2, A3, A4, A5, A6) -> BoxFuture<Fut::Output>
+>(view: F) -> &'static dyn Fn(A0, A1, A2, A3, A4, A5, A6) -> BoxFuture<O>
 where
     F: Fn(A0, A1, A2, A3, A4, A5, A6) -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future + ViewFutureMustBeSend<V> + 'static,
+    Fut: Future<Output = O> + ViewFutureMustBeSend<V> + 'static,
 {
-    unit_ref(move |a0: A0, a1: A1, a2: A2, a3: A3, a4: A4, a5: A5, a6: A6| -> BoxFuture<Fut::Output> { Box::pin(view(a0, a1, a2, a3, a4, a5, a6)) })
+    unit_ref(move |a0: A0, a1: A1, a2: A2, a3: A3, a4: A4, a5: A5, a6: A6| -> BoxFuture<O> { Box::pin(view(a0, a1, a2, a3, a4, a5, a6)) })
 }
 
 /// What an async view of arity 8 derefs to: the function, its future
@@ -1250,6 +1261,7 @@ pub fn async_view_deref_8<
     V,
     F,
     Fut,
+    O,
     A0: 'static,
     A1: 'static,
     A2: 'static,
@@ -1258,12 +1270,12 @@ pub fn async_view_deref_8<
     A5: 'static,
     A6: 'static,
     A7: 'static,
->(view: F) -> &'static dyn Fn(A0, A1, A2, A3, A4, A5, A6, A7) -> BoxFuture<Fut::Output>
+>(view: F) -> &'static dyn Fn(A0, A1, A2, A3, A4, A5, A6, A7) -> BoxFuture<O>
 where
     F: Fn(A0, A1, A2, A3, A4, A5, A6, A7) -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future + ViewFutureMustBeSend<V> + 'static,
+    Fut: Future<Output = O> + ViewFutureMustBeSend<V> + 'static,
 {
-    unit_ref(move |a0: A0, a1: A1, a2: A2, a3: A3, a4: A4, a5: A5, a6: A6, a7: A7| -> BoxFuture<Fut::Output> { Box::pin(view(a0, a1, a2, a3, a4, a5, a6, a7)) })
+    unit_ref(move |a0: A0, a1: A1, a2: A2, a3: A3, a4: A4, a5: A5, a6: A6, a7: A7| -> BoxFuture<O> { Box::pin(view(a0, a1, a2, a3, a4, a5, a6, a7)) })
 }
 
 /// What an async middleware of arity 0 derefs to: the function, its future
@@ -1272,12 +1284,13 @@ where
 pub fn async_deref_0<
     F,
     Fut,
->(view: F) -> &'static dyn Fn() -> BoxFuture<Fut::Output>
+    O,
+>(view: F) -> &'static dyn Fn() -> BoxFuture<O>
 where
     F: Fn() -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future + Send + 'static,
+    Fut: Future<Output = O> + Send + 'static,
 {
-    unit_ref(move || -> BoxFuture<Fut::Output> { Box::pin(view()) })
+    unit_ref(move || -> BoxFuture<O> { Box::pin(view()) })
 }
 
 /// What an async middleware of arity 1 derefs to: the function, its future
@@ -1286,13 +1299,14 @@ where
 pub fn async_deref_1<
     F,
     Fut,
+    O,
     A0: 'static,
->(view: F) -> &'static dyn Fn(A0) -> BoxFuture<Fut::Output>
+>(view: F) -> &'static dyn Fn(A0) -> BoxFuture<O>
 where
     F: Fn(A0) -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future + Send + 'static,
+    Fut: Future<Output = O> + Send + 'static,
 {
-    unit_ref(move |a0: A0| -> BoxFuture<Fut::Output> { Box::pin(view(a0)) })
+    unit_ref(move |a0: A0| -> BoxFuture<O> { Box::pin(view(a0)) })
 }
 
 /// What an async middleware of arity 2 derefs to: the function, its future
@@ -1301,14 +1315,15 @@ where
 pub fn async_deref_2<
     F,
     Fut,
+    O,
     A0: 'static,
     A1: 'static,
->(view: F) -> &'static dyn Fn(A0, A1) -> BoxFuture<Fut::Output>
+>(view: F) -> &'static dyn Fn(A0, A1) -> BoxFuture<O>
 where
     F: Fn(A0, A1) -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future + Send + 'static,
+    Fut: Future<Output = O> + Send + 'static,
 {
-    unit_ref(move |a0: A0, a1: A1| -> BoxFuture<Fut::Output> { Box::pin(view(a0, a1)) })
+    unit_ref(move |a0: A0, a1: A1| -> BoxFuture<O> { Box::pin(view(a0, a1)) })
 }
 
 /// What an async middleware of arity 3 derefs to: the function, its future
@@ -1317,15 +1332,16 @@ where
 pub fn async_deref_3<
     F,
     Fut,
+    O,
     A0: 'static,
     A1: 'static,
     A2: 'static,
->(view: F) -> &'static dyn Fn(A0, A1, A2) -> BoxFuture<Fut::Output>
+>(view: F) -> &'static dyn Fn(A0, A1, A2) -> BoxFuture<O>
 where
     F: Fn(A0, A1, A2) -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future + Send + 'static,
+    Fut: Future<Output = O> + Send + 'static,
 {
-    unit_ref(move |a0: A0, a1: A1, a2: A2| -> BoxFuture<Fut::Output> { Box::pin(view(a0, a1, a2)) })
+    unit_ref(move |a0: A0, a1: A1, a2: A2| -> BoxFuture<O> { Box::pin(view(a0, a1, a2)) })
 }
 
 /// What an async middleware of arity 4 derefs to: the function, its future
@@ -1334,16 +1350,17 @@ where
 pub fn async_deref_4<
     F,
     Fut,
+    O,
     A0: 'static,
     A1: 'static,
     A2: 'static,
     A3: 'static,
->(view: F) -> &'static dyn Fn(A0, A1, A2, A3) -> BoxFuture<Fut::Output>
+>(view: F) -> &'static dyn Fn(A0, A1, A2, A3) -> BoxFuture<O>
 where
     F: Fn(A0, A1, A2, A3) -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future + Send + 'static,
+    Fut: Future<Output = O> + Send + 'static,
 {
-    unit_ref(move |a0: A0, a1: A1, a2: A2, a3: A3| -> BoxFuture<Fut::Output> { Box::pin(view(a0, a1, a2, a3)) })
+    unit_ref(move |a0: A0, a1: A1, a2: A2, a3: A3| -> BoxFuture<O> { Box::pin(view(a0, a1, a2, a3)) })
 }
 
 /// What an async middleware of arity 5 derefs to: the function, its future
@@ -1352,17 +1369,18 @@ where
 pub fn async_deref_5<
     F,
     Fut,
+    O,
     A0: 'static,
     A1: 'static,
     A2: 'static,
     A3: 'static,
     A4: 'static,
->(view: F) -> &'static dyn Fn(A0, A1, A2, A3, A4) -> BoxFuture<Fut::Output>
+>(view: F) -> &'static dyn Fn(A0, A1, A2, A3, A4) -> BoxFuture<O>
 where
     F: Fn(A0, A1, A2, A3, A4) -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future + Send + 'static,
+    Fut: Future<Output = O> + Send + 'static,
 {
-    unit_ref(move |a0: A0, a1: A1, a2: A2, a3: A3, a4: A4| -> BoxFuture<Fut::Output> { Box::pin(view(a0, a1, a2, a3, a4)) })
+    unit_ref(move |a0: A0, a1: A1, a2: A2, a3: A3, a4: A4| -> BoxFuture<O> { Box::pin(view(a0, a1, a2, a3, a4)) })
 }
 
 /// What an async middleware of arity 6 derefs to: the function, its future
@@ -1371,18 +1389,19 @@ where
 pub fn async_deref_6<
     F,
     Fut,
+    O,
     A0: 'static,
     A1: 'static,
     A2: 'static,
     A3: 'static,
     A4: 'static,
     A5: 'static,
->(view: F) -> &'static dyn Fn(A0, A1, A2, A3, A4, A5) -> BoxFuture<Fut::Output>
+>(view: F) -> &'static dyn Fn(A0, A1, A2, A3, A4, A5) -> BoxFuture<O>
 where
     F: Fn(A0, A1, A2, A3, A4, A5) -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future + Send + 'static,
+    Fut: Future<Output = O> + Send + 'static,
 {
-    unit_ref(move |a0: A0, a1: A1, a2: A2, a3: A3, a4: A4, a5: A5| -> BoxFuture<Fut::Output> { Box::pin(view(a0, a1, a2, a3, a4, a5)) })
+    unit_ref(move |a0: A0, a1: A1, a2: A2, a3: A3, a4: A4, a5: A5| -> BoxFuture<O> { Box::pin(view(a0, a1, a2, a3, a4, a5)) })
 }
 
 /// What an async middleware of arity 7 derefs to: the function, its future
@@ -1391,6 +1410,7 @@ where
 pub fn async_deref_7<
     F,
     Fut,
+    O,
     A0: 'static,
     A1: 'static,
     A2: 'static,
@@ -1398,12 +1418,12 @@ pub fn async_deref_7<
     A4: 'static,
     A5: 'static,
     A6: 'static,
->(view: F) -> &'static dyn Fn(A0, A1, A2, A3, A4, A5, A6) -> BoxFuture<Fut::Output>
+>(view: F) -> &'static dyn Fn(A0, A1, A2, A3, A4, A5, A6) -> BoxFuture<O>
 where
     F: Fn(A0, A1, A2, A3, A4, A5, A6) -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future + Send + 'static,
+    Fut: Future<Output = O> + Send + 'static,
 {
-    unit_ref(move |a0: A0, a1: A1, a2: A2, a3: A3, a4: A4, a5: A5, a6: A6| -> BoxFuture<Fut::Output> { Box::pin(view(a0, a1, a2, a3, a4, a5, a6)) })
+    unit_ref(move |a0: A0, a1: A1, a2: A2, a3: A3, a4: A4, a5: A5, a6: A6| -> BoxFuture<O> { Box::pin(view(a0, a1, a2, a3, a4, a5, a6)) })
 }
 
 /// What an async middleware of arity 8 derefs to: the function, its future
@@ -1412,6 +1432,7 @@ where
 pub fn async_deref_8<
     F,
     Fut,
+    O,
     A0: 'static,
     A1: 'static,
     A2: 'static,
@@ -1420,10 +1441,10 @@ pub fn async_deref_8<
     A5: 'static,
     A6: 'static,
     A7: 'static,
->(view: F) -> &'static dyn Fn(A0, A1, A2, A3, A4, A5, A6, A7) -> BoxFuture<Fut::Output>
+>(view: F) -> &'static dyn Fn(A0, A1, A2, A3, A4, A5, A6, A7) -> BoxFuture<O>
 where
     F: Fn(A0, A1, A2, A3, A4, A5, A6, A7) -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future + Send + 'static,
+    Fut: Future<Output = O> + Send + 'static,
 {
-    unit_ref(move |a0: A0, a1: A1, a2: A2, a3: A3, a4: A4, a5: A5, a6: A6, a7: A7| -> BoxFuture<Fut::Output> { Box::pin(view(a0, a1, a2, a3, a4, a5, a6, a7)) })
+    unit_ref(move |a0: A0, a1: A1, a2: A2, a3: A3, a4: A4, a5: A5, a6: A6, a7: A7| -> BoxFuture<O> { Box::pin(view(a0, a1, a2, a3, a4, a5, a6, a7)) })
 }

@@ -46,13 +46,13 @@ pub fn ${kind}_handler_$n<
     A$i: ${Bound},)*
     F,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn($(A$i),*) -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
 {
     Handler::Sync(unit_ref(move |req: Request, ${cx}: Blocking<'_>| -> Response {
-        let names = arg_names::<V, $n>();
+        let names = arg_names::<V, $n>(&unit);
         let mut req = req;$(
         let a$i = match ${extract} {
             Ok(value) => value,
@@ -68,11 +68,12 @@ where
 const SYNC_ALONE_HANDLER: &str = "
 /// The handler of ${a_view} taking no arguments, ${runs} with no request.
 #[inline]
-pub fn ${kind}_handler_0<V: View, F, O>(view: F) -> Handler
+pub fn ${kind}_handler_0<V: View, F, O>(unit: V, view: F) -> Handler
 where
     F: Fn() -> O + Copy + Send + Sync + 'static,
     O: IntoResponse,
 {
+    let _ = unit;
     Handler::SyncAlone(unit_ref(move |_: Blocking<'_>| -> Response { view().into_response() }))
 }
 ";
@@ -89,14 +90,14 @@ pub fn async_handler_$n<
     F,
     Fut,
     O,
->(view: F) -> Handler
+>(unit: V, view: F) -> Handler
 where
     F: Fn($(A$i),*) -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = O> + Send + 'static,
     O: IntoResponse,
 {
     Handler::Async(unit_ref(move |req: Request| -> BoxFuture<Response> {
-        let names = arg_names::<V, $n>();
+        let names = arg_names::<V, $n>(&unit);
         Box::pin(async move {
             let mut req = req;$(
             let a$i = match A$i::from_request(&mut req, names[$i]).await {
@@ -114,12 +115,13 @@ where
 const ASYNC_ALONE_HANDLER: &str = "
 /// The handler of an async view taking no arguments.
 #[inline]
-pub fn async_handler_0<V: View, F, Fut, O>(view: F) -> Handler
+pub fn async_handler_0<V: View, F, Fut, O>(unit: V, view: F) -> Handler
 where
     F: Fn() -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = O> + Send + 'static,
     O: IntoResponse,
 {
+    let _ = unit;
     Handler::Async(unit_ref(move |req: Request| -> BoxFuture<Response> {
         // Dropped now, not when the view is done: hyper, which reads ahead
         // for the client's EOF once it has handed the request over, then
@@ -140,14 +142,15 @@ const ASYNC_DEREF: &str = "
 #[inline]
 pub fn ${family}_$n<${V}
     F,
-    Fut,$(
+    Fut,
+    O,$(
     A$i: 'static,)*
->(view: F) -> &'static dyn Fn($(A$i),*) -> BoxFuture<Fut::Output>
+>(view: F) -> &'static dyn Fn($(A$i),*) -> BoxFuture<O>
 where
     F: Fn($(A$i),*) -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future + ${Send} + 'static,
+    Fut: Future<Output = O> + ${Send} + 'static,
 {
-    unit_ref(move |$(a$i: A$i),*| -> BoxFuture<Fut::Output> { Box::pin(view($(a$i),*)) })
+    unit_ref(move |$(a$i: A$i),*| -> BoxFuture<O> { Box::pin(view($(a$i),*)) })
 }
 ";
 

@@ -1,10 +1,25 @@
 //! **contract** — everything macro-generated code names
-//! (`::twain::__private::…`), in one place: this table, and what exists only
-//! for generated code (the per-arity adapters of `view_call/`, the `Send`
-//! checks of `must_be_send.rs`, the spanned helpers below). Not public API:
-//! it changes with the macros. The layer sits above every other; nothing in
-//! the runtime imports it (built-in middleware reach it only through
-//! `#[middleware]`'s expansion).
+//! (`::twain::__private::…`), in one place: this table of re-exports, and
+//! what exists only for generated code:
+//! - `arities.rs`: the per-arity families: a view's `Handler` made from the
+//!   runtime's generic adapter (`sync_handler_N`, `inline_handler_N`,
+//!   `async_handler_N`), and what an async view or middleware derefs to
+//!   (`async_view_deref_N`, `async_deref_N`). Written by `generate.rs`
+//!   from one template per family, so a new kind of unit (a task, a
+//!   consumer) is one more template. Generated rather than a
+//!   `macro_rules!`: a bound a user's type fails is reported with a note at
+//!   the family's code, and a note into a `macro_rules!` shows the macro's
+//!   body and invocation, "this error originates in the macro"; generated
+//!   code is plain code, readable where the note points.
+//! - `unit.rs`: how the adapters hold the user's function without
+//!   `unsafe` (a zero-sized closure's `&'static`);
+//! - `must_be_send.rs`: the `Send` checks of async views and middleware;
+//! - below: the helpers generated code calls spanned on the user's tokens,
+//!   so an error lands on the argument or return type it is about.
+//!
+//! Not public API: it changes with the macros. It sits above every other
+//! layer, and nothing in the runtime imports it (the built-in middleware
+//! reach it only through `#[middleware]`'s expansion).
 
 #[rustfmt::skip]
 mod arities;
@@ -18,20 +33,22 @@ pub use crate::exec::{Blocking, MayBlock, sync_only_guard};
 pub use crate::extract::FromRequest;
 pub use crate::extract::FromSyncRequest;
 pub use crate::handler::{
-    BoxFuture, Handler, Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, Mode,
-    Next, SyncCall, SyncMiddlewareCall, SyncNext, View, ViewArg, ViewInfo,
+    BoxFuture, Handler, Middleware, MiddlewareHandler, MiddlewareInfo, Mode, Next, SyncNext, View,
+    ViewArg, ViewInfo,
 };
-// The per-arity families (`arities.rs`, generated): a view's `Handler`
-// (`sync_handler_N`, `inline_handler_N`, `async_handler_N`) and what an
-// async view or middleware derefs to (`async_view_deref_N`, with the view's
-// `Send` check; `async_deref_N`).
 pub use ::core::future::Future;
 pub use ::core::marker::Send;
 pub use ::core::ops::Deref;
 pub use ::core::pin::Pin;
 pub use ::core::result::Result::{self, Err, Ok};
 pub use ::std::boxed::Box;
+
+// The per-arity families (`arities.rs`, generated): a view's `Handler`
+// (`sync_handler_N`, `inline_handler_N`, `async_handler_N`) and what an
+// async view or middleware derefs to (`async_view_deref_N`, with the view's
+// `Send` check; `async_deref_N`).
 pub use arities::*;
+
 pub use must_be_send::{
     MiddlewareFutureMustBeSend, ViewFutureMustBeSend, async_middleware_must_be_send,
     async_view_must_be_send,
@@ -111,6 +128,24 @@ pub const fn view_args<const N: usize>(args: &[RouteArg]) -> [ViewArg; N] {
         i += 1;
     }
     out
+}
+
+/// What a middleware may return: [`IntoResponse`] types, with advice for
+/// middleware when a type is not one.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an HTTP response, so a middleware cannot return it",
+    label = "this type does not implement `twain::IntoResponse`",
+    note = "a middleware returns what `next.run(req)` gave it (a `Response`), or anything a view may return: `Response`, `String`, `StatusCode`, `(StatusCode, T)`, `Result<T, E>` of those, …"
+)]
+pub trait MiddlewareOutput {
+    /// Builds the response.
+    fn into_middleware_response(self) -> Response;
+}
+
+impl<T: IntoResponse> MiddlewareOutput for T {
+    fn into_middleware_response(self) -> Response {
+        self.into_response()
+    }
 }
 
 /// Converts a middleware's result; spanned on the middleware's return type.

@@ -1,7 +1,7 @@
-//! Values the generated adapters need, made safely: the view's unit struct
-//! from the constant `#[view]` gives it (`View::VALUE`), and a `&'static`
-//! of a closure that holds only the user's function (a zero-sized fn item,
-//! so the closure is zero-sized too, and leaking its box allocates nothing).
+//! What the generated adapters need to hold values safely: a `&'static` of
+//! a closure that holds only the view's unit struct and the user's function
+//! (`#[view]` passes both by value: each is zero-sized, so the closure is
+//! too, and leaking its box allocates nothing).
 
 use crate::handler::View;
 
@@ -21,8 +21,8 @@ pub(super) fn unit_ref<T: 'static>(value: T) -> &'static T {
 /// The names of the view's `N` arguments, from its `info()` (every
 /// argument of a view the generic adapters serve is extracted).
 #[inline]
-pub(super) fn arg_names<V: View, const N: usize>() -> [&'static str; N] {
-    let info = V::VALUE.info();
+pub(super) fn arg_names<V: View, const N: usize>(view: &V) -> [&'static str; N] {
+    let info = view.info();
     let mut names = [""; N];
     for (name, arg) in names.iter_mut().zip(info.args) {
         *name = arg.name;

@@ -29,12 +29,10 @@ mod view;
 
 pub(crate) use chain::{Chain, Env, ServiceEnd};
 pub(crate) use middleware::Layer;
-pub use middleware::{
-    Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, SyncMiddlewareCall,
-};
+pub use middleware::{Middleware, MiddlewareHandler, MiddlewareInfo};
 pub use next::{Next, SyncNext};
 pub(crate) use next::{answer, first_step};
 pub(crate) use slow_poll::{DEFAULT_THRESHOLD, SlowPoll, SlowPollWatch};
 pub(crate) use step::StepFuture;
 pub(crate) use view::Endpoint;
-pub use view::{BoxFuture, Handler, Mode, SyncCall, View, ViewArg, ViewInfo};
+pub use view::{BoxFuture, Handler, Mode, View, ViewArg, ViewInfo};

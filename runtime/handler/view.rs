@@ -93,10 +93,7 @@ pub enum Handler {
     label = "expected a function marked `#[view]`",
     note = "add `#[twain::view]` above the function, or pass a `MethodRouter` such as `get(view)`"
 )]
-pub trait View: Sized + Send + Sync + 'static {
-    /// The unit struct's value (`const VALUE: Self = Self;`), from which the
-    /// generic adapters read the view's `info()`.
-    const VALUE: Self;
+pub trait View: Send + Sync + 'static {
     /// Name, mode and arguments.
     fn info(&self) -> ViewInfo;
     /// The adapter the runtime drives.
