@@ -29,3 +29,28 @@ pub(super) fn arg_names<V: View, const N: usize>(view: &V) -> [&'static str; N] 
     }
     names
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{async_deref_0, async_view_deref_2};
+
+    struct Add;
+
+    async fn hello() -> &'static str {
+        "hello"
+    }
+
+    async fn add(a: u32, b: String) -> String {
+        format!("{b}{a}")
+    }
+
+    #[tokio::test]
+    async fn a_deref_target_calls_the_function_and_boxes_its_future() {
+        let hello_ref = async_deref_0(hello);
+        assert_eq!(hello_ref().await, "hello");
+        let add_ref = async_view_deref_2::<Add, _, _, _, _, _>(add);
+        assert_eq!(add_ref(2, "x".to_owned()).await, "x2");
+        // Zero-sized: the reference points at no allocation of its own.
+        assert_eq!(std::mem::size_of_val(add_ref), 0);
+    }
+}
