@@ -53,6 +53,11 @@ pub(crate) fn emit(
     for doc in func.attrs.iter().filter(|a| a.path().is_ident("doc")) {
         t.tokens(doc);
     }
+    // No impls of its own beyond the runtime trait and `Deref`: not `Debug`
+    // (the first local `Debug` impl makes rustc load every `Debug` impl of
+    // every dependency for coherence), not `Clone`/`Copy` (writing the name
+    // again makes a new value, so `.route("a", show).route("b", show)` needs
+    // neither); each would be a cost on every check of the user's crate.
     t.str("#[allow(non_camel_case_types)]")
         .maybe_tokens(&func.vis)
         .str("struct")
