@@ -2,9 +2,9 @@
 //! (paths into the runtime, `impl` headers, punctuation) is lexed by the
 //! compiler in one call per run of text (`TokenStream::from_str`), and only
 //! the user's tokens (the function, its name, its types) are handed over one
-//! by one, with their own spans. Building the same tokens with `quote!` one
-//! at a time costs the macro several times more at the `opt-level = 0`
-//! proc macros get.
+//! by one, with their own spans: at the `opt-level = 0` proc macros get,
+//! building the same tokens with `quote!` one at a time makes a `cargo
+//! check` of many views measurably slower (`benches/check_count.sh`).
 //!
 //! Text gets `Span::call_site()`, as `quote!` gives tokens it writes, so
 //! names in it resolve as in `quote!`; tokens that need another span (the
