@@ -92,8 +92,9 @@ pub mod web;
 pub mod prelude;
 pub mod test;
 
+// What only macro-generated code names: `::twain::__private::…`.
 #[doc(hidden)]
-#[path = "private.rs"]
+#[path = "contract/mod.rs"]
 pub mod __private;
 
 pub use app::{
@@ -160,7 +161,6 @@ pub use tracing;
 /// name, which implements the runtime's view trait and derefs to the function:
 ///
 /// ```text
-/// #[derive(Clone, Copy)]
 /// struct article;                       // what `.route("..", article)` receives
 ///
 /// const _: () = {
@@ -176,6 +176,7 @@ pub use tracing;
 ///
 ///     impl Deref for article {          // keeps `article(&req, 2024)` working
 ///         type Target = fn(&Request, u32) -> String;
+///         // (an async view: `dyn Fn(..) -> BoxFuture<..>`, its future boxed)
 ///         …
 ///     }
 ///     impl View for article {           // the adapter

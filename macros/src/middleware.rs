@@ -1,13 +1,12 @@
-//! `#[middleware]`: parse → check → expand, as `#[view]` does. The expansion
-//! is in `expand::middleware`; on errors, the function is emitted as written
-//! beside them, with a stand-in for the middleware (`expand::stub`).
+//! `#[middleware]`: parse → check → expand, as `#[view]` does, with the same
+//! shell (`expand::shell`; the `impl Middleware` in `expand::middleware`).
 
 use proc_macro2::TokenStream;
 
 use crate::check::middleware_rules::check_middleware;
 use crate::errors::Errors;
 use crate::expand::paths::Paths;
-use crate::expand::{middleware::expand, stub};
+use crate::expand::shell::{Content, emit};
 use crate::parse::item::parse_fn;
 use crate::parse::options::parse_middleware_options;
 use crate::parse::signature::{Item, analyze};
@@ -26,7 +25,13 @@ pub(crate) fn middleware(args: TokenStream, item: TokenStream) -> TokenStream {
     check_middleware(&func, &options, &analysis, &mut errors);
     let paths = Paths::new(options.crate_path);
     match errors.finish() {
-        Ok(()) => expand(&func, &item, &analysis, &paths),
-        Err(error) => stub::with_errors(&func, Item::Middleware, item, error, &paths),
+        Ok(()) => emit(
+            &func,
+            item,
+            Item::Middleware,
+            Content::Unit(&analysis),
+            &paths,
+        ),
+        Err(error) => emit(&func, item, Item::Middleware, Content::Stub(error), &paths),
     }
 }

@@ -1,13 +1,14 @@
-//! `#[view]`: parse → check → expand. The expansion is in `expand::view`; on
-//! errors, the function is emitted as written beside them, with a stand-in
-//! for the view (`expand::stub`) so code naming it adds no errors of its own.
+//! `#[view]`: parse → check → expand. The expansion is `expand::shell`'s
+//! (the `impl View` in `expand::view`); on errors, the same shell holds the
+//! function as written beside them and a stand-in for the view, so code
+//! naming it adds no errors of its own.
 
 use proc_macro2::TokenStream;
 
 use crate::check::view_rules::check_view;
 use crate::errors::Errors;
 use crate::expand::paths::Paths;
-use crate::expand::{stub, view::expand};
+use crate::expand::shell::{Content, emit};
 use crate::parse::fn_head::parse_fn_head;
 use crate::parse::options::parse_view_options;
 use crate::parse::signature::{Item, analyze};
@@ -27,7 +28,7 @@ pub(crate) fn view(args: TokenStream, item: TokenStream) -> TokenStream {
     check_view(&head, &options, &analysis, &mut errors);
     let paths = Paths::new(options.crate_path);
     match errors.finish() {
-        Ok(()) => expand(func, &item, &analysis, &paths),
-        Err(error) => stub::with_errors(func, Item::View, item, error, &paths),
+        Ok(()) => emit(func, item, Item::View, Content::Unit(&analysis), &paths),
+        Err(error) => emit(func, item, Item::View, Content::Stub(error), &paths),
     }
 }

@@ -3,7 +3,7 @@
 //! runtime knows of one ([`MiddlewareInfo`]), and the [`MiddlewareHandler`] it
 //! drives. `Next` and `SyncNext`, what a middleware calls, are in `next.rs`.
 
-use crate::core::{IntoResponse, Request, Response};
+use crate::core::{Request, Response};
 use crate::exec::Blocking;
 
 use super::next::{Next, SyncNext};
@@ -47,25 +47,6 @@ pub trait Middleware: Send + Sync + 'static {
     fn info(&self) -> MiddlewareInfo;
     /// The adapter the runtime drives.
     fn handler(&self) -> MiddlewareHandler;
-}
-
-/// Converts a middleware's result; spanned on its return type, so a type that
-/// is not a response is reported there, with advice for middleware.
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not an HTTP response, so a middleware cannot return it",
-    label = "this type does not implement `twain::IntoResponse`",
-    note = "a middleware returns what `next.run(req)` gave it (a `Response`), or anything a view may return: `Response`, `String`, `StatusCode`, `(StatusCode, T)`, `Result<T, E>` of those, …"
-)]
-pub trait MiddlewareOutput {
-    /// Builds the response.
-    fn into_middleware_response(self) -> Response;
-}
-
-impl<T: IntoResponse> MiddlewareOutput for T {
-    fn into_middleware_response(self) -> Response {
-        self.into_response()
-    }
 }
 
 /// A middleware as `App::middleware` received it: what the chain is built from.

@@ -1,5 +1,5 @@
-//! **handler** — the contract between the macros and the runtime, and the
-//! adapted chain a request runs through:
+//! **handler** — the traits the macros implement and the adapted chain a
+//! request runs through (what only generated code names is in `contract/`):
 //! - `view.rs`: the [`View`] trait `#[view]` implements, its [`Mode`] and
 //!   [`Handler`];
 //! - `middleware.rs`: the [`Middleware`] trait `#[middleware]` implements;
@@ -9,9 +9,6 @@
 //!   `first_step` / `answer`, where a request enters its chain;
 //! - `step.rs`: the future of one step run from async code (what
 //!   `Next::run` returns), small so a request's future is;
-//! - `must_be_send.rs`: the shared `Send` check of async views and middleware;
-//! - `view_call/`: the generic adapters of views whose arguments are all
-//!   extractors (type-checked once, not once per view);
 //! - `answers.rs`: the 404, 405, 500 (panic) and 503 (busy) answers;
 //! - `slow_poll.rs`: the warning for a poll of async code that holds the
 //!   worker too long (the run-time backstop of the blocking-call lints).
@@ -24,29 +21,18 @@
 mod answers;
 mod chain;
 mod middleware;
-mod must_be_send;
 mod next;
 mod slow_poll;
 mod step;
 mod thread_usage;
 mod view;
-mod view_call;
 
 pub(crate) use chain::{Chain, Env, ServiceEnd};
 pub(crate) use middleware::Layer;
-pub use middleware::{
-    Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, SyncMiddlewareCall,
-};
-#[doc(hidden)]
-pub use must_be_send::{
-    MiddlewareFutureMustBeSend, ViewFutureMustBeSend, async_middleware_must_be_send,
-    async_view_must_be_send,
-};
+pub use middleware::{Middleware, MiddlewareHandler, MiddlewareInfo};
 pub use next::{Next, SyncNext};
 pub(crate) use next::{answer, first_step};
 pub(crate) use slow_poll::{DEFAULT_THRESHOLD, SlowPoll, SlowPollWatch};
 pub(crate) use step::StepFuture;
 pub(crate) use view::Endpoint;
-pub use view::{BoxFuture, Handler, Mode, SyncCall, View, ViewArg, ViewInfo};
-#[doc(hidden)]
-pub use view_call::*;
+pub use view::{BoxFuture, Handler, Mode, View, ViewArg, ViewInfo};

@@ -11,15 +11,21 @@ use crate::exec::Blocking;
 /// A boxed, `Send` future: what async handlers return.
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
+/// The adapter of an async view: extracts the arguments and runs the
+/// user's function. Adapters are `&'static dyn Fn`, not fn pointers, so a
+/// generic one can hold the user's function (a zero-sized fn item: the
+/// reference points at nothing and its call costs what a pointer's does).
+pub type AsyncCall = &'static (dyn Fn(Request) -> BoxFuture<Response> + Send + Sync);
+
 /// The adapter of a sync view: extracts the arguments and runs the user's
 /// function, all where it is called (on a sync thread, or on the worker when
 /// `inline`): a body is parsed on the thread the view runs on.
-pub type SyncCall = for<'cx> fn(Request, Blocking<'cx>) -> Response;
+pub type SyncCall = &'static (dyn for<'cx> Fn(Request, Blocking<'cx>) -> Response + Send + Sync);
 
 /// The adapter of a sync view that takes no arguments: it needs nothing of
 /// the request, which the runtime lets go before the view runs (on the
 /// async worker, where it was allocated; its body unread and not spooled).
-pub type SyncCallAlone = for<'cx> fn(Blocking<'cx>) -> Response;
+pub type SyncCallAlone = &'static (dyn for<'cx> Fn(Blocking<'cx>) -> Response + Send + Sync);
 
 /// Where a view runs, decided by `#[view]` from the signature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,7 +80,7 @@ impl ViewInfo {
 #[derive(Clone, Copy)]
 pub enum Handler {
     /// Extracts the arguments and runs the async function.
-    Async(fn(Request) -> BoxFuture<Response>),
+    Async(AsyncCall),
     /// Extracts the arguments and runs the sync function, where the mode says.
     Sync(SyncCall),
     /// Runs the sync function, which takes no arguments, where the mode says.

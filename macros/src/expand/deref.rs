@@ -1,26 +1,14 @@
-//! The `Deref` of a view's or middleware's unit struct to a fn pointer, so
+//! The `Deref` of a view's or middleware's unit struct to its function, so
 //! the name is still callable as written (`index(&req)`, `auth(req, next)`).
 
-use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use proc_macro2::{Delimiter, Punct, Spacing, Span, TokenStream};
+use quote::{ToTokens, quote_spanned};
 use syn::visit_mut::VisitMut;
-use syn::{FnArg, Ident, ItemFn, Lifetime, Type};
+use syn::{Ident, Lifetime, Type};
 
-use crate::expand::adapter::respan;
-use crate::expand::paths::Paths;
-use crate::parse::signature::{Analysis, Item, Mode};
-
-/// The argument types as written, in order.
-fn arg_types(func: &ItemFn) -> Vec<Type> {
-    func.sig
-        .inputs
-        .iter()
-        .filter_map(|input| match input {
-            FnArg::Typed(typed) => Some((*typed.ty).clone()),
-            FnArg::Receiver(_) => None,
-        })
-        .collect()
-}
+use crate::expand::text::Text;
+use crate::expand::unit::{MAX_ARITY, Unit};
+use crate::parse::signature::{Item, Mode};
 
 /// Names every elided lifetime in `ty` (`&T`, `'_`) `lifetime`; returns how many.
 fn name_elided_lifetimes(ty: &mut Type, lifetime: &Lifetime) -> usize {
@@ -45,125 +33,241 @@ fn name_elided_lifetimes(ty: &mut Type, lifetime: &Lifetime) -> usize {
     namer.1
 }
 
-/// Whether `ty` has an elided lifetime (`&T`, `'_`): an async view with one
-/// derefs through a shim of its own.
-pub(crate) fn has_elided_lifetimes(ty: &Type) -> bool {
-    let lifetime = Lifetime::new("'__t", Span::mixed_site());
-    name_elided_lifetimes(&mut ty.clone(), &lifetime) > 0
+/// `tokens` separated by `,` (none after the last).
+pub(crate) fn list<T: ToTokens>(t: &mut Text, tokens: &[T]) {
+    for (i, token) in tokens.iter().enumerate() {
+        if i > 0 {
+            t.tokens(Punct::new(',', Spacing::Alone));
+        }
+        t.tokens(token);
+    }
 }
 
-/// The most arguments the runtime's `async_deref_N` take.
-const MAX_SHARED_DEREF_ARGS: usize = 8;
+/// Whether an async unit derefs to the runtime's shared target for its
+/// arity (`async_view_deref_N`, `async_deref_N`): its result can be named,
+/// it has at most [`MAX_ARITY`] arguments, none with an elided lifetime.
+fn shared_async_deref(unit: &Unit) -> bool {
+    unit.analysis.mode == Mode::Async
+        && unit.out.is_some()
+        && unit.tys.len() <= MAX_ARITY
+        && !unit.elided_lifetimes
+}
 
-/// `impl Deref for name`: the fn pointer that keeps `name(..)` callable. Sync
-/// views deref to their own signature; async views to a fn returning a boxed
-/// future; a result that is an `impl Trait` comes back as a `Response`.
-/// The second value: whether the `Deref` also checks that an async view's
-/// future is `Send` (`async_view_deref_N`), so no separate check is needed.
-pub(crate) fn deref_impl(
-    func: &ItemFn,
-    kind: Item,
-    analysis: &Analysis,
-    paths: &Paths,
-) -> (TokenStream, bool) {
-    let name = &func.sig.ident;
-    let deref = paths.deref();
-    let response = paths.response();
-    let into_response = paths.into_response();
-    let mut tys = arg_types(func);
-    let params: Vec<Ident> = (0..tys.len())
+/// The argument types of an async unit with every elided lifetime named
+/// `'__t` (a shim's `for<'__t>`), and how many were.
+fn named_types(unit: &Unit) -> (Vec<Type>, usize) {
+    let lifetime = Lifetime::new("'__t", Span::mixed_site());
+    let mut named = 0;
+    let tys = unit
+        .analysis
+        .args
+        .iter()
+        .map(|arg| {
+            let mut ty = arg.ty.clone();
+            named += name_elided_lifetimes(&mut ty, &lifetime);
+            ty
+        })
+        .collect();
+    (tys, named)
+}
+
+/// Whether the `Deref` of an async view checks that its future is `Send`
+/// (`async_view_deref_N`), so no separate check is needed.
+pub(crate) fn deref_checks_send(unit: &Unit, kind: Item) -> bool {
+    kind == Item::View && shared_async_deref(unit)
+}
+
+/// `impl Deref for name`. A sync unit derefs to its own signature (the fn
+/// itself when its result can be named); an async one to a callable
+/// returning a boxed future: the runtime's shared one for its arity, else a
+/// shim of its own. A result that is an `impl Trait` comes back as a
+/// `Response`.
+pub(crate) fn deref_impl(t: &mut Text, unit: &Unit, kind: Item) {
+    let paths = t.paths();
+    let name = unit.name;
+    let (named_tys, named) = match unit.analysis.mode {
+        Mode::Async if unit.elided_lifetimes => named_types(unit),
+        _ => (Vec::new(), 0),
+    };
+    let shared = shared_async_deref(unit);
+    t.str("impl")
+        .path(&paths.deref())
+        .str("for")
+        .tokens(name)
+        .braces(|t| {
+            if shared {
+                // The runtime's shared target holds the function: `dyn Fn`.
+                let out = unit
+                    .out
+                    .as_ref()
+                    .expect("a shared target's result is nameable");
+                t.str("type Target = dyn Fn")
+                    .group(Delimiter::Parenthesis, |t| list(t, &unit.tys))
+                    .str("->")
+                    .path(&paths.box_future())
+                    .str("<")
+                    .tokens(out)
+                    .str("> ; fn deref(&self) -> &Self::Target")
+                    .braces(|t| {
+                        let n = unit.tys.len();
+                        match kind {
+                            Item::View => {
+                                t.tokens(checked_async_deref(name, n, t.paths()));
+                            }
+                            Item::Middleware => {
+                                t.path(&paths.async_deref(n));
+                            }
+                        }
+                        t.str(&format!("({})", unit.name_text));
+                    });
+                return;
+            }
+            if unit.analysis.mode != Mode::Async
+                && let Some(out) = &unit.out
+            {
+                // A sync fn whose result is its own needs no shim: the fn
+                // itself, cast to its pointer (a promoted constant).
+                t.str("type Target = fn")
+                    .group(Delimiter::Parenthesis, |t| list(t, &unit.tys))
+                    .str("->")
+                    .tokens(out)
+                    .str(&format!(
+                        "; fn deref(&self) -> &Self::Target {{ &({} as Self::Target) }}",
+                        unit.name_text
+                    ));
+                return;
+            }
+            let target = |t: &mut Text| {
+                if named > 0 {
+                    t.str("for<")
+                        .tokens(Lifetime::new("'__t", Span::mixed_site()))
+                        .str("> fn")
+                        .group(Delimiter::Parenthesis, |t| list(t, &named_tys));
+                } else {
+                    t.str("fn")
+                        .group(Delimiter::Parenthesis, |t| list(t, &unit.tys));
+                }
+                t.str("->");
+                shim_result(t, unit, named);
+            };
+            t.str("type Target =");
+            target(t);
+            t.str("; fn deref(&self) -> &Self::Target")
+                .braces(|t| shim(t, unit, &named_tys, named, target));
+        });
+}
+
+/// What a shim returns: the result, or a `Response` for an `impl Trait`;
+/// boxed for an async unit.
+fn shim_result(t: &mut Text, unit: &Unit, named: usize) {
+    let paths = t.paths();
+    let result = |t: &mut Text| match &unit.out {
+        Some(out) => {
+            t.tokens(out);
+        }
+        None => {
+            t.path(&paths.response());
+        }
+    };
+    match unit.analysis.mode {
+        Mode::Sync | Mode::Inline => result(t),
+        Mode::Async if named > 0 => {
+            t.path(&paths.pin())
+                .str("<")
+                .path(&paths.boxed())
+                .str("<dyn")
+                .path(&paths.future())
+                .str("<Output =");
+            result(t);
+            t.str(">+")
+                .path(&paths.send())
+                .str("+")
+                .tokens(Lifetime::new("'__t", Span::mixed_site()))
+                .str("> >");
+        }
+        Mode::Async => {
+            t.path(&paths.box_future()).str("<");
+            result(t);
+            t.str(">");
+        }
+    }
+}
+
+/// A fn of the unit's own calling the function, and the pointer to it.
+fn shim(t: &mut Text, unit: &Unit, named_tys: &[Type], named: usize, target: impl Fn(&mut Text)) {
+    let paths = t.paths();
+    let shim = Ident::new("__shim", Span::mixed_site());
+    let params: Vec<Ident> = (0..unit.tys.len())
         .map(|i| Ident::new(&format!("__p{i}"), Span::mixed_site()))
         .collect();
-    let shim = Ident::new("__shim", Span::mixed_site());
-    let call = quote!(#name(#(#params),*));
-
-    let mut shared_async_deref = false;
-    let (generics, binder, target_ret, body) = if analysis.mode == Mode::Async {
-        let lifetime = Lifetime::new("'__t", Span::mixed_site());
-        let named: usize = tys
-            .iter_mut()
-            .map(|ty| name_elided_lifetimes(ty, &lifetime))
-            .sum();
-        let (pin, boxed, future, send) = (paths.pin(), paths.boxed(), paths.future(), paths.send());
-        let (out, body) = match &analysis.output.nameable {
-            Some(out) => (quote!(#out), quote!(#boxed::pin(#call))),
-            None => (
-                quote!(#response),
-                quote!(#boxed::pin(async move { #into_response(#call.await) })),
-            ),
-        };
-        if named > 0 {
-            (
-                quote!(<#lifetime>),
-                quote!(for<#lifetime>),
-                quote!(#pin<#boxed<dyn #future<Output = #out> + #send + #lifetime>>),
-                body,
-            )
-        } else {
-            // `BoxFuture<Out>` is that same type; boxing through the
-            // runtime's generic `box_future` checks the coercion once there.
-            let (box_future, box_it) = (paths.box_future(), paths.box_future_of());
-            let body = match &analysis.output.nameable {
-                Some(_) => quote!(#box_it(#call)),
-                None => body,
-            };
-            shared_async_deref =
-                analysis.output.nameable.is_some() && tys.len() <= MAX_SHARED_DEREF_ARGS;
-            (quote!(), quote!(), quote!(#box_future<#out>), body)
-        }
-    } else {
-        match &analysis.output.nameable {
-            Some(out) => (quote!(), quote!(), quote!(#out), call),
-            None => (
-                quote!(),
-                quote!(),
-                quote!(#response),
-                quote!(#into_response(#call)),
-            ),
-        }
+    let call = |t: &mut Text| {
+        t.str(&unit.name_text)
+            .group(Delimiter::Parenthesis, |t| list(t, &params));
     };
-
-    let target = quote!(#binder fn(#(#tys),*) -> #target_ret);
-    // A sync fn whose result is its own needs no shim: the fn itself, cast
-    // to its pointer (a promoted constant, like the shim's).
-    let pointer = if analysis.mode != Mode::Async && analysis.output.nameable.is_some() {
-        quote!(&(#name as Self::Target))
-    } else if shared_async_deref && kind == Item::View {
-        // The runtime's one generic pointer for this arity, with the
-        // view's `Send` check: no shim here, no check of its own.
-        let callee = checked_async_deref(name, tys.len(), paths);
-        quote!(#callee(#name))
-    } else if shared_async_deref {
-        // The runtime's one generic pointer for this arity: no shim here.
-        let async_deref = paths.async_deref(tys.len());
-        quote!(#async_deref(#name))
-    } else {
-        quote! {
-            #[allow(clippy::too_many_arguments)]
-            fn #shim #generics(#(#params: #tys),*) -> #target_ret {
-                #body
+    t.str("#[allow(clippy::too_many_arguments)] fn")
+        .tokens(&shim);
+    if named > 0 {
+        t.str("<")
+            .tokens(Lifetime::new("'__t", Span::mixed_site()))
+            .str(">");
+    }
+    t.group(Delimiter::Parenthesis, |t| {
+        for (i, param) in params.iter().enumerate() {
+            if i > 0 {
+                t.str(",");
             }
-            &(#shim as #target)
-        }
-    };
-    let deref = quote! {
-        impl #deref for #name {
-            type Target = #target;
-            fn deref(&self) -> &Self::Target {
-                #pointer
+            t.tokens(param).str(":");
+            if named > 0 {
+                t.tokens(&named_tys[i]);
+            } else {
+                t.tokens(&unit.tys[i]);
             }
         }
-    };
-    (deref, shared_async_deref && kind == Item::View)
+    })
+    .str("->");
+    shim_result(t, unit, named);
+    t.braces(|t| match (unit.analysis.mode, &unit.out) {
+        (Mode::Sync | Mode::Inline, Some(_)) => call(t),
+        (Mode::Sync | Mode::Inline, None) => {
+            t.path(&paths.into_response())
+                .group(Delimiter::Parenthesis, call);
+        }
+        (Mode::Async, Some(_)) if named == 0 => {
+            t.path(&paths.box_future_of())
+                .group(Delimiter::Parenthesis, call);
+        }
+        (Mode::Async, Some(_)) => {
+            t.path(&paths.boxed())
+                .str("::pin")
+                .group(Delimiter::Parenthesis, call);
+        }
+        (Mode::Async, None) => {
+            t.path(&paths.boxed())
+                .str("::pin")
+                .group(Delimiter::Parenthesis, |t| {
+                    t.str("async move").braces(|t| {
+                        t.path(&paths.into_response())
+                            .group(Delimiter::Parenthesis, |t| {
+                                call(t);
+                                t.str(".await");
+                            });
+                    });
+                });
+        }
+    });
+    t.str("&").group(Delimiter::Parenthesis, |t| {
+        t.tokens(&shim).str("as");
+        target(t);
+    });
 }
 
 /// `async_view_deref_N::<name, _, ..>` for an async view with `n`
 /// arguments, every token spanned on the view's name: a future that is not
 /// `Send` is reported there, as the separate check of other async views
 /// reports it (`expand::send_assert`).
-pub(crate) fn checked_async_deref(name: &Ident, n: usize, paths: &Paths) -> TokenStream {
+fn checked_async_deref(name: &Ident, n: usize, paths: &crate::expand::paths::Paths) -> TokenStream {
     let span = name.span();
-    let path = respan(paths.async_view_deref(n), span);
-    let inferred = (0..n + 2).map(|_| quote_spanned!(span=> _));
+    let path = paths.async_view_deref(n).spanned(span);
+    let inferred = (0..n + 3).map(|_| quote_spanned!(span=> _));
     quote_spanned!(span=> #path::<#name #(, #inferred)*>)
 }

@@ -1,66 +1,64 @@
-//! The expansion of `#[middleware]`: the `Middleware` impl (name, mode, and
-//! the handler that extracts the extra arguments, then calls the function
-//! with the request and `next`), inside the shell every view and middleware
-//! shares. The pieces are those of `#[view]`, from `expand::adapter`.
+//! `#[middleware]`'s `impl Middleware`: name, mode and the extra
+//! arguments, and the handler, a closure that extracts them and calls the
+//! function with the request and `next`. The pieces are those of
+//! `#[view]`, from `expand::adapter`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::Delimiter;
 use quote::quote;
-use syn::ItemFn;
 
-use crate::expand::adapter::{Adapter, Names, converter, extraction};
-use crate::expand::paths::Paths;
-use crate::expand::shell::emit;
-use crate::parse::signature::{Analysis, Item, Mode};
+use crate::expand::adapter::{Names, ParamOf, TraitImpl, async_body, extraction, sync_body};
+use crate::expand::deref::list;
+use crate::expand::text::Text;
+use crate::expand::unit::Unit;
+use crate::parse::signature::Mode;
 
-/// `item`: the function's tokens as written (`func` parsed).
-pub(crate) fn expand(
-    func: &ItemFn,
-    item: &TokenStream,
-    analysis: &Analysis,
-    paths: &Paths,
-) -> TokenStream {
-    emit(
-        func,
-        item,
-        Item::Middleware,
-        analysis,
-        middleware_impl(func, analysis, paths),
-        paths,
-    )
-}
-
-fn middleware_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
-    let (handler, request, response, box_future) = (
-        paths.middleware_handler(),
-        paths.request(),
-        paths.response(),
-        paths.box_future(),
-    );
-    let (next_ty, sync_next, blocking) = (paths.next(), paths.sync_next(), paths.blocking());
+pub(crate) fn middleware_impl(t: &mut Text, unit: &Unit) {
+    let paths = t.paths();
     let names = Names::new();
-    let ex = extraction(analysis, &names, paths, None, true);
-    let sync = analysis.mode != Mode::Async;
-    let adapter = Adapter {
-        name: &func.sig.ident,
+    let ex = extraction(unit, &names, paths, ParamOf::Check, true);
+    let imp = TraitImpl {
         trait_: paths.middleware_trait(),
         info: paths.middleware_info(),
-        handler: handler.clone(),
-        mode: if sync { quote!(Sync) } else { quote!(Async) },
-        paths,
-        convert: converter(analysis, paths.into_middleware_response()),
+        handler: paths.middleware_handler(),
     };
-    let (req, cx, next) = (&names.req, &names.cx, &names.next);
-    let body = if sync {
-        let params = quote!(#next: #sync_next, #cx: #blocking<'_>);
-        let call = adapter.sync_body(&ex, &names, &params);
-        quote!(#handler::Sync(#call))
-    } else {
-        let future = adapter.async_body(&ex, &names);
-        quote! {
-            #handler::Async(|#req: #request, #next: #next_ty| -> #box_future<#response> {
-                #future
-            })
-        }
+    let args = |t: &mut Text| {
+        t.braces(|t| {
+            t.str("const ARGS: &")
+                .group(Delimiter::Bracket, |t| {
+                    t.path(&paths.view_arg());
+                })
+                .str("= &")
+                .group(Delimiter::Bracket, |t| list(t, &ex.infos))
+                .str("; ARGS");
+        });
     };
-    adapter.trait_impl(&ex, body)
+    let handler = |t: &mut Text| {
+        let (req, cx, next) = (&names.req, &names.cx, &names.next);
+        let convert = paths.into_middleware_response();
+        let (variant, closure) = match unit.analysis.mode {
+            Mode::Sync | Mode::Inline => {
+                let (sync_next, blocking) = (paths.sync_next(), paths.blocking());
+                let params = quote!(#next: #sync_next, #cx: #blocking<'_>);
+                (
+                    "::Sync",
+                    sync_body(unit, &ex, &names, paths, &params, convert),
+                )
+            }
+            Mode::Async => {
+                let (request, next_ty) = (paths.request(), paths.next());
+                let (box_future, response) = (paths.box_future(), paths.response());
+                let future = async_body(unit, &ex, &names, paths, convert);
+                let closure = quote! {
+                    |#req: #request, #next: #next_ty| -> #box_future<#response> { #future }
+                };
+                ("::Async", closure)
+            }
+        };
+        t.path(&paths.middleware_handler())
+            .str(variant)
+            .group(Delimiter::Parenthesis, |t| {
+                t.tokens(closure);
+            });
+    };
+    imp.write(t, unit, args, handler);
 }

@@ -5,29 +5,64 @@
 //! (a renamed dependency, a facade that re-exports twain); the table is a
 //! value carried through the expansion, one method per path.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use std::borrow::Cow;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+
+use crate::parse::signature::Mode;
+
+/// How generated text names the runtime when the root is `::twain`.
+const DEFAULT: &str = "::twain::__private::";
 
 /// Where generated code finds the runtime.
 pub(crate) struct Paths {
-    root: syn::Path,
-    /// Whether `root` came from the `crate` option (else it is `::twain`).
-    custom: bool,
+    /// The path of the `crate` option; `None` for `::twain`.
+    root: Option<syn::Path>,
+}
+
+/// One item of the runtime's `__private` table, as generated code names it.
+#[derive(Clone)]
+pub(crate) struct RuntimePath<'p> {
+    root: Option<&'p syn::Path>,
+    item: Cow<'static, str>,
 }
 
 impl Paths {
     /// `root`: the path of the `crate` option, or `None` for `::twain`.
     pub(crate) fn new(root: Option<syn::Path>) -> Self {
-        Paths {
-            custom: root.is_some(),
-            root: root.unwrap_or_else(|| syn::parse_quote!(::twain)),
+        Paths { root }
+    }
+
+    fn item(&self, item: impl Into<Cow<'static, str>>) -> RuntimePath<'_> {
+        RuntimePath {
+            root: self.root.as_ref(),
+            item: item.into(),
         }
     }
 
-    /// The root when the `crate` option named one, `None` for `::twain`
-    /// (which `expand::text` writes as text).
-    pub(crate) fn custom_root(&self) -> Option<&syn::Path> {
-        self.custom.then_some(&self.root)
+    /// `async_handler_N` (or `sync_handler_N`, `inline_handler_N`), the
+    /// `Handler` of a view with `n` extractor arguments made from its
+    /// generic adapter (runtime `contract/arities.rs`).
+    pub(crate) fn view_handler(&self, mode: Mode, n: usize) -> RuntimePath<'_> {
+        let kind = match mode {
+            Mode::Async => "async",
+            Mode::Sync => "sync",
+            Mode::Inline => "inline",
+        };
+        self.item(format!("{kind}_handler_{n}"))
+    }
+
+    /// `async_view_deref_N`, what an async view with `n` arguments derefs
+    /// to, with its `Send` check (runtime `contract/arities.rs`).
+    pub(crate) fn async_view_deref(&self, n: usize) -> RuntimePath<'_> {
+        self.item(format!("async_view_deref_{n}"))
+    }
+
+    /// `async_deref_N`, what an async middleware with `n` arguments derefs
+    /// to (runtime `contract/arities.rs`).
+    pub(crate) fn async_deref(&self, n: usize) -> RuntimePath<'_> {
+        self.item(format!("async_deref_{n}"))
     }
 }
 
@@ -38,9 +73,8 @@ macro_rules! paths {
         // conversions of `self`.
         #[allow(clippy::wrong_self_convention)]
         impl Paths {$(
-            pub(crate) fn $fn_name(&self) -> TokenStream {
-                let root = &self.root;
-                quote!(#root::__private::$item)
+            pub(crate) fn $fn_name(&self) -> RuntimePath<'_> {
+                self.item(stringify!($item))
             }
         )*}
     };
@@ -100,39 +134,42 @@ paths! {
     async_middleware_must_be_send => async_middleware_must_be_send;
 }
 
-impl Paths {
-    /// `async_handler_N` (or `sync_handler_N`, `inline_handler_N`), the
-    /// `Handler` of a view with `n` extractor arguments made from its
-    /// generic adapter (runtime `handler/view_call/handlers.rs`).
-    pub(crate) fn view_handler(
-        &self,
-        mode: crate::parse::signature::Mode,
-        n: usize,
-    ) -> TokenStream {
-        use crate::parse::signature::Mode;
-        let root = &self.root;
-        let kind = match mode {
-            Mode::Async => "async",
-            Mode::Sync => "sync",
-            Mode::Inline => "inline",
-        };
-        let name = quote::format_ident!("{}_handler_{}", kind, n);
-        quote!(#root::__private::#name)
+impl RuntimePath<'_> {
+    /// Appends the path to `text` as source text when the root is
+    /// `::twain`; `false` when the root is the user's (`crate = "path"`),
+    /// whose tokens keep their spans.
+    pub(crate) fn push_text(&self, text: &mut String) -> bool {
+        if self.root.is_some() {
+            return false;
+        }
+        text.push_str(DEFAULT);
+        text.push_str(&self.item);
+        true
     }
 
-    /// `async_view_deref_N`, that pointer with the view's `Send` check
-    /// (runtime `handler/view_call/async_view_deref.rs`).
-    pub(crate) fn async_view_deref(&self, n: usize) -> TokenStream {
-        let root = &self.root;
-        let name = quote::format_ident!("async_view_deref_{}", n);
-        quote!(#root::__private::#name)
+    /// The path with every token spanned at `span`, so an error about the
+    /// call it starts is reported there.
+    pub(crate) fn spanned(&self, span: Span) -> TokenStream {
+        let item = Ident::new(&self.item, span);
+        match self.root {
+            None => quote_spanned!(span=> ::twain::__private::#item),
+            Some(root) => {
+                let root = root.to_token_stream().into_iter().map(|mut token| {
+                    token.set_span(span);
+                    token
+                });
+                quote_spanned!(span=> #(#root)*::__private::#item)
+            }
+        }
     }
+}
 
-    /// `async_deref_N`, the fn pointer an async view with `n` arguments
-    /// derefs to (runtime `handler/view_call/async_deref.rs`).
-    pub(crate) fn async_deref(&self, n: usize) -> TokenStream {
-        let root = &self.root;
-        let name = quote::format_ident!("async_deref_{}", n);
-        quote!(#root::__private::#name)
+impl ToTokens for RuntimePath<'_> {
+    fn to_tokens(&self, out: &mut TokenStream) {
+        let item = format_ident!("{}", &*self.item);
+        out.extend(match self.root {
+            None => quote!(::twain::__private::#item),
+            Some(root) => quote!(#root::__private::#item),
+        });
     }
 }

@@ -3,81 +3,81 @@
 //! name, type (as written), whether it is a route parameter, and what text
 //! it parses from — all consts, so the check runs in const code.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, TokenStream};
 use quote::{quote, quote_spanned};
-use syn::ItemFn;
+use syn::Ident;
 use syn::spanned::Spanned;
 
-use crate::expand::adapter::respan;
-use crate::expand::paths::Paths;
-use crate::parse::signature::{Analysis, ArgKind, Mode};
+use crate::expand::deref::list;
+use crate::expand::text::Text;
+use crate::expand::unit::Unit;
+use crate::parse::signature::{ArgKind, Mode};
 
 /// `impl name { pub const __TWAIN_ROUTE: RouteView = .. }`.
-pub(crate) fn route_export(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
-    let route_view = paths.route_view();
-    let name = &func.sig.ident;
-    let name_str = name.to_string();
-    let args = route_args(analysis, paths);
-    quote! {
-        impl #name {
-            #[doc(hidden)]
-            pub const __TWAIN_ROUTE: #route_view = #route_view {
-                name: #name_str,
-                args: &[#(#args),*],
-                known: true,
-            };
-        }
-    }
+pub(crate) fn route_export(t: &mut Text, unit: &Unit) {
+    let args = route_args(t, unit);
+    export(
+        t,
+        unit.name,
+        &format!("{:?}", unit.name_text),
+        |t| list(t, &args),
+        true,
+    );
+}
+
+/// The stand-in when `#[view]` reported errors: the check skips the view.
+pub(crate) fn unknown_route(t: &mut Text, name: &Ident) {
+    export(t, name, "\"\"", |_| {}, false);
+}
+
+fn export(
+    t: &mut Text,
+    name: &Ident,
+    name_literal: &str,
+    args: impl FnOnce(&mut Text),
+    known: bool,
+) {
+    let route_view = t.paths().route_view();
+    t.str("impl").tokens(name).braces(|t| {
+        t.str("#[doc(hidden)] pub const __TWAIN_ROUTE:")
+            .path(&route_view)
+            .str("=")
+            .path(&route_view)
+            .braces(|t| {
+                t.str(&format!("name: {name_literal}, args: &"))
+                    .group(Delimiter::Bracket, args)
+                    .str(&format!(", known: {known},"));
+            })
+            .str(";");
+    });
 }
 
 /// `route_arg::<Type>("name", "Type")` (or its sync or inline twin) of each
 /// extracted argument, spanned on the type.
-pub(crate) fn route_args(analysis: &Analysis, paths: &Paths) -> Vec<TokenStream> {
+fn route_args(t: &Text, unit: &Unit) -> Vec<TokenStream> {
     // A sync view's arguments are `FromSyncRequest` types (a `Conn` too);
     // sync and inline ones may not be async-only (a WebSocket upgrade).
-    let (arg_of, item) = match analysis.mode {
-        Mode::Sync => (paths.sync_route_arg(), "sync_route_arg"),
-        Mode::Inline => (paths.inline_route_arg(), "inline_route_arg"),
-        Mode::Async => (paths.route_arg_of(), "route_arg"),
+    let paths = t.paths();
+    let arg_of = match unit.analysis.mode {
+        Mode::Sync => paths.sync_route_arg(),
+        Mode::Inline => paths.inline_route_arg(),
+        Mode::Async => paths.route_arg_of(),
     };
-    let default_root = paths.custom_root().is_none();
-    analysis
+    unit.analysis
         .args
         .iter()
-        .filter_map(|arg| {
+        .zip(&unit.tys)
+        .filter_map(|(arg, ty)| {
             let ArgKind::Extract { name, .. } = &arg.kind else {
                 return None;
             };
-            let ty = &arg.ty;
-            let shown = shown_type(ty);
+            let shown = shown_type(&arg.ty);
             // The whole call on the type, so an error is reported there.
-            let span = ty.span();
-            let arg_of = if default_root {
-                // The same tokens as `arg_of` respanned, made spanned.
-                let item = syn::Ident::new(item, span);
-                quote_spanned!(span=> ::twain::__private::#item)
-            } else {
-                respan(arg_of.clone(), span)
-            };
+            let span = arg.ty.span();
+            let arg_of = arg_of.spanned(span);
             Some(quote_spanned! {span=> #arg_of::<#ty>(#name, #shown) })
         })
         .collect()
-}
-
-/// The stand-in when `#[view]` reported errors: the check skips the view.
-pub(crate) fn unknown_route(func: &ItemFn, paths: &Paths) -> TokenStream {
-    let route_view = paths.route_view();
-    let name = &func.sig.ident;
-    quote! {
-        impl #name {
-            #[doc(hidden)]
-            pub const __TWAIN_ROUTE: #route_view = #route_view {
-                name: "",
-                args: &[],
-                known: false,
-            };
-        }
-    }
 }
 
 /// A type as the user would write it: `std::path::PathBuf`, `Option<u32>`.

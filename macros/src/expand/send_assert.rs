@@ -1,43 +1,42 @@
-//! The `Send` check of an async view (or middleware): a never-called fn that
-//! passes the user's future to the runtime's `async_view_must_be_send::<name>`
-//! (or `async_middleware_must_be_send`), whose bound's `on_unimplemented`
-//! text names the function through the unit struct named like it
-//! (`handler/must_be_send.rs`). The call is spanned on the function's name,
+//! The `Send` check of an async view or middleware whose `Deref` does not
+//! check it: a never-called fn that passes the user's future to the
+//! runtime's `async_view_must_be_send::<name>` (or
+//! `async_middleware_must_be_send`), whose bound's `on_unimplemented` text
+//! names the function through the unit struct named like it (runtime
+//! `contract/must_be_send.rs`). The call is spanned on the function's name,
 //! so that is where the error points, before the adapter's own
 //! `Box<dyn Future + Send>` error.
 
-use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
-use syn::{FnArg, Ident, ItemFn};
+use proc_macro2::{Delimiter, Span};
+use quote::quote_spanned;
+use syn::Ident;
 
-use crate::expand::paths::Paths;
+use crate::expand::text::Text;
+use crate::expand::unit::Unit;
+use crate::parse::signature::Item;
 
-/// `kind` is `view` or `middleware`.
-pub(crate) fn send_assertion(kind: &str, func: &ItemFn, paths: &Paths) -> TokenStream {
-    let name = &func.sig.ident;
-    let tys: Vec<_> = func
-        .sig
-        .inputs
-        .iter()
-        .filter_map(|input| match input {
-            FnArg::Typed(typed) => Some(&*typed.ty),
-            FnArg::Receiver(_) => None,
-        })
-        .collect();
-    let params: Vec<Ident> = (0..tys.len())
+pub(crate) fn send_assertion(t: &mut Text, unit: &Unit, kind: Item) {
+    let paths = t.paths();
+    let name = unit.name;
+    let params: Vec<Ident> = (0..unit.tys.len())
         .map(|i| Ident::new(&format!("__p{i}"), Span::mixed_site()))
         .collect();
-    let check = Ident::new("__send_check", Span::mixed_site());
-    let assert = if kind == "middleware" {
-        paths.async_middleware_must_be_send()
-    } else {
-        paths.async_view_must_be_send()
+    let assert = match kind {
+        Item::View => paths.async_view_must_be_send(),
+        Item::Middleware => paths.async_middleware_must_be_send(),
     };
     let call = quote_spanned!(name.span()=> #assert::<#name>(#name(#(#params),*)));
-    quote! {
-        #[allow(dead_code, unused_variables, clippy::too_many_arguments)]
-        fn #check(#(#params: #tys),*) {
-            #call;
-        }
-    }
+    t.str("#[allow(dead_code, unused_variables, clippy::too_many_arguments)] fn")
+        .tokens(Ident::new("__send_check", Span::mixed_site()))
+        .group(Delimiter::Parenthesis, |t| {
+            for (i, param) in params.iter().enumerate() {
+                if i > 0 {
+                    t.str(",");
+                }
+                t.tokens(param).str(":").tokens(&unit.tys[i]);
+            }
+        })
+        .braces(|t| {
+            t.tokens(call).str(";");
+        });
 }

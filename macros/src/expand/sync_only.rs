@@ -43,7 +43,7 @@ pub(crate) fn expand(mut func: ItemFn, index: usize, paths: &Paths) -> TokenStre
     // Free functions get a trait of their own, so the error names them; a
     // method (whose impl block cannot hold a trait) uses `MayBlock`'s text.
     let (cap_trait, trait_def) = if is_method {
-        (may_block.clone(), quote!())
+        (quote!(#may_block), quote!())
     } else {
         let trait_name = format_ident!("__twain_sync_only_{}", name, span = Span::mixed_site());
         let message =

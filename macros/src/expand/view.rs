@@ -1,143 +1,102 @@
-//! The expansion of `#[view]`: the `View` impl (name, mode, arguments, and
-//! the handler that extracts each argument and calls the function), inside
-//! the shell every view and middleware shares.
+//! `#[view]`'s `impl View`: name, mode and arguments, and the handler: the
+//! runtime's generic adapter for the view's arity when every argument is
+//! an extractor (`sync_handler_N::<Self, Args.., Output>(Self, name)`, so the
+//! extraction is type-checked once in the runtime, not once per view),
+//! else a closure of the view's own that extracts each argument and calls
+//! the function.
 
-use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
-use syn::ItemFn;
+use proc_macro2::{Delimiter, Punct, Spacing};
+use quote::quote;
 
-use crate::expand::adapter::{Adapter, Extraction, Names, converter, extraction};
-use crate::expand::paths::Paths;
-use crate::expand::route_export::route_export;
-use crate::expand::shell::emit;
-use crate::parse::signature::{Analysis, ArgKind, Item, Mode};
+use crate::expand::adapter::{
+    Extraction, Names, ParamOf, TraitImpl, async_body, extraction, sync_body,
+};
+use crate::expand::text::Text;
+use crate::expand::unit::Unit;
+use crate::parse::signature::Mode;
 
-/// `item`: the function's tokens as written (`func` parsed).
-pub(crate) fn expand(
-    func: &ItemFn,
-    item: &TokenStream,
-    analysis: &Analysis,
-    paths: &Paths,
-) -> TokenStream {
-    if let Some(text) = crate::expand::view_text::expand(func, item, analysis, paths) {
-        return text;
-    }
-    expand_tokens(func, item, analysis, paths)
-}
-
-/// The expansion built token by token: what `expand::view_text` writes as
-/// text for the common view, and the only one for any other.
-pub(crate) fn expand_tokens(
-    func: &ItemFn,
-    item: &TokenStream,
-    analysis: &Analysis,
-    paths: &Paths,
-) -> TokenStream {
-    let view = view_impl(func, analysis, paths);
-    let export = route_export(func, analysis, paths);
-    emit(
-        func,
-        item,
-        Item::View,
-        analysis,
-        quote!(#view #export),
-        paths,
-    )
-}
-
-/// `impl View for name`: what the runtime needs to route to and call the view.
-fn view_impl(func: &ItemFn, analysis: &Analysis, paths: &Paths) -> TokenStream {
-    let (handler, request, response, box_future, blocking) = (
-        paths.handler(),
-        paths.request(),
-        paths.response(),
-        paths.box_future(),
-        paths.blocking(),
-    );
+pub(crate) fn view_impl(t: &mut Text, unit: &Unit) {
+    let paths = t.paths();
     let names = Names::new();
-    let generic = takes_only_extractors(analysis);
-    let ex = extraction(analysis, &names, paths, Some(&func.sig.ident), !generic);
-    let adapter = Adapter {
-        name: &func.sig.ident,
+    let generic = unit.takes_only_extractors();
+    let ex = extraction(unit, &names, paths, ParamOf::Export, !generic);
+    let imp = TraitImpl {
         trait_: paths.view_trait(),
         info: paths.view_info(),
-        handler: handler.clone(),
-        mode: match analysis.mode {
-            Mode::Async => quote!(Async),
-            Mode::Sync => quote!(Sync),
-            Mode::Inline => quote!(Inline),
-        },
-        paths,
-        convert: converter(analysis, paths.into_response()),
+        handler: paths.handler(),
     };
-    let (req, cx) = (&names.req, &names.cx);
-    let body = match analysis.mode {
-        _ if let Some(call) = generic_handler(func, analysis, &ex, paths) => call,
+    // The arguments are read from the route export in one const call.
+    let args = |t: &mut Text| {
+        t.str("const").braces(|t| {
+            t.str("&").path(&paths.view_args()).str(&format!(
+                "::<{}usize>({}::__TWAIN_ROUTE.args)",
+                unit.extracted(),
+                unit.name_text
+            ));
+        });
+    };
+    let handler = |t: &mut Text| {
+        if generic {
+            generic_handler(t, unit, &ex);
+        } else {
+            own_handler(t, unit, &ex, &names);
+        }
+    };
+    imp.write(t, unit, args, handler);
+}
+
+/// `sync_handler_N::<Self, Args.., _, Output>(Self, name)` (or `inline_`,
+/// `async_`, whose future is a second `_`): the unit struct and the
+/// function, both zero-sized, by value; after the checks of destructured
+/// route parameters.
+fn generic_handler(t: &mut Text, unit: &Unit, ex: &Extraction) {
+    for assert in &ex.asserts {
+        t.tokens(assert);
+    }
+    let mode = unit.analysis.mode;
+    t.path(&t.paths().view_handler(mode, unit.tys.len()))
+        .str("::<Self,");
+    for ty in &unit.tys {
+        t.tokens(ty).tokens(Punct::new(',', Spacing::Alone));
+    }
+    t.str(match mode {
+        Mode::Async => "_, _,",
+        Mode::Sync | Mode::Inline => "_,",
+    });
+    // The output as written keeps its span, so a type that is not a
+    // response is reported there.
+    match &unit.out {
+        Some(out) => t.tokens(out),
+        None => t.str("_"),
+    };
+    t.str(&format!("> (Self, {})", unit.name_text));
+}
+
+/// `Handler::Async(&|req| ..)` or `Handler::Sync(&|req, cx| ..)`: the
+/// view's own adapter, a closure that captures nothing (so `&` of it is a
+/// promoted `&'static`).
+fn own_handler(t: &mut Text, unit: &Unit, ex: &Extraction, names: &Names) {
+    let paths = t.paths();
+    let closure = match unit.analysis.mode {
         Mode::Async => {
-            let future = adapter.async_body(&ex, &names);
-            quote! {
-                #handler::Async(|#req: #request| -> #box_future<#response> { #future })
-            }
+            let (req, request) = (&names.req, paths.request());
+            let (box_future, response) = (paths.box_future(), paths.response());
+            let future = async_body(unit, ex, names, paths, paths.into_response());
+            quote!(|#req: #request| -> #box_future<#response> { #future })
         }
         Mode::Sync | Mode::Inline => {
-            let call = adapter.sync_body(&ex, &names, &quote!(#cx: #blocking<'_>));
-            quote!(#handler::Sync(#call))
+            let (cx, blocking) = (&names.cx, paths.blocking());
+            let params = quote!(#cx: #blocking<'_>);
+            sync_body(unit, ex, names, paths, &params, paths.into_response())
         }
     };
-    adapter.trait_impl(&ex, body)
-}
-
-/// The most extractor arguments the runtime's generic adapters take.
-const MAX_GENERIC_ARGS: usize = 8;
-
-/// Whether the view's handler can be a generic runtime adapter: every
-/// argument an extractor, at most `MAX_GENERIC_ARGS` of them.
-fn takes_only_extractors(analysis: &Analysis) -> bool {
-    analysis.args.len() <= MAX_GENERIC_ARGS
-        && analysis
-            .args
-            .iter()
-            .all(|arg| matches!(arg.kind, ArgKind::Extract { .. }))
-}
-
-/// The handler of a view whose arguments are all extractors: one call of
-/// the runtime's generic `async_handler_N` / `sync_handler_N` /
-/// `inline_handler_N::<Self, Args.., Output>` (`handler/view_call/`), a fn
-/// pointer to its generic adapter, so the extraction is type-checked once in
-/// the runtime instead of once per view, and the view needs no closure of
-/// its own. `None` (the per-view body) when an argument is the request
-/// itself or the `Blocking` capability, or there are too many.
-fn generic_handler(
-    func: &ItemFn,
-    analysis: &Analysis,
-    ex: &Extraction,
-    paths: &Paths,
-) -> Option<TokenStream> {
-    let mut tys = Vec::new();
-    for arg in &analysis.args {
-        let ArgKind::Extract { .. } = &arg.kind else {
-            return None;
-        };
-        tys.push(&arg.ty);
-    }
-    if tys.len() > MAX_GENERIC_ARGS {
-        return None;
-    }
-    let handler = paths.view_handler(analysis.mode, tys.len());
-    let name = &func.sig.ident;
-    // The output spanned on the return type, so a type that is not a
-    // response is reported there, as `into_response::<Output>` reports it.
-    let out = match &analysis.output.nameable {
-        Some(out) => quote_spanned!(analysis.output.span=> #out),
-        None => quote!(_),
+    let variant = match unit.analysis.mode {
+        Mode::Async => "::Async",
+        Mode::Sync | Mode::Inline => "::Sync",
     };
-    let asserts = &ex.asserts;
-    let inferred = match analysis.mode {
-        Mode::Async => quote!(_, _),
-        Mode::Sync | Mode::Inline => quote!(_),
-    };
-    Some(quote! {
-        #(#asserts)*
-        #handler::<Self, #(#tys,)* #inferred, #out>(self, #name)
-    })
+    t.path(&paths.handler())
+        .str(variant)
+        .group(Delimiter::Parenthesis, |t| {
+            t.str("&").tokens(closure);
+        });
 }

@@ -1,40 +1,40 @@
-//! The one table of paths that macro-generated code names
-//! (`::twain::__private::…`). Not public API: it changes with the macros.
+//! **contract** — everything macro-generated code names
+//! (`::twain::__private::…`), in one place: this table of re-exports, and
+//! what exists only for generated code:
+//! - `arities.rs`: the per-arity families: a view's `Handler` made from the
+//!   runtime's generic adapter (`sync_handler_N`, `inline_handler_N`,
+//!   `async_handler_N`), and what an async view or middleware derefs to
+//!   (`async_view_deref_N`, `async_deref_N`). Written by `generate.rs`
+//!   from one template per family, so a new kind of unit (a task, a
+//!   consumer) is one more template. Generated rather than a
+//!   `macro_rules!`: a bound a user's type fails is reported with a note at
+//!   the family's code, and a note into a `macro_rules!` shows the macro's
+//!   body and invocation, "this error originates in the macro"; generated
+//!   code is plain code, readable where the note points.
+//! - `unit.rs`: how the adapters hold the user's function without
+//!   `unsafe` (a zero-sized closure's `&'static`);
+//! - `must_be_send.rs`: the `Send` checks of async views and middleware;
+//! - below: the helpers generated code calls spanned on the user's tokens,
+//!   so an error lands on the argument or return type it is about.
+//!
+//! Not public API: it changes with the macros. It sits above every other
+//! layer, and nothing in the runtime imports it (the built-in middleware
+//! reach it only through `#[middleware]`'s expansion).
+
+#[rustfmt::skip]
+mod arities;
+#[cfg(test)]
+mod generate;
+mod must_be_send;
+mod unit;
 
 pub use crate::core::{IntoResponse, Request, Response};
 pub use crate::exec::{Blocking, MayBlock, sync_only_guard};
 pub use crate::extract::FromRequest;
 pub use crate::extract::FromSyncRequest;
 pub use crate::handler::{
-    BoxFuture, Handler, Middleware, MiddlewareHandler, MiddlewareInfo, MiddlewareOutput, Mode,
-    Next, SyncCall, SyncMiddlewareCall, SyncNext, View, ViewArg, ViewInfo,
-};
-// The fn pointer an async view derefs to (`handler/view_call/async_deref.rs`).
-pub use crate::handler::{
-    async_deref_0, async_deref_1, async_deref_2, async_deref_3, async_deref_4, async_deref_5,
-    async_deref_6, async_deref_7, async_deref_8,
-};
-// A view's `Handler` from the generic adapters
-// (`handler/view_call/handlers.rs`).
-pub use crate::handler::{
-    async_handler_0, async_handler_1, async_handler_2, async_handler_3, async_handler_4,
-    async_handler_5, async_handler_6, async_handler_7, async_handler_8, inline_handler_0,
-    inline_handler_1, inline_handler_2, inline_handler_3, inline_handler_4, inline_handler_5,
-    inline_handler_6, inline_handler_7, inline_handler_8, sync_handler_0, sync_handler_1,
-    sync_handler_2, sync_handler_3, sync_handler_4, sync_handler_5, sync_handler_6, sync_handler_7,
-    sync_handler_8,
-};
-// The same pointer with an async view's `Send` check
-// (`handler/view_call/async_view_deref.rs`).
-pub use crate::handler::{
-    async_view_deref_0, async_view_deref_1, async_view_deref_2, async_view_deref_3,
-    async_view_deref_4, async_view_deref_5, async_view_deref_6, async_view_deref_7,
-    async_view_deref_8,
-};
-// The `Send` check of async views and middleware (`handler/must_be_send.rs`).
-pub use crate::handler::{
-    MiddlewareFutureMustBeSend, ViewFutureMustBeSend, async_middleware_must_be_send,
-    async_view_must_be_send,
+    BoxFuture, Handler, Middleware, MiddlewareHandler, MiddlewareInfo, Mode, Next, SyncNext, View,
+    ViewArg, ViewInfo,
 };
 pub use ::core::future::Future;
 pub use ::core::marker::Send;
@@ -42,6 +42,17 @@ pub use ::core::ops::Deref;
 pub use ::core::pin::Pin;
 pub use ::core::result::Result::{self, Err, Ok};
 pub use ::std::boxed::Box;
+
+// The per-arity families (`arities.rs`, generated): a view's `Handler`
+// (`sync_handler_N`, `inline_handler_N`, `async_handler_N`) and what an
+// async view or middleware derefs to (`async_view_deref_N`, with the view's
+// `Send` check; `async_deref_N`).
+pub use arities::*;
+
+pub use must_be_send::{
+    MiddlewareFutureMustBeSend, ViewFutureMustBeSend, async_middleware_must_be_send,
+    async_view_must_be_send,
+};
 // `#[derive(FromRow)]` (feature `sqlite`).
 #[cfg(feature = "sqlite")]
 pub use crate::db::Row as SqlRow;
@@ -117,6 +128,24 @@ pub const fn view_args<const N: usize>(args: &[RouteArg]) -> [ViewArg; N] {
         i += 1;
     }
     out
+}
+
+/// What a middleware may return: [`IntoResponse`] types, with advice for
+/// middleware when a type is not one.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an HTTP response, so a middleware cannot return it",
+    label = "this type does not implement `twain::IntoResponse`",
+    note = "a middleware returns what `next.run(req)` gave it (a `Response`), or anything a view may return: `Response`, `String`, `StatusCode`, `(StatusCode, T)`, `Result<T, E>` of those, …"
+)]
+pub trait MiddlewareOutput {
+    /// Builds the response.
+    fn into_middleware_response(self) -> Response;
+}
+
+impl<T: IntoResponse> MiddlewareOutput for T {
+    fn into_middleware_response(self) -> Response {
+        self.into_response()
+    }
 }
 
 /// Converts a middleware's result; spanned on the middleware's return type.

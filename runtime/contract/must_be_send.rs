@@ -1,14 +1,13 @@
-//! The `Send` check of async views and middleware, shared: `#[view]` and
-//! `#[middleware]` pass the user's future to [`async_view_must_be_send`] /
-//! [`async_middleware_must_be_send`] with the unit struct named like the
-//! function as `V`, so the error names the function (`{V}` prints as its
-//! name) and is reported at it, while every view shares this one trait and
-//! blanket impl instead of declaring its own (a trait and an impl per view
-//! would be checked again by every `cargo check`). Most async views are
-//! checked by the bound of the pointer their name derefs to instead
-//! (`view_call/async_view_deref.rs`, the same trait): the same error, one
-//! item less per view. `do_not_recommend` on the blanket impls makes rustc
-//! print these texts first, instead of an error deep inside the adapter's
+//! The `Send` check of async views and middleware, shared: the unit struct
+//! named like the function is the trait's `V`, so the error names the
+//! function (`{V}` prints as its name) and is reported at it, while every
+//! view shares this one trait and blanket impl instead of declaring its own.
+//! Most async views are checked by the bound of what their name derefs to
+//! (`async_view_deref_N` in `arities.rs`); the others, and async
+//! middleware, pass their future to [`async_view_must_be_send`] /
+//! [`async_middleware_must_be_send`] in a never-called fn of their own.
+//! `do_not_recommend` on the blanket impls makes rustc print these texts
+//! first, instead of an error deep inside the adapter's
 //! `Box<dyn Future + Send>`; the error after it shows the value and the
 //! `.await`.
 
