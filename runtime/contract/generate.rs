@@ -317,3 +317,20 @@ fn repetitions_expand_per_argument() {
     );
     assert_eq!(expand("f_$n($(a$i),*)", 0, None), "f_0()");
 }
+
+#[test]
+fn the_macros_hand_over_no_more_arguments_than_the_arities_take() {
+    let unit = include_str!("../../macros/src/expand/unit.rs");
+    let declared = unit
+        .lines()
+        .find_map(|line| {
+            line.trim()
+                .strip_prefix("pub(crate) const MAX_ARITY: usize = ")
+        })
+        .and_then(|rest| rest.trim_end_matches(';').parse::<usize>().ok())
+        .expect("macros/src/expand/unit.rs declares MAX_ARITY");
+    assert_eq!(
+        declared, MAX_ARITY,
+        "the macros' MAX_ARITY and the generated families' must agree"
+    );
+}
