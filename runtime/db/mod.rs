@@ -37,6 +37,7 @@ mod query;
 mod row;
 mod rows;
 mod run;
+#[cfg(feature = "sessions")]
 mod session_store;
 mod sqlite;
 mod stream;
@@ -52,6 +53,7 @@ pub use lazy::{ForeignKey, Loads};
 pub use pool::{Backend, Db};
 pub use row::{Row, RowIndex};
 pub use rows::{FromRow, RowIter, Table};
+#[cfg(feature = "sessions")]
 pub use session_store::DbSessionStore;
 pub use stream::RowStream;
 pub use tx::Tx;
