@@ -16,6 +16,7 @@
 #   RUNS=3 benches/check_time.sh
 #   VARIANT=no-views benches/check_time.sh   # the same apps without views (the floor)
 #   FEATURES=default benches/check_time.sh   # twain with its default features
+#   OPTIMIZED_MACROS=1 benches/check_time.sh # proc macros built optimised, both apps
 #
 # twain is depended on as README's "Depending on twain" tells an API-only app
 # to: `default-features = false` (FEATURES lists features to add back).
@@ -40,6 +41,11 @@ cat > "$out/Cargo.toml" <<TOML
 members = ["twain_app", "axum_app"]
 resolver = "3"
 TOML
+# OPTIMIZED_MACROS=1: the workspace builds proc macros optimised (README,
+# "Depending on twain"), for both apps alike.
+if [ "${OPTIMIZED_MACROS:-0}" = 1 ]; then
+  printf '\n[profile.dev.build-override]\nopt-level = 3\n' >> "$out/Cargo.toml"
+fi
 cp Cargo.lock "$out/Cargo.lock"
 
 cat > "$out/twain_app/Cargo.toml" <<TOML
