@@ -24,7 +24,10 @@ use twain::serde_json::{self, Value};
 use app::Mode;
 use common::{Reply, http_get, start};
 
-const TEMPLATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/techempower/templates");
+const TEMPLATES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/techempower/templates"
+);
 
 #[derive(Deserialize, Debug, Clone, Copy)]
 #[serde(deny_unknown_fields)]
@@ -38,7 +41,9 @@ struct World {
 fn check_headers(reply: &Reply, path: &str, content_type: &str) {
     assert_eq!(reply.status, 200, "{path}: {}", reply.text());
     assert_eq!(reply.header("server"), Some("twain"), "{path}: Server");
-    let date = reply.header("date").unwrap_or_else(|| panic!("{path}: no Date"));
+    let date = reply
+        .header("date")
+        .unwrap_or_else(|| panic!("{path}: no Date"));
     assert!(date.ends_with(" GMT"), "{path}: Date {date:?}");
     let length: usize = reply
         .header("content-length")
@@ -47,7 +52,10 @@ fn check_headers(reply: &Reply, path: &str, content_type: &str) {
         .unwrap();
     assert_eq!(length, reply.body.len(), "{path}: Content-Length");
     let got = reply.header("content-type").unwrap_or_default();
-    assert!(got.starts_with(content_type), "{path}: Content-Type {got:?}");
+    assert!(
+        got.starts_with(content_type),
+        "{path}: Content-Type {got:?}"
+    );
 }
 
 fn check_world(world: &World) {
@@ -113,9 +121,11 @@ fn stored(url: &str, ids: Vec<i32>) -> Vec<(i32, i32)> {
     // Blocking clients, outside the test's runtime.
     std::thread::spawn(move || {
         if url.starts_with("postgres") {
-            let mut client =
-                twain::db::postgres_client::Client::connect(&url, twain::db::postgres_client::NoTls)
-                    .unwrap();
+            let mut client = twain::db::postgres_client::Client::connect(
+                &url,
+                twain::db::postgres_client::NoTls,
+            )
+            .unwrap();
             ids.iter()
                 .map(|id| {
                     let row = client
@@ -163,7 +173,10 @@ async fn check_all(url: &str, mode: Mode) {
     assert!(value.is_object(), "/db answers one object: {value}");
     let world: World = serde_json::from_value(value).unwrap();
     check_world(&world);
-    assert_eq!(stored(url, vec![world.id]), [(world.id, world.random_number)]);
+    assert_eq!(
+        stored(url, vec![world.id]),
+        [(world.id, world.random_number)]
+    );
 
     for (query, n) in [
         ("", 1),
@@ -188,7 +201,10 @@ async fn check_all(url: &str, mode: Mode) {
     let page = reply.text();
     assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
     assert!(page.contains("<title>Fortunes</title>"), "{page}");
-    assert!(!page.contains("<script>"), "the messages are escaped: {page}");
+    assert!(
+        !page.contains("<script>"),
+        "the messages are escaped: {page}"
+    );
     let rows = fortune_rows(&page);
     let mut expected: Vec<(i32, String)> = schema::FORTUNES
         .iter()
@@ -199,13 +215,21 @@ async fn check_all(url: &str, mode: Mode) {
     assert_eq!(rows, expected, "all 13 fortunes, sorted by message");
     assert!(page.contains("フレームワークのベンチマーク"));
 
-    for (query, n) in [("?queries=foo", 1), ("?queries=501", 500), ("?queries=20", 20)] {
+    for (query, n) in [
+        ("?queries=foo", 1),
+        ("?queries=501", 500),
+        ("?queries=20", 20),
+    ] {
         let path = format!("/updates{query}");
         let got = worlds(addr, &path).await;
         assert_eq!(got.len(), n, "{path}");
         let ids: Vec<i32> = got.iter().map(|w| w.id).collect();
         let answered: Vec<(i32, i32)> = got.iter().map(|w| (w.id, w.random_number)).collect();
-        assert_eq!(stored(url, ids), answered, "{path}: the new numbers are stored");
+        assert_eq!(
+            stored(url, ids),
+            answered,
+            "{path}: the new numbers are stored"
+        );
     }
 
     // Updates at once, as TFB sends them: none fails (no deadlock, no
