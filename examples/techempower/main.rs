@@ -43,7 +43,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         unsafe { std::env::set_var("RUST_LOG", "warn") };
     }
     let port: u16 = match std::env::var("PORT") {
-        Ok(port) => port.parse().map_err(|_| format!("PORT={port:?} is not a port"))?,
+        Ok(port) => port
+            .parse()
+            .map_err(|_| format!("PORT={port:?} is not a port"))?,
         Err(_) => 8080,
     };
     let mode = match std::env::var("TWAIN_TFB_MODE").as_deref() {
@@ -52,12 +54,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(other) => return Err(format!("TWAIN_TFB_MODE={other:?}: say `sync` or `async`").into()),
     };
     let pool: u32 = match std::env::var("TWAIN_TFB_POOL") {
-        Ok(n) => n.parse().map_err(|_| format!("TWAIN_TFB_POOL={n:?} is not a number"))?,
+        Ok(n) => n
+            .parse()
+            .map_err(|_| format!("TWAIN_TFB_POOL={n:?} is not a number"))?,
         Err(_) => 32,
     };
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://techempower.db".into());
-    let templates = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/techempower/templates");
-    app::app(mode, schema::database(&url).pool_size(pool), templates.as_ref())
-        .run(format!("0.0.0.0:{port}"))?;
+    let templates = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/techempower/templates"
+    );
+    app::app(
+        mode,
+        schema::database(&url).pool_size(pool),
+        templates.as_ref(),
+    )
+    .run(format!("0.0.0.0:{port}"))?;
     Ok(())
 }

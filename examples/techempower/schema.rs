@@ -11,17 +11,38 @@ use twain::db::{Database, M, Migrations};
 /// TFB's 12 fortunes, the Japanese one and the `<script>` one included.
 pub const FORTUNES: [(i32, &str); 12] = [
     (1, "fortune: No such file or directory"),
-    (2, "A computer scientist is someone who fixes things that aren't broken."),
+    (
+        2,
+        "A computer scientist is someone who fixes things that aren't broken.",
+    ),
     (3, "After enough decimal points, nobody gives a damn."),
-    (4, "A bad random number generator: 1, 1, 1, 1, 1, 4.33e+67, 1, 1, 1"),
-    (5, "A computer program does what you tell it to do, not what you want it to do."),
-    (6, "Emacs is a nice operating system, but I prefer UNIX. \u{2014} Tom Christaensen"),
+    (
+        4,
+        "A bad random number generator: 1, 1, 1, 1, 1, 4.33e+67, 1, 1, 1",
+    ),
+    (
+        5,
+        "A computer program does what you tell it to do, not what you want it to do.",
+    ),
+    (
+        6,
+        "Emacs is a nice operating system, but I prefer UNIX. \u{2014} Tom Christaensen",
+    ),
     (7, "Any program that runs right is obsolete."),
-    (8, "A list is only as strong as its weakest link. \u{2014} Donald Knuth"),
+    (
+        8,
+        "A list is only as strong as its weakest link. \u{2014} Donald Knuth",
+    ),
     (9, "Feature: A bug with seniority."),
     (10, "Computers make very fast, very accurate mistakes."),
-    (11, "<script>alert(\"This should not be displayed in a browser alert box.\");</script>"),
-    (12, "\u{30d5}\u{30ec}\u{30fc}\u{30e0}\u{30ef}\u{30fc}\u{30af}\u{306e}\u{30d9}\u{30f3}\u{30c1}\u{30de}\u{30fc}\u{30af}"),
+    (
+        11,
+        "<script>alert(\"This should not be displayed in a browser alert box.\");</script>",
+    ),
+    (
+        12,
+        "\u{30d5}\u{30ec}\u{30fc}\u{30e0}\u{30ef}\u{30fc}\u{30af}\u{306e}\u{30d9}\u{30f3}\u{30c1}\u{30de}\u{30fc}\u{30af}",
+    ),
 ];
 
 /// `INSERT` of the fortunes, only into an empty table.
@@ -40,7 +61,7 @@ fn fortunes_insert() -> String {
 /// The database at `url` with TFB's schema.
 pub fn database(url: &str) -> Database {
     static SQLITE: OnceLock<String> = OnceLock::new();
-    let sqlite = SQLITE.get_or_init(|| sqlite_schema());
+    let sqlite = SQLITE.get_or_init(sqlite_schema);
     Database::from_url(url)
         .migrations(Migrations::new(vec![M::up(sqlite)]))
         .postgres_migrations([postgres_schema()])

@@ -111,7 +111,7 @@ pub(crate) fn outside_runtime<T>(f: impl FnOnce() -> T) -> T {
 pub(crate) struct PgPools {
     sync: Option<r2d2::Pool<PgManager>>,
     pub(crate) pool: deadpool_postgres::Pool,
-    pub(crate) shared: super::shared::SharedClients,
+    pub(crate) shared: Box<super::shared::SharedClients>,
 }
 
 impl PgPools {
@@ -229,11 +229,11 @@ pub(crate) fn open(
             sync_config,
             connector.clone(),
         )));
-    let shared = super::shared::SharedClients::new(
+    let shared = Box::new(super::shared::SharedClients::new(
         async_config.clone(),
         connector.clone(),
         std::thread::available_parallelism().map_or(1, usize::from),
-    );
+    ));
     let manager = deadpool_postgres::Manager::from_config(
         async_config,
         connector,
