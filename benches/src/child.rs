@@ -48,10 +48,16 @@ pub struct Server {
 impl Server {
     /// Starts the server and waits for the address it listens on.
     pub fn start(kind: Kind) -> Result<Server, String> {
+        Server::start_with(kind, &[])
+    }
+
+    /// [`Server::start`] with these environment variables set for it.
+    pub fn start_with(kind: Kind, env: &[(&str, &str)]) -> Result<Server, String> {
         let exe =
             std::env::current_exe().map_err(|err| format!("cannot find own binary: {err}"))?;
         let mut child = Command::new(exe)
             .args(["serve", kind.name()])
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
