@@ -89,17 +89,19 @@ pub fn tfb(plan: &Plan, wrk: &Wrk) -> Result<Section, String> {
     // per_second[test][server], cpu[test][server]: one figure per run.
     let mut per_second = vec![vec![Vec::new(); SERVERS.len()]; TESTS.len()];
     let mut cpu = vec![vec![Vec::new(); SERVERS.len()]; TESTS.len()];
+    let mut switches = vec![vec![Vec::new(); SERVERS.len()]; TESTS.len()];
     let mut errors = 0;
     for _ in 0..plan.runs {
         for (t, (test, path, pipeline, _)) in TESTS.iter().enumerate() {
             for (s, ((label, _), server)) in SERVERS.iter().zip(&servers).enumerate() {
-                let before = server.cpu_seconds()?;
+                let (before, cs_before) = (server.cpu_seconds()?, server.context_switches()?);
                 let outcome = wrk.run(&load(server, path, *pipeline, plan.duration))?;
-                let after = server.cpu_seconds()?;
+                let (after, cs_after) = (server.cpu_seconds()?, server.context_switches()?);
                 outcome.check(&format!("{label} on {test}"))?;
                 errors += outcome.socket_errors;
                 per_second[t][s].push(outcome.per_second());
                 cpu[t][s].push((after - before) * 1e6 / outcome.requests as f64);
+                switches[t][s].push((cs_after - cs_before) as f64 / outcome.requests as f64);
             }
         }
     }
@@ -114,14 +116,17 @@ pub fn tfb(plan: &Plan, wrk: &Wrk) -> Result<Section, String> {
         for s in 0..SERVERS.len() {
             let rate = Summary::of(&runs[s]).map_or("–".into(), |m| format!("{:.0}", m.median));
             let us = Summary::of(&cpu[t][s]).map_or("–".into(), |m| format!("{:.0}", m.median));
-            cells.push(format!("{rate} ({us} µs)"));
+            let cs =
+                Summary::of(&switches[t][s]).map_or("–".into(), |m| format!("{:.2}", m.median));
+            cells.push(format!("{rate} · {us} µs · {cs} cs"));
         }
         cells.push(judged(async_ratio, true));
         cells.push(judged(sync_ratio, *sync_target));
         section.row(cells);
     }
     section.note(format!(
-        "Each cell: median req/s (server CPU µs per request). wrk: {CONNECTIONS} keep-alive \
+        "Each cell: median req/s · server CPU µs per request · the server's context switches \
+         per request (voluntary and not, all its threads, from /proc). wrk: {CONNECTIONS} keep-alive \
          connections, 1 thread; plaintext pipelined 16 deep; queries and updates with \
          `queries=20`. A ratio is taken per run (to the best peer of that run, or to \
          axum-pg-pool), then its median shown. Targets: async ≥ 1.0× the best peer on every \

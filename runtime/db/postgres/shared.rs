@@ -7,7 +7,7 @@
 //! neither waits for a free connection nor holds one while it waits: one
 //! round trip's latency is shared by every statement in flight.
 //!
-//! - One client per core, picked in turn; each connects when first used
+//! - One client per core, each thread keeping to one; each connects when first used
 //!   (and again once it is found closed: the server went away, or the
 //!   runtime its connection task ran on ended), on the runtime of the caller.
 //! - Each client keeps its prepared statements (up to [`STATEMENTS`]).
@@ -71,6 +71,12 @@ struct Slot {
     connecting: tokio::sync::Mutex<()>,
 }
 
+thread_local! {
+    /// This thread's client: each async worker keeps to one, so its
+    /// requests' statements queue on one connection.
+    static THREAD_SLOT: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
 /// The shared clients of one database.
 pub(crate) struct SharedClients {
     config: tokio_postgres::Config,
@@ -96,9 +102,15 @@ impl SharedClients {
         }
     }
 
-    /// The next client in turn, connected first if it is not (or no longer).
+    /// This thread's client, connected first if it is not (or no longer).
     pub(crate) async fn client(&self) -> Result<Arc<SharedClient>, DbError> {
-        let at = self.next.fetch_add(1, Ordering::Relaxed) % self.slots.len();
+        let at = THREAD_SLOT.with(|slot| {
+            let at = slot
+                .get()
+                .unwrap_or_else(|| self.next.fetch_add(1, Ordering::Relaxed));
+            slot.set(Some(at));
+            at
+        }) % self.slots.len();
         let slot = &self.slots[at];
         if let Some(client) = live(slot) {
             return Ok(client);
