@@ -12,9 +12,9 @@ use std::cell::Cell;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use futures_util::future::try_join_all;
 use serde::{Deserialize, Serialize};
 use twain::db::{Conn, Database, Db, DbError, ToParam, Value};
+use twain::futures::future::try_join_all;
 use twain::http::header::{HeaderValue, SERVER};
 use twain::prelude::*;
 use twain::web::{Template, context};
