@@ -672,3 +672,36 @@ async fn an_async_part_inside_a_sync_middleware_uses_the_blocking_client_in_plac
     assert_eq!(client.get("/visits/").await.text(), "1");
     assert_eq!(client.get("/visits/").await.text(), "2");
 }
+
+/// The async single statements share a few pipelined clients: two hundred
+/// at once all answer while the pool's only async connection is held by an
+/// unread stream (on a pooled connection each, they would wait for it and
+/// give up after `checkout_wait`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_async_statements_need_no_pooled_connection() {
+    let Some(url) = fresh_schema("shared_clients") else {
+        return;
+    };
+    let db = tokio::task::spawn_blocking(move || {
+        database(&url)
+            .pool_size(1)
+            .checkout_wait(Duration::from_millis(50))
+            .open()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let mut held = db.stream::<(i64,)>("SELECT x FROM generate_series(1, 100000) AS x", ());
+    assert_eq!(held.next().await.unwrap().unwrap(), (1,));
+    let answers = futures_util::future::join_all(
+        (0..200_i64).map(|i| db.query_one::<(i64,)>("SELECT $1::bigint * 2", (i,))),
+    )
+    .await;
+    for (i, answer) in answers.into_iter().enumerate() {
+        assert_eq!(answer.unwrap(), (i as i64 * 2,));
+    }
+    db.execute("UPDATE counters SET n = n + 1 WHERE name = 'hits'", ())
+        .await
+        .unwrap();
+    drop(held);
+}

@@ -48,10 +48,16 @@ pub struct Server {
 impl Server {
     /// Starts the server and waits for the address it listens on.
     pub fn start(kind: Kind) -> Result<Server, String> {
+        Server::start_with(kind, &[])
+    }
+
+    /// [`Server::start`] with these environment variables set for it.
+    pub fn start_with(kind: Kind, env: &[(&str, &str)]) -> Result<Server, String> {
         let exe =
             std::env::current_exe().map_err(|err| format!("cannot find own binary: {err}"))?;
         let mut child = Command::new(exe)
             .args(["serve", kind.name()])
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -93,6 +99,11 @@ impl Server {
         cpu_seconds_of(self.pid())
     }
 
+    /// Context switches the server's threads have made so far.
+    pub fn context_switches(&self) -> Result<u64, String> {
+        context_switches_of(self.pid())
+    }
+
     /// `twain::stats::switches()` in the server process.
     pub fn switches(&mut self) -> Result<u64, String> {
         let mut line = String::new();
@@ -124,6 +135,26 @@ pub fn cpu_seconds_of(pid: u32) -> Result<f64, String> {
         (Some(user), Some(system)) => Ok((user + system) as f64 / clock_ticks_per_second()),
         _ => Err(format!("unexpected {path}: {stat:?}")),
     }
+}
+
+/// Context switches (voluntary and not) the threads of process `pid` have
+/// made so far, from `/proc/<pid>/task/*/status` (threads that ended are
+/// not counted).
+pub fn context_switches_of(pid: u32) -> Result<u64, String> {
+    let tasks = format!("/proc/{pid}/task");
+    let mut total = 0;
+    for task in std::fs::read_dir(&tasks).map_err(|err| format!("cannot read {tasks}: {err}"))? {
+        let Ok(task) = task else { continue };
+        let Ok(status) = std::fs::read_to_string(task.path().join("status")) else {
+            continue; // the thread ended meanwhile
+        };
+        total += status
+            .lines()
+            .filter(|line| line.contains("ctxt_switches:"))
+            .filter_map(|line| line.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .sum::<u64>();
+    }
+    Ok(total)
 }
 
 /// `getconf CLK_TCK` (the unit of `/proc/<pid>/stat` times), 100 if unknown.

@@ -1,9 +1,23 @@
 -- twain-bench's wrk script: optional think time between requests
--- (TWAIN_BENCH_DELAY_MS), and one machine-readable result line at the end.
+-- (TWAIN_BENCH_DELAY_MS), optional pipelining (TWAIN_BENCH_PIPELINE
+-- requests written at once, as TFB's plaintext test does), and one
+-- machine-readable result line at the end.
 local delay_ms = tonumber(os.getenv("TWAIN_BENCH_DELAY_MS") or "0") or 0
 if delay_ms > 0 then
   function delay()
     return delay_ms
+  end
+end
+
+local depth = tonumber(os.getenv("TWAIN_BENCH_PIPELINE") or "1") or 1
+if depth > 1 then
+  local batch
+  function init(args)
+    local one = wrk.format()
+    batch = string.rep(one, depth)
+  end
+  function request()
+    return batch
   end
 end
 

@@ -20,6 +20,9 @@ pub struct Load {
     pub delay_ms: u64,
     /// A request slower than this counts as a timeout, not a latency sample.
     pub timeout: Duration,
+    /// Requests sent back to back on a connection before reading (1: none
+    /// pipelined; TFB's plaintext test sends 16).
+    pub pipeline: u32,
 }
 
 /// What `wrk` measured.
@@ -116,6 +119,7 @@ impl Wrk {
             .arg(format!("--script={}", self.script.display()))
             .arg(&load.url)
             .env("TWAIN_BENCH_DELAY_MS", load.delay_ms.to_string())
+            .env("TWAIN_BENCH_PIPELINE", load.pipeline.max(1).to_string())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());

@@ -24,6 +24,7 @@ fn smoke_run_completes() {
         "4. Isolation",
         "5. Memory",
         "7. Sync hand-off",
+        "8. TechEmpower",
     ] {
         assert!(stdout.contains(case), "no `{case}` table in:\n{stdout}");
     }

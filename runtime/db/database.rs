@@ -158,8 +158,9 @@ impl Database {
     /// How many connections the pool keeps at most (default 32). A sync view
     /// holds one while it runs, so with fewer connections than
     /// `App::sync_threads` some requests wait for one. On PostgreSQL the
-    /// sync and the async pool each hold up to this many: mind the server's
-    /// `max_connections` times the number of processes.
+    /// sync and the async pool each hold up to this many, and the shared
+    /// clients of `db.query_one` & co. are one more per core: mind the
+    /// server's `max_connections` times the number of processes.
     pub fn pool_size(mut self, connections: u32) -> Self {
         self.settings.size = connections.max(1);
         self

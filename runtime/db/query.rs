@@ -1,6 +1,7 @@
 //! The async queries on [`Db`]: `db.query_one`, `db.get`, `db.all` and
 //! `db.execute`, the same calls on both backends. On PostgreSQL they run on
-//! the async worker over the async pool (no thread switch); on SQLite, whose
+//! the async worker (no thread switch) on a shared, pipelined client
+//! (`postgres/shared.rs`); on SQLite, whose
 //! driver blocks, through one switch to a sync thread (`Db::run`). Called
 //! from a request's sync part that holds a connection (an async part inside
 //! a sync middleware), they use that connection in place, so an atomic
@@ -35,9 +36,8 @@ impl Db {
         let (db, sql, params) = (self.clone(), sql.into(), params.into_values());
         async move {
             #[cfg(feature = "postgres")]
-            if let Some(pool) = db.async_pool() {
-                let wait = db.shared.settings.checkout_wait;
-                return super::postgres::execute_async(pool, wait, &sql, params)
+            if let Some(pg) = db.async_pg() {
+                return super::postgres::execute_async(&pg.shared, &sql, params)
                     .await
                     .map(to_usize);
             }
@@ -91,9 +91,8 @@ impl Db {
         let (db, sql, params) = (self.clone(), sql.into(), params.into_values());
         async move {
             #[cfg(feature = "postgres")]
-            if let Some(pool) = db.async_pool() {
-                let wait = db.shared.settings.checkout_wait;
-                return super::postgres::all_async(pool, wait, &sql, params).await;
+            if let Some(pg) = db.async_pg() {
+                return super::postgres::all_async(&pg.shared, &sql, params).await;
             }
             db.run(move |conn| conn.iter::<T>(&sql, params)?.collect())
                 .await
@@ -108,23 +107,22 @@ impl Db {
         let db = self.clone();
         async move {
             #[cfg(feature = "postgres")]
-            if let Some(pool) = db.async_pool() {
-                let wait = db.shared.settings.checkout_wait;
-                return super::postgres::first_async(pool, wait, &sql, params).await;
+            if let Some(pg) = db.async_pg() {
+                return super::postgres::first_async(&pg.shared, &sql, params).await;
             }
             db.run(move |conn| conn.first_values::<T>(&sql, params))
                 .await
         }
     }
 
-    /// The async pool, when this is PostgreSQL and this thread's request
-    /// holds no connection of its own (whose transaction the query must
-    /// join).
+    /// The PostgreSQL pools, when this is PostgreSQL and this thread's
+    /// request holds no connection of its own (whose transaction the query
+    /// must join).
     #[cfg(feature = "postgres")]
-    fn async_pool(&self) -> Option<&deadpool_postgres::Pool> {
+    fn async_pg(&self) -> Option<&super::postgres::PgPools> {
         match &self.shared.pools {
             super::pool::Pools::Postgres(pools) if !super::thread_conn::engaged(self) => {
-                Some(&pools.pool)
+                Some(pools)
             }
             _ => None,
         }

@@ -106,7 +106,9 @@ where
     builder
         .http1()
         .timer(TokioTimer::new())
-        .header_read_timeout(config.header_read_timeout);
+        .header_read_timeout(config.header_read_timeout)
+        // Pipelined requests' responses go out in one write, not one each.
+        .pipeline_flush(true);
     builder
         .http2()
         .timer(TokioTimer::new())

@@ -127,6 +127,7 @@ fn measure(
         duration: duration + 2 * LEAD,
         delay_ms: 0,
         timeout: Duration::from_secs(30),
+        pipeline: 1,
     })?;
     std::thread::sleep(LEAD);
     let probe = wrk.run(&probe_load(server, duration))?;
@@ -142,6 +143,7 @@ fn probe_load(server: &Server, duration: Duration) -> Load {
         delay_ms: PROBE_DELAY_MS,
         // Longer than a run: a stalled request shows as latency, not as a drop.
         timeout: Duration::from_secs(30),
+        pipeline: 1,
     }
 }
 

@@ -147,6 +147,7 @@ fn load_pages(wrk: &Wrk, addr: SocketAddr, total: Duration) -> Result<u64, Strin
             duration: each,
             delay_ms: 0,
             timeout: Duration::from_secs(5),
+            pipeline: 1,
         })?;
         outcome.check(&format!("blog {page}"))?;
         served += outcome.requests;

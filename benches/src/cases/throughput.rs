@@ -271,5 +271,6 @@ fn load(server: &Server, row: &Row, duration: std::time::Duration) -> Load {
         duration,
         delay_ms: 0,
         timeout: std::time::Duration::from_secs(5),
+        pipeline: 1,
     }
 }

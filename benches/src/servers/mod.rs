@@ -12,10 +12,13 @@ mod actix;
 pub mod db;
 mod mixed;
 mod peers;
+pub mod tfb;
 mod twain_app;
 
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
+
+use hyper_util::service::TowerToHyperService;
 
 /// Route of the async hello view (twain and axum; bare hyper answers any path).
 pub const ASYNC_HELLO: &str = "/hello/async/";
@@ -57,6 +60,16 @@ pub enum Kind {
     TwainDb,
     /// axum 0.8 + spawn_blocking + r2d2: the same row.
     AxumDb,
+    /// examples/techempower, async views over `Db` (PostgreSQL).
+    TfbTwainAsync,
+    /// examples/techempower, sync views over `Conn` (PostgreSQL).
+    TfbTwainSync,
+    /// axum, TFB style: one pipelined tokio-postgres client per worker.
+    TfbAxumPg,
+    /// axum, TFB style: a deadpool pool, one checkout per request.
+    TfbAxumPgPool,
+    /// actix-web, TFB style: one tokio-postgres client per worker.
+    TfbActix,
 }
 
 impl Kind {
@@ -71,6 +84,11 @@ impl Kind {
             Kind::Actix => "actix",
             Kind::TwainDb => "twain-db",
             Kind::AxumDb => "axum-db",
+            Kind::TfbTwainAsync => "tfb-twain-async",
+            Kind::TfbTwainSync => "tfb-twain-sync",
+            Kind::TfbAxumPg => "tfb-axum-pg",
+            Kind::TfbAxumPgPool => "tfb-axum-pg-pool",
+            Kind::TfbActix => "tfb-actix",
         }
     }
 
@@ -85,6 +103,11 @@ impl Kind {
             Kind::Actix,
             Kind::TwainDb,
             Kind::AxumDb,
+            Kind::TfbTwainAsync,
+            Kind::TfbTwainSync,
+            Kind::TfbAxumPg,
+            Kind::TfbAxumPgPool,
+            Kind::TfbActix,
         ];
         all.into_iter().find(|kind| kind.name() == name)
     }
@@ -96,8 +119,15 @@ pub fn serve_main(argv: &[String]) -> ExitCode {
         eprintln!("twain-bench serve: unknown or missing server kind {argv:?}");
         return ExitCode::from(2);
     };
-    if kind == Kind::Actix {
-        return serve_actix();
+    match kind {
+        Kind::Actix => return serve_actix(),
+        Kind::TfbActix => {
+            return serve_outside_tokio(kind, |listener| {
+                tfb::peers::actix_tfb::serve(listener, tfb::url()?)
+            });
+        }
+        Kind::TfbAxumPg => return serve_outside_tokio(kind, serve_axum_pg),
+        _ => {}
     }
     let mut builder = tokio::runtime::Builder::new_multi_thread();
     // `twain-bench instructions` runs one worker, so no idle worker's
@@ -152,7 +182,6 @@ async fn serve(kind: Kind, listener: tokio::net::TcpListener) -> std::io::Result
             .serve_with_shutdown(listener, forever)
             .await
             .map_err(twain_error),
-        Kind::Actix => unreachable!("actix-web runs on its own runtime: serve_actix"),
         Kind::TwainDb => {
             let (_dir, app) = db::twain_app();
             app.serve_with_shutdown(listener, forever)
@@ -162,6 +191,28 @@ async fn serve(kind: Kind, listener: tokio::net::TcpListener) -> std::io::Result
         Kind::AxumDb => {
             let (_dir, service) = db::axum_app();
             accept::serve(listener, service).await
+        }
+        Kind::TfbTwainAsync | Kind::TfbTwainSync => {
+            let mode = if kind == Kind::TfbTwainAsync {
+                tfb::app::Mode::Async
+            } else {
+                tfb::app::Mode::Sync
+            };
+            // Opening the database blocks (r2d2 connects).
+            let app = tokio::task::spawn_blocking(move || tfb::twain_app(mode))
+                .await
+                .map_err(std::io::Error::other)??;
+            app.serve_with_shutdown(listener, forever)
+                .await
+                .map_err(twain_error)
+        }
+        Kind::TfbAxumPgPool => {
+            let router = tfb::peers::axum_tfb::pooled(&tfb::url()?, tfb::POOL as usize)
+                .map_err(|err| std::io::Error::other(err.to_string()))?;
+            accept::serve(listener, TowerToHyperService::new(router)).await
+        }
+        Kind::Actix | Kind::TfbActix | Kind::TfbAxumPg => {
+            unreachable!("served outside tokio's runtime: serve_outside_tokio")
         }
     }
 }
@@ -182,6 +233,63 @@ fn serve_actix() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Binds, says where, and runs `serve` with no runtime around it (a server
+/// that brings its own runtimes).
+fn serve_outside_tokio(
+    kind: Kind,
+    serve: impl FnOnce(std::net::TcpListener) -> std::io::Result<()>,
+) -> ExitCode {
+    let started = std::net::TcpListener::bind("127.0.0.1:0").and_then(|listener| {
+        let addr = listener.local_addr()?;
+        println!("listening {addr}");
+        std::io::stdout().flush()?;
+        std::thread::spawn(control_loop);
+        serve(listener)
+    });
+    match started {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("twain-bench serve {}: {err}", kind.name());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// axum-pg as TFB's axum entry runs: one single-threaded runtime per core,
+/// each accepting on the same socket and holding its own client.
+fn serve_axum_pg(listener: std::net::TcpListener) -> std::io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let url = tfb::url()?;
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let mut threads = Vec::new();
+    for i in 0..workers {
+        let (listener, url) = (listener.try_clone()?, url.clone());
+        threads.push(
+            std::thread::Builder::new()
+                .name(format!("axum-pg-{i}"))
+                .spawn(move || -> std::io::Result<()> {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()?;
+                    runtime.block_on(async move {
+                        let conn = tfb::peers::PgConn::connect(&url)
+                            .await
+                            .map_err(|err| std::io::Error::other(err.to_string()))?;
+                        let router = tfb::peers::axum_tfb::shared(std::sync::Arc::new(conn));
+                        let listener = tokio::net::TcpListener::from_std(listener)?;
+                        accept::serve(listener, TowerToHyperService::new(router)).await
+                    })
+                })?,
+        );
+    }
+    for thread in threads {
+        thread
+            .join()
+            .map_err(|_| std::io::Error::other("a worker panicked"))??;
+    }
+    Ok(())
 }
 
 fn twain_error(err: twain::ServeError) -> std::io::Error {

@@ -8,9 +8,11 @@
 //!   `Db` — opened, with the migrations, by `open`;
 //! - `sync_conn.rs`: a `Conn`'s statements on the `postgres` crate's client,
 //!   each prepared once per connection;
-//! - `query.rs`: `db.query_one`/`get`/`all`/`execute` and `db.stream` on the
-//!   async pool, on the async worker itself (no thread switch, no sync
-//!   thread);
+//! - `query.rs`: `db.query_one`/`get`/`all`/`execute` on a shared client
+//!   and `db.stream` on the async pool, on the async worker itself (no
+//!   thread switch, no sync thread);
+//! - `shared.rs`: the shared clients, which pipeline the single statements
+//!   of concurrent requests on a few connections;
 //! - `tls.rs`: `sslmode` and `sslrootcert` read from the URL, and the
 //!   connector both pools and the migrations' connection use;
 //! - `types.rs`: twain's values to and from PostgreSQL's types;
@@ -21,6 +23,7 @@ mod errors;
 mod migrate;
 mod pool;
 mod query;
+mod shared;
 mod sync_conn;
 mod tls;
 mod types;

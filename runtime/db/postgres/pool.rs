@@ -1,8 +1,9 @@
 //! The PostgreSQL pools of one [`Db`]: r2d2 over r2d2_postgres for sync
 //! code's `Conn` (the `postgres` crate's blocking client, on sync threads
-//! only), and deadpool-postgres over tokio-postgres for the async queries on
-//! `Db` (on the async workers). [`open`] checks the server with one
-//! connection of its own, runs the migrations on it, then builds both pools.
+//! only), deadpool-postgres over tokio-postgres for `db.stream` (on the
+//! async workers), and the shared clients of the async single statements
+//! (`shared.rs`). [`open`] checks the server with one connection of its
+//! own, runs the migrations on it, then builds both pools.
 //!
 //! The blocking client runs a small tokio runtime of its own, which must
 //! neither start nor be dropped inside another runtime: the first connection
@@ -105,10 +106,12 @@ pub(crate) fn outside_runtime<T>(f: impl FnOnce() -> T) -> T {
     tokio::task::block_in_place(f)
 }
 
-/// The sync and the async pool of one PostgreSQL database.
+/// The sync and the async pool of one PostgreSQL database, and the shared
+/// clients of its async single statements.
 pub(crate) struct PgPools {
     sync: Option<r2d2::Pool<PgManager>>,
     pub(crate) pool: deadpool_postgres::Pool,
+    pub(crate) shared: Box<super::shared::SharedClients>,
 }
 
 impl PgPools {
@@ -226,6 +229,11 @@ pub(crate) fn open(
             sync_config,
             connector.clone(),
         )));
+    let shared = Box::new(super::shared::SharedClients::new(
+        async_config.clone(),
+        connector.clone(),
+        std::thread::available_parallelism().map_or(1, usize::from),
+    ));
     let manager = deadpool_postgres::Manager::from_config(
         async_config,
         connector,
@@ -246,6 +254,7 @@ pub(crate) fn open(
             pools: Pools::Postgres(PgPools {
                 sync: Some(sync),
                 pool,
+                shared,
             }),
             settings,
             id: next_id(),

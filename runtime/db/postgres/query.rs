@@ -1,7 +1,7 @@
-//! The async queries on `Db` over PostgreSQL: a client from the
-//! deadpool-postgres pool, the statement prepared once per connection
-//! (`prepare_cached`), the rows read on the async worker itself — no thread
-//! switch, no sync thread held.
+//! The async queries on `Db` over PostgreSQL, read on the async worker
+//! itself — no thread switch, no sync thread held: single statements on a
+//! shared, pipelined client (`shared.rs`), `db.stream` on a client of the
+//! deadpool-postgres pool; each statement prepared once per connection.
 
 use std::pin::pin;
 
@@ -12,6 +12,8 @@ use crate::db::placeholders::{Dialect, rewrite};
 use crate::db::row::Row;
 use crate::db::rows::FromRow;
 use crate::db::value::Value;
+
+use super::shared::SharedClients;
 
 async fn client(
     pool: &deadpool_postgres::Pool,
@@ -27,30 +29,24 @@ async fn client(
 
 /// Runs a statement, returning how many rows it changed.
 pub(crate) async fn execute_async(
-    pool: &deadpool_postgres::Pool,
-    wait: std::time::Duration,
+    shared: &SharedClients,
     sql: &str,
     params: Vec<Value>,
 ) -> Result<u64, DbError> {
-    let client = client(pool, wait).await?;
-    let stmt = client
-        .prepare_cached(&rewrite(sql, Dialect::Postgres))
-        .await?;
-    Ok(client.execute_raw(&stmt, params.iter()).await?)
+    let client = shared.client().await?;
+    let stmt = client.prepare(&rewrite(sql, Dialect::Postgres)).await?;
+    Ok(client.client().execute_raw(&stmt, params.iter()).await?)
 }
 
 /// The first row of a query, mapped to `T`.
 pub(crate) async fn first_async<T: FromRow>(
-    pool: &deadpool_postgres::Pool,
-    wait: std::time::Duration,
+    shared: &SharedClients,
     sql: &str,
     params: Vec<Value>,
 ) -> Result<Option<T>, DbError> {
-    let client = client(pool, wait).await?;
-    let stmt = client
-        .prepare_cached(&rewrite(sql, Dialect::Postgres))
-        .await?;
-    let mut rows = pin!(client.query_raw(&stmt, params.iter()).await?);
+    let client = shared.client().await?;
+    let stmt = client.prepare(&rewrite(sql, Dialect::Postgres)).await?;
+    let mut rows = pin!(client.client().query_raw(&stmt, params.iter()).await?);
     match rows.next().await {
         Some(row) => Ok(Some(T::from_row(&Row::postgres(&row?))?)),
         None => Ok(None),
@@ -59,16 +55,13 @@ pub(crate) async fn first_async<T: FromRow>(
 
 /// Every row of a query, mapped to `T`.
 pub(crate) async fn all_async<T: FromRow>(
-    pool: &deadpool_postgres::Pool,
-    wait: std::time::Duration,
+    shared: &SharedClients,
     sql: &str,
     params: Vec<Value>,
 ) -> Result<Vec<T>, DbError> {
-    let client = client(pool, wait).await?;
-    let stmt = client
-        .prepare_cached(&rewrite(sql, Dialect::Postgres))
-        .await?;
-    let mut rows = pin!(client.query_raw(&stmt, params.iter()).await?);
+    let client = shared.client().await?;
+    let stmt = client.prepare(&rewrite(sql, Dialect::Postgres)).await?;
+    let mut rows = pin!(client.client().query_raw(&stmt, params.iter()).await?);
     let mut out = Vec::new();
     while let Some(row) = rows.next().await {
         out.push(T::from_row(&Row::postgres(&row?))?);
