@@ -14,7 +14,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use syn::{ItemFn, ItemUse, UseTree};
@@ -27,10 +27,13 @@ pub(crate) enum Import {
     /// `name` stands for the item at `path`.
     Name { name: String, path: Vec<String> },
     /// `name` comes from the user's own crate (`use crate::..`, `self::`,
-    /// `super::`): never one of std's.
-    Own { name: String },
+    /// `super::`): never one of std's. `path` is as written, from `crate`,
+    /// `self` or `super`.
+    Own { name: String, path: Vec<String> },
     /// `use prefix::*;` of a path outside the crate.
     Glob { prefix: Vec<String> },
+    /// `use crate::prefix::*;` (or `self::`, `super::`): the crate's own.
+    OwnGlob { prefix: Vec<String> },
 }
 
 /// What a `use` item brings in, flattened (groups, renames, `self`).
@@ -49,7 +52,7 @@ fn flatten(tree: &UseTree, prefix: Vec<String>, own: bool, out: &mut Vec<Import>
     };
     let import = |name: String, path: Vec<String>| {
         if own {
-            Import::Own { name }
+            Import::Own { name, path }
         } else {
             Import::Name { name, path }
         }
@@ -73,7 +76,7 @@ fn flatten(tree: &UseTree, prefix: Vec<String>, own: bool, out: &mut Vec<Import>
             }
         }
         UseTree::Glob(_) if !own => out.push(Import::Glob { prefix }),
-        UseTree::Glob(_) => {}
+        UseTree::Glob(_) => out.push(Import::OwnGlob { prefix }),
         UseTree::Group(group) => {
             for tree in &group.items {
                 flatten(tree, prefix.clone(), own, out);
@@ -102,6 +105,20 @@ pub(crate) struct Module {
     pub(crate) defined: Vec<String>,
     /// The module around it, when it imports it whole (`use super::*;`).
     pub(crate) parent: Option<Box<Module>>,
+    /// Where it is: the file and its outline, to follow calls into the
+    /// crate's own functions (`check::helpers`). `None` for a module not
+    /// read from a file.
+    pub(crate) origin: Option<Origin>,
+}
+
+/// A module of an outlined file.
+#[derive(Clone, Debug)]
+pub(crate) struct Origin {
+    /// The file, as the compiler names it (`Span::local_file`).
+    pub(crate) path: PathBuf,
+    pub(crate) outline: Rc<Outline>,
+    /// The module's index in the outline (0: the file's own).
+    pub(crate) module: usize,
 }
 
 /// The module `func` is written in, read from its source file; `None` when
@@ -112,8 +129,15 @@ pub(crate) fn enclosing_module(func: &ItemFn) -> Option<Module> {
     }
     let span = func.sig.ident.span().unwrap();
     let path = span.local_file()?;
-    let outline = outlined(path)?;
-    outline.module_of(&func.sig.ident.to_string(), Some(span.line()))
+    let outline = outlined(&path)?;
+    let index = outline.index_of(&func.sig.ident.to_string(), Some(span.line()))?;
+    let mut module = outline.module(index);
+    module.origin = Some(Origin {
+        path,
+        outline,
+        module: index,
+    });
+    Some(module)
 }
 
 thread_local! {
@@ -131,43 +155,114 @@ type Outlined = (Stamp, Option<Rc<Outline>>);
 /// What tells one version of a file from another without reading it.
 type Stamp = Option<(u64, std::time::SystemTime)>;
 
-fn stamp(path: &PathBuf) -> Stamp {
+fn stamp(path: &Path) -> Stamp {
     let meta = std::fs::metadata(path).ok()?;
     Some((meta.len(), meta.modified().ok()?))
 }
 
-fn outlined(path: PathBuf) -> Option<Rc<Outline>> {
-    let now = stamp(&path);
+/// The outline of the file at `path`, read and outlined once per version
+/// of the file (see [`FILES`]).
+pub(crate) fn outlined(path: &Path) -> Option<Rc<Outline>> {
+    let now = stamp(path);
     FILES.with(|files| {
         let mut files = files.borrow_mut();
-        if let Some((seen, outline)) = files.get(&path)
+        if let Some((seen, outline)) = files.get(path)
             && *seen == now
             && now.is_some()
         {
             return outline.clone();
         }
-        let outline = std::fs::read_to_string(&path)
+        let outline = std::fs::read_to_string(path)
             .ok()
             .and_then(|text| Outline::of_source(&text))
             .map(Rc::new);
-        files.insert(path, (now, outline.clone()));
+        files.insert(path.to_path_buf(), (now, outline.clone()));
         outline
     })
 }
 
-/// The modules of one file (the file's own first), each with its functions
-/// (name and line of the name).
-#[derive(Default)]
+/// The modules of one file (the file's own first), each with its items;
+/// the text is kept so a function can be parsed when a call reaches it.
+#[derive(Default, Debug)]
 pub(crate) struct Outline {
-    modules: Vec<OutlinedModule>,
+    pub(crate) text: String,
+    pub(crate) modules: Vec<OutlinedModule>,
 }
 
-struct OutlinedModule {
-    imports: Vec<Import>,
-    defined: Vec<String>,
+/// One module of a file: the file's own, or an inline `mod name { .. }`.
+#[derive(Default, Debug)]
+pub(crate) struct OutlinedModule {
+    pub(crate) imports: Vec<Import>,
+    pub(crate) defined: Vec<String>,
     /// The module around it, when it has `use super::*;`.
     parent: Option<usize>,
-    fns: Vec<(String, usize)>,
+    /// The module it is written in (`None` for the file's own).
+    pub(crate) around: Option<usize>,
+    /// Its name, for an inline module.
+    pub(crate) name: Option<String>,
+    /// Its items, for following calls: functions, modules, types.
+    pub(crate) items: Vec<Def>,
+    pub(crate) impls: Vec<Impl>,
+}
+
+/// An item of a module that a call or a path can name.
+#[derive(Debug)]
+pub(crate) struct Def {
+    pub(crate) name: String,
+    pub(crate) kind: DefKind,
+}
+
+#[derive(Debug)]
+pub(crate) enum DefKind {
+    Fn(FnDef),
+    /// `mod name { .. }` (the index of the inline module), or `mod name;`
+    /// (with its `#[path = ".."]`, if any).
+    Mod {
+        inline: Option<usize>,
+        path_attr: Option<String>,
+    },
+    /// A `struct`, `enum` or `union`: its text, as a byte range.
+    Type {
+        start: usize,
+        end: usize,
+    },
+    /// A `const`, `static`, `trait`, `type`, `extern crate`...
+    Other,
+}
+
+/// A function (or method) of the file: where its text is, and what its
+/// attributes say.
+#[derive(Clone, Debug)]
+pub(crate) struct FnDef {
+    pub(crate) name: String,
+    /// The line of its name (one-indexed).
+    pub(crate) line: usize,
+    /// Its text from its visibility or first qualifier to its closing brace.
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) is_async: bool,
+    /// `#[allow_blocking]` (`#[twain::allow_blocking]`) on it or its `impl`.
+    pub(crate) allow_blocking: bool,
+    /// Another twain attribute (`#[view]`, `#[sync_only]`, …): its macro
+    /// checks it, or its capability keeps it out of async code.
+    pub(crate) twain: bool,
+}
+
+/// An `impl` block: the last segment of the type it is for, and whether it
+/// implements a trait.
+#[derive(Debug)]
+pub(crate) struct Impl {
+    pub(crate) self_ty: String,
+    pub(crate) of_trait: bool,
+    pub(crate) fns: Vec<FnDef>,
+}
+
+/// What the attributes before an item say.
+#[derive(Default, Clone)]
+struct Marks {
+    allow_blocking: bool,
+    twain: bool,
+    path: Option<String>,
 }
 
 impl Outline {
@@ -180,40 +275,50 @@ impl Outline {
             text,
             tokens: &tokens,
         }
-        .module(&mut outline, 0, tokens.len(), None)?;
+        .module(&mut outline, 0, tokens.len(), None, None)?;
+        outline.text = text.to_owned();
         Some(outline)
     }
 
     /// The module holding the function `name` whose name is on `line` (any
     /// line when `None`), if exactly one does: two such functions in modules
     /// that may import differently tell nothing.
+    #[cfg(test)]
     pub(crate) fn module_of(&self, name: &str, line: Option<usize>) -> Option<Module> {
+        Some(self.module(self.index_of(name, line)?))
+    }
+
+    /// The index of the module [`module_of`](Self::module_of) finds.
+    pub(crate) fn index_of(&self, name: &str, line: Option<usize>) -> Option<usize> {
         let mut found = (0..self.modules.len()).filter(|&i| {
-            self.modules[i]
-                .fns
-                .iter()
-                .any(|(n, l)| n == name && line.is_none_or(|line| *l == line))
+            self.modules[i].items.iter().any(|def| match &def.kind {
+                DefKind::Fn(f) => f.name == name && line.is_none_or(|line| f.line == line),
+                _ => false,
+            })
         });
         let index = found.next()?;
         if found.next().is_some() {
             return None;
         }
-        Some(self.module(index))
+        Some(index)
     }
 
-    fn module(&self, index: usize) -> Module {
+    /// What the module at `index` brings into scope (without its origin).
+    pub(crate) fn module(&self, index: usize) -> Module {
         let outlined = &self.modules[index];
         Module {
             imports: outlined.imports.clone(),
             defined: outlined.defined.clone(),
             parent: outlined.parent.map(|p| Box::new(self.module(p))),
+            origin: None,
         }
     }
 }
 
-/// Walks a module's items in the tokens: attributes and visibility skipped,
-/// `use` items parsed (they are small), the names of the items it defines
-/// taken, function bodies and `impl` blocks stepped over whole.
+/// Walks a module's items in the tokens: attributes read for the few that
+/// matter here, visibility skipped, `use` items parsed (they are small), the
+/// names of the items it defines taken, function bodies stepped over whole,
+/// the functions of `impl` blocks listed.
 struct Scanner<'a> {
     text: &'a str,
     tokens: &'a [Token],
@@ -261,6 +366,68 @@ impl Scanner<'_> {
         end
     }
 
+    /// The attribute `#[..]` or `#![..]` at `i`: its bracket's close.
+    fn attribute(&self, i: usize) -> Option<(bool, usize, usize)> {
+        if !self.is_punct(i, b'#') {
+            return None;
+        }
+        let inner = self.is_punct(i + 1, b'!');
+        let at = if inner { i + 2 } else { i + 1 };
+        match self.tokens.get(at) {
+            Some(Token {
+                kind: Kind::Open { delim: b'[', close },
+                ..
+            }) => Some((inner, at, *close)),
+            _ => None,
+        }
+    }
+
+    /// What the outer attribute whose `[` is at `open` says.
+    fn mark(&self, open: usize, close: usize, marks: &mut Marks) {
+        // The attribute's path: identifiers and `::` up to anything else.
+        let mut last = None;
+        let mut i = open + 1;
+        while i < close {
+            match self.tokens[i].kind {
+                Kind::Ident => last = self.word(i),
+                Kind::Punct(b':') => {}
+                _ => break,
+            }
+            i += 1;
+        }
+        match last {
+            Some("allow_blocking") => marks.allow_blocking = true,
+            Some("view" | "middleware" | "sync_only" | "task" | "consumer") => marks.twain = true,
+            Some("path") if self.is_punct(i, b'=') => {
+                if let Some(lit) = self.tokens.get(i + 1).filter(|t| t.kind == Kind::Literal) {
+                    let raw = &self.text[lit.start..lit.end];
+                    if let Some(value) = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+                        marks.path = Some(value.to_owned());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The function whose `fn` is at `i` and whose text starts at token
+    /// `start`: its name, line and text; `None` without a name.
+    fn fn_def(&self, start: usize, i: usize, end: usize, marks: &Marks) -> Option<(FnDef, usize)> {
+        let stop = self.past_semi_or_braces(i, end);
+        let name = self.word(i + 1)?.to_owned();
+        let is_async = (start..i).any(|j| self.word(j) == Some("async"));
+        let def = FnDef {
+            name,
+            line: self.tokens[i + 1].line,
+            start: self.tokens[start].start,
+            end: self.tokens[stop - 1].end,
+            is_async,
+            allow_blocking: marks.allow_blocking,
+            twain: marks.twain,
+        };
+        Some((def, stop))
+    }
+
     /// Adds the module whose items are the tokens `i..end` (and the inline
     /// modules in it) to `outline`; `around` is the module it is written in.
     fn module(
@@ -269,32 +436,28 @@ impl Scanner<'_> {
         mut i: usize,
         end: usize,
         around: Option<usize>,
-    ) -> Option<()> {
+        name: Option<String>,
+    ) -> Option<usize> {
         let index = outline.modules.len();
         outline.modules.push(OutlinedModule {
-            imports: Vec::new(),
-            defined: Vec::new(),
-            parent: None,
-            fns: Vec::new(),
+            around,
+            name,
+            ..OutlinedModule::default()
         });
         let mut inner = Vec::new();
+        let mut marks = Marks::default();
+        // Where the item being read starts (its visibility or first
+        // qualifier), once past its attributes.
+        let mut item_start = None;
         while i < end {
-            // Attributes, inner (`#![..]`) or outer (`#[..]`).
-            if self.is_punct(i, b'#') {
-                let at = if self.is_punct(i + 1, b'!') {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                if let Some(Token {
-                    kind: Kind::Open { delim: b'[', close },
-                    ..
-                }) = self.tokens.get(at)
-                {
-                    i = close + 1;
-                    continue;
+            if let Some((is_inner, open, close)) = self.attribute(i) {
+                if !is_inner {
+                    self.mark(open, close, &mut marks);
                 }
+                i = close + 1;
+                continue;
             }
+            let start = *item_start.get_or_insert(i);
             // Visibility: `pub`, `pub(crate)`, `pub(in path)`.
             if self.word(i) == Some("pub") {
                 i += 1;
@@ -308,7 +471,15 @@ impl Scanner<'_> {
                 continue;
             }
             let module = &mut outline.modules[index];
+            let next_slot = module.items.len();
             let name_at = |at: usize| self.word(at).map(str::to_owned);
+            let mut def = |name: Option<String>, kind: DefKind| {
+                if let Some(name) = name {
+                    module.defined.push(name.clone());
+                    module.items.push(Def { name, kind });
+                }
+            };
+            let mut next_item = true;
             match self.word(i) {
                 Some("use") => {
                     let stop = self.past_semi(i, end);
@@ -323,7 +494,10 @@ impl Scanner<'_> {
                 }
                 // Qualifiers of a `fn` (or of `unsafe impl`, `unsafe trait`,
                 // `unsafe extern`): the item is named by what follows.
-                Some("async" | "unsafe" | "safe" | "default" | "auto") => i += 1,
+                Some("async" | "unsafe" | "safe" | "default" | "auto") => {
+                    i += 1;
+                    next_item = false;
+                }
                 Some("const")
                     if matches!(
                         self.word(i + 1),
@@ -331,11 +505,11 @@ impl Scanner<'_> {
                     ) =>
                 {
                     i += 1;
+                    next_item = false;
                 }
                 Some("extern") if self.word(i + 1) == Some("crate") => {
                     let renamed = self.word(i + 3) == Some("as");
-                    let name = name_at(if renamed { i + 4 } else { i + 2 });
-                    module.defined.extend(name);
+                    def(name_at(if renamed { i + 4 } else { i + 2 }), DefKind::Other);
                     i = self.past_semi(i, end);
                 }
                 Some("extern") => {
@@ -346,26 +520,45 @@ impl Scanner<'_> {
                     }
                     if self.word(i) != Some("fn") {
                         i = self.past_semi_or_braces(i, end);
+                    } else {
+                        next_item = false;
                     }
                 }
-                Some("fn") => {
-                    if let Some(name) = name_at(i + 1) {
-                        module.fns.push((name.clone(), self.tokens[i + 1].line));
-                        module.defined.push(name);
+                Some("fn") => match self.fn_def(start, i, end, &marks) {
+                    Some((f, stop)) => {
+                        def(Some(f.name.clone()), DefKind::Fn(f));
+                        i = stop;
                     }
-                    i = self.past_semi_or_braces(i, end);
-                }
+                    None => i = self.past_semi_or_braces(i, end),
+                },
                 Some("mod") => {
-                    module.defined.extend(name_at(i + 1));
+                    let name = name_at(i + 1);
                     match self.tokens.get(i + 2) {
                         Some(Token {
                             kind: Kind::Open { delim: b'{', close },
                             ..
                         }) => {
-                            inner.push((i + 3, *close));
+                            let slot = next_slot;
+                            def(
+                                name.clone(),
+                                DefKind::Mod {
+                                    inline: None,
+                                    path_attr: None,
+                                },
+                            );
+                            inner.push((i + 3, *close, name, slot));
                             i = close + 1;
                         }
-                        _ => i = self.past_semi(i, end),
+                        _ => {
+                            def(
+                                name,
+                                DefKind::Mod {
+                                    inline: None,
+                                    path_attr: marks.path.clone(),
+                                },
+                            );
+                            i = self.past_semi(i, end);
+                        }
                     }
                 }
                 Some("const" | "static" | "type") => {
@@ -374,27 +567,140 @@ impl Scanner<'_> {
                     } else {
                         i + 1
                     };
-                    module.defined.extend(name_at(at));
+                    def(name_at(at), DefKind::Other);
                     i = self.past_semi(i, end);
                 }
-                Some("struct" | "enum" | "trait") => {
-                    module.defined.extend(name_at(i + 1));
+                Some("trait") => {
+                    def(name_at(i + 1), DefKind::Other);
                     i = self.past_semi_or_braces(i, end);
                 }
                 // `union` is a keyword only before the union's name.
-                Some("union") if self.word(i + 1).is_some() => {
-                    module.defined.extend(name_at(i + 1));
-                    i = self.past_semi_or_braces(i, end);
+                Some("struct" | "enum") | Some("union") if self.word(i + 1).is_some() => {
+                    let stop = self.past_semi_or_braces(i, end);
+                    let kind = DefKind::Type {
+                        start: self.tokens[start].start,
+                        end: self.tokens[stop - 1].end,
+                    };
+                    def(name_at(i + 1), kind);
+                    i = stop;
                 }
-                // `impl` blocks, macro calls (`macro_rules! m { .. }`,
-                // `thread_local! { .. }`), anything else: stepped over.
+                Some("impl") => {
+                    let stop = self.past_semi_or_braces(i, end);
+                    if let Some(block) = self.impl_block(i, stop, &marks) {
+                        module.impls.push(block);
+                    }
+                    i = stop;
+                }
+                // Macro calls (`macro_rules! m { .. }`, `thread_local! {
+                // .. }`), anything else: stepped over.
                 _ => i = self.past_semi_or_braces(i, end),
             }
+            if next_item {
+                marks = Marks::default();
+                item_start = None;
+            }
         }
-        for (start, close) in inner {
-            self.module(outline, start, close, Some(index))?;
+        for (start, close, name, slot) in inner {
+            let child = self.module(outline, start, close, Some(index), name)?;
+            if let DefKind::Mod { inline, .. } = &mut outline.modules[index].items[slot].kind {
+                *inline = Some(child);
+            }
         }
-        Some(())
+        Some(index)
+    }
+
+    /// The `impl` block from `i` (its `impl`) to `stop` (past its braces):
+    /// the type it is for and its functions.
+    fn impl_block(&self, i: usize, stop: usize, marks: &Marks) -> Option<Impl> {
+        let body =
+            (i..stop).find(|&j| matches!(self.tokens[j].kind, Kind::Open { delim: b'{', .. }))?;
+        let Kind::Open { close, .. } = self.tokens[body].kind else {
+            return None;
+        };
+        // The header: `impl<..> Trait<..> for Type<..> where ..`; the type
+        // is the last identifier before `{` or `where` at angle depth 0.
+        let mut depth = 0i32;
+        let mut of_trait = false;
+        let mut self_ty = None;
+        let mut j = i + 1;
+        while j < body {
+            match self.tokens[j].kind {
+                Kind::Punct(b'<') => depth += 1,
+                Kind::Punct(b'>') if !self.is_punct(j - 1, b'-') => depth -= 1,
+                Kind::Ident if depth == 0 => match self.word(j) {
+                    Some("for") => {
+                        of_trait = true;
+                        self_ty = None;
+                    }
+                    Some("where") => break,
+                    Some("dyn" | "mut" | "const") => {}
+                    Some(word) => self_ty = Some(word.to_owned()),
+                    None => {}
+                },
+                _ => {}
+            }
+            j = self.past(j);
+        }
+        let mut fns = Vec::new();
+        let mut k = body + 1;
+        let mut fn_marks = marks.clone();
+        let mut item_start = None;
+        while k < close {
+            if let Some((is_inner, open, end)) = self.attribute(k) {
+                if !is_inner {
+                    self.mark(open, end, &mut fn_marks);
+                }
+                k = end + 1;
+                continue;
+            }
+            let start = *item_start.get_or_insert(k);
+            match self.word(k) {
+                Some("pub") => {
+                    k += 1;
+                    if let Some(Token {
+                        kind: Kind::Open { delim: b'(', close },
+                        ..
+                    }) = self.tokens.get(k)
+                    {
+                        k = close + 1;
+                    }
+                    continue;
+                }
+                Some("async" | "unsafe" | "safe" | "default" | "const" | "extern")
+                    if self.word(k + 1).is_some()
+                        || self
+                            .tokens
+                            .get(k + 1)
+                            .is_some_and(|t| t.kind == Kind::Literal) =>
+                {
+                    k += 1;
+                    if self.tokens.get(k).is_some_and(|t| t.kind == Kind::Literal) {
+                        k += 1;
+                    }
+                    if self.word(k) != Some("fn") && self.word(k - 1) == Some("const") {
+                        // `const NAME: T = ..;`
+                        k = self.past_semi(k, close);
+                    } else {
+                        continue;
+                    }
+                }
+                Some("fn") => match self.fn_def(start, k, close, &fn_marks) {
+                    Some((f, after)) => {
+                        fns.push(f);
+                        k = after;
+                    }
+                    None => k = self.past_semi_or_braces(k, close),
+                },
+                _ => k = self.past_semi_or_braces(k, close),
+            }
+            fn_marks = marks.clone();
+            item_start = None;
+        }
+        Some(Impl {
+            self_ty: self_ty?,
+            of_trait,
+            fns,
+        })
     }
 }
 
@@ -415,8 +721,9 @@ mod tests {
             .iter()
             .map(|import| match import {
                 Import::Name { name, path } => format!("{name}={}", path.join("::")),
-                Import::Own { name } => format!("{name}=own"),
+                Import::Own { name, path } => format!("{name}=own {}", path.join("::")),
                 Import::Glob { prefix } => format!("{}::*", prefix.join("::")),
+                Import::OwnGlob { prefix } => format!("own {}::*", prefix.join("::")),
             })
             .collect()
     }
@@ -454,8 +761,8 @@ mod inner {
         );
         assert!(top.parent.is_none());
         let inner = outline.module_of("v", Some(16)).expect("the inner v");
-        // `use super::*;` brings the parent module in, not an import.
-        assert!(inner.imports.is_empty());
+        // `use super::*;` brings the parent module in.
+        assert_eq!(imported(&inner), ["own super::*"]);
         assert_eq!(inner.defined, ["v"]);
         assert_eq!(inner.parent.map(|p| p.defined.len()), Some(6));
         // Two functions of that name and no line: which one is unknown.
