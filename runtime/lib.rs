@@ -430,6 +430,35 @@ pub use twain_macros::middleware;
 #[doc(inline)]
 pub use twain_macros::sync_only;
 
+/// Marks a function, method or `impl` block of your app whose blocking is
+/// deliberate, so async code may call it: `#[view]` and `#[middleware]`
+/// follow calls from async code into your own functions, and a known
+/// blocking call found there is a compile error at the call (with the
+/// chain of calls); a function marked `#[allow_blocking]` is not followed.
+/// The item is passed through unchanged.
+///
+/// ```
+/// use twain::prelude::*;
+///
+/// /// Reads a few bytes, once, at start-up: fine to block.
+/// #[twain::allow_blocking]
+/// fn version() -> String {
+///     std::fs::read_to_string("VERSION").unwrap_or_default()
+/// }
+///
+/// #[view]
+/// async fn about() -> String {
+///     version()
+/// }
+/// # fn main() {}
+/// ```
+///
+/// Without the attribute, `about` fails to compile: "blocking call in async
+/// view `about`: `about` calls `version` (src/main.rs:5), which calls
+/// `std::fs::read_to_string` …". See docs/diagnostics.md.
+#[doc(inline)]
+pub use twain_macros::allow_blocking;
+
 /// Checks the routes of the function it is on at compile time: for every
 /// `.route("pattern", view)` in it (a view, or a method router like
 /// `get(show).post(update)`), the pattern's parameters must be the view's

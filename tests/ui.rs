@@ -51,3 +51,10 @@ fn routes() {
     t.pass("ui-tests/routes/pass/*.rs");
     t.compile_fail("ui-tests/routes/fail/*.rs");
 }
+
+#[test]
+fn helpers() {
+    let t = trybuild::TestCases::new();
+    t.pass("ui-tests/helpers/pass/*.rs");
+    t.compile_fail("ui-tests/helpers/fail/*.rs");
+}

@@ -53,6 +53,22 @@ pub fn sync_only(args: TokenStream, item: TokenStream) -> TokenStream {
     sync_only::sync_only(args.into(), item.into()).into()
 }
 
+/// Marks a function, method or `impl` block of the app whose blocking is
+/// deliberate: calls from async code are not followed into it. Passes the
+/// item through unchanged. Full documentation: `twain::allow_blocking`.
+#[proc_macro_attribute]
+pub fn allow_blocking(args: TokenStream, item: TokenStream) -> TokenStream {
+    if args.is_empty() {
+        return item;
+    }
+    let args = proc_macro2::TokenStream::from(args);
+    let error = syn::Error::new_spanned(
+        args,
+        "`#[allow_blocking]` takes no options: write `#[twain::allow_blocking]` on the function (or `impl` block) that blocks on purpose",
+    );
+    errors::item_with_errors(item.into(), error).into()
+}
+
 /// `#[derive(FromRow)]`: reads a query's row into the struct, by column name.
 /// Documented with `twain::db::FromRow`.
 #[proc_macro_derive(FromRow, attributes(row))]

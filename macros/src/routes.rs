@@ -33,14 +33,14 @@ fn is_local(view: &syn::Path, module: Option<&Module>) -> bool {
         return true;
     }
     module.imports.iter().any(|import| match import {
-        Import::Own { name } => *name == first,
+        Import::Own { name, .. } => *name == first,
         Import::Name { name, path } => {
             *name == first
                 && path
                     .first()
                     .is_some_and(|root| module.defined.contains(root))
         }
-        Import::Glob { .. } => false,
+        Import::Glob { .. } | Import::OwnGlob { .. } => false,
     })
 }
 

@@ -9,6 +9,7 @@
 pub(crate) mod awaits;
 pub(crate) mod db_rules;
 pub(crate) mod fn_rules;
+pub(crate) mod helpers;
 pub(crate) mod lints;
 pub(crate) mod middleware_rules;
 pub(crate) mod sync_only_rules;

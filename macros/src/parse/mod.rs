@@ -16,5 +16,6 @@ pub(crate) mod options;
 pub(crate) mod route_pattern;
 pub(crate) mod routes;
 pub(crate) mod signature;
+pub(crate) mod source_crate;
 pub(crate) mod source_file;
 pub(crate) mod source_tokens;

@@ -7,6 +7,7 @@
 
 use syn::{Item, ItemUse, Stmt};
 
+use super::calls::Recv;
 use super::values::Kind;
 use crate::parse::source_file::{Import, Module, imports_of};
 
@@ -15,11 +16,18 @@ use crate::parse::source_file::{Import, Module, imports_of};
 pub(crate) enum Meaning {
     /// An import of (or a local bound to) the item at this full path.
     Path(Vec<String>),
-    /// The user's own: a local variable, an item defined in the module, an
-    /// import from the user's crate. Never a known blocking call.
+    /// The user's own: a local variable, an item defined in the body.
+    /// Never a known blocking call.
     Own,
+    /// An item the module defines (`fn load`, `mod util`, `struct Store`).
+    Defined,
+    /// An import from the user's crate, with its path as written (from
+    /// `crate`, `self` or `super`).
+    OwnImport(Vec<String>),
     /// A local variable holding a value of a known std type.
     Value(Kind),
+    /// A local variable whose type may be the crate's own.
+    Typed(Recv),
 }
 
 /// The names one block or module brings in.
@@ -32,12 +40,19 @@ pub(crate) struct Scope {
 }
 
 impl Scope {
-    /// The imports among `stmts` (items are visible in the whole block).
+    /// The imports and items among `stmts` (items are visible in the whole
+    /// block; the items are the body's own).
     pub(crate) fn of(stmts: &[Stmt]) -> Self {
         let mut scope = Scope::default();
         for stmt in stmts {
-            if let Stmt::Item(Item::Use(item)) = stmt {
-                scope.add_use(item);
+            match stmt {
+                Stmt::Item(Item::Use(item)) => scope.add_use(item),
+                Stmt::Item(item) => {
+                    if let Some(name) = item_name(item) {
+                        scope.names.push((name, Meaning::Own));
+                    }
+                }
+                _ => {}
             }
         }
         scope
@@ -52,7 +67,7 @@ impl Scope {
         };
         let mut scope = Scope::default();
         for name in &module.defined {
-            scope.names.push((name.clone(), Meaning::Own));
+            scope.names.push((name.clone(), Meaning::Defined));
         }
         for import in &module.imports {
             scope.add(import.clone());
@@ -70,8 +85,26 @@ impl Scope {
     fn add(&mut self, import: Import) {
         match import {
             Import::Name { name, path } => self.names.push((name, Meaning::Path(path))),
-            Import::Own { name } => self.names.push((name, Meaning::Own)),
+            Import::Own { name, path } => self.names.push((name, Meaning::OwnImport(path))),
             Import::Glob { prefix } => self.globs.push(prefix),
+            Import::OwnGlob { .. } => {}
         }
     }
+}
+
+/// The name an item in a body defines.
+fn item_name(item: &Item) -> Option<String> {
+    let ident = match item {
+        Item::Fn(f) => &f.sig.ident,
+        Item::Struct(s) => &s.ident,
+        Item::Enum(e) => &e.ident,
+        Item::Union(u) => &u.ident,
+        Item::Mod(m) => &m.ident,
+        Item::Const(c) => &c.ident,
+        Item::Static(s) => &s.ident,
+        Item::Trait(t) => &t.ident,
+        Item::Type(t) => &t.ident,
+        _ => return None,
+    };
+    Some(ident.to_string())
 }

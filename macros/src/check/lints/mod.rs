@@ -8,16 +8,19 @@
 //! Nothing that merely *looks* blocking is guessed at: a name the user
 //! defines (`mod thread`, `fn sleep`) or imports from their own crate is
 //! theirs, and a method on a value of unknown type is not judged, so correct
-//! code is never rejected.
+//! code is never rejected. The user's own functions that the body calls are
+//! followed into (`check::helpers`), from the same entry point.
 
+pub(crate) mod calls;
 mod imports;
-mod known;
+pub(crate) mod known;
 mod select;
 mod triggers;
 mod values;
 mod walk;
 
 pub(crate) use triggers::may_flag;
+pub(crate) use walk::Sink;
 
 use crate::parse::source_file::Module;
 
@@ -57,20 +60,48 @@ impl Context {
 /// thread (directly, or through a `let` binding passed there).
 #[cfg(test)]
 pub(crate) fn check_async_body(block: &syn::Block, context: &Context, errors: &mut Errors) {
-    walk::check(block, &[], None, context, errors);
+    walk::walk(block, &[], None, Sink::Report { context, errors });
 }
 
 /// [`check_async_body`] for the body of `func`, written in `module`: the
-/// module's imports and items and the function's arguments are in scope.
+/// module's imports and items and the function's arguments are in scope,
+/// and the calls into the crate's own functions are followed (when the
+/// module was read from its file): a known blocking call they reach is an
+/// error at the call in `func`, naming the chain of calls.
 pub(crate) fn check_async_fn(
     func: &syn::ItemFn,
     module: Option<&Module>,
     context: &Context,
     errors: &mut Errors,
 ) {
-    let args: Vec<(String, syn::Type)> = func
-        .sig
-        .inputs
+    let args = named_args(&func.sig);
+    let sink = Sink::Report { context, errors };
+    let calls = walk::walk(&func.block, &args, module, sink);
+    if let Some(module) = module {
+        crate::check::helpers::follow(&func.sig.ident, calls, module, context, errors);
+    }
+}
+
+/// The known blocking calls in the body of `func` (a helper some async code
+/// calls), written in `module`, and the calls it makes that may reach the
+/// crate's own functions.
+pub(crate) fn blocking_in_helper(
+    func: &syn::ItemFn,
+    module: &Module,
+) -> (Vec<known::Blocking>, Vec<calls::OwnCall>) {
+    let mut found = Vec::new();
+    let calls = walk::walk(
+        &func.block,
+        &named_args(&func.sig),
+        Some(module),
+        Sink::Collect(&mut found),
+    );
+    (found, calls)
+}
+
+/// The arguments of `sig` bound to a name, with their types.
+fn named_args(sig: &syn::Signature) -> Vec<(String, syn::Type)> {
+    sig.inputs
         .iter()
         .filter_map(|input| match input {
             syn::FnArg::Typed(typed) => match &*typed.pat {
@@ -79,8 +110,7 @@ pub(crate) fn check_async_fn(
             },
             syn::FnArg::Receiver(_) => None,
         })
-        .collect();
-    walk::check(&func.block, &args, module, context, errors);
+        .collect()
 }
 
 #[cfg(test)]

@@ -4,8 +4,9 @@
 //! body's text, a word of [`TRIGGERS`] (the last segment of a known blocking
 //! path, a blocking method, a crate whose every call blocks), unless it
 //! reaches the body through a module import that renames it or names such a
-//! crate ([`module_may_flag`]). The lint tests check every flagged case
-//! passes this test (`tests.rs`).
+//! crate ([`module_may_flag`]), or through a call of the crate's own
+//! functions (`check::helpers::may_call_own`). The lint tests check every
+//! flagged case passes this test (`tests.rs`).
 
 use crate::parse::source_file::{Import, Module};
 
@@ -67,7 +68,10 @@ const BLOCKING_CRATES: &[&str] = &["ureq", "reqwest"];
 /// Whether the lints could flag a call in a body with this text, written in
 /// `module` (`None`: not known, so only the body's own imports count).
 pub(crate) fn may_flag(body_text: &str, module: Option<&Module>) -> bool {
-    TRIGGERS.iter().any(|word| body_text.contains(word)) || module.is_some_and(module_may_flag)
+    TRIGGERS.iter().any(|word| body_text.contains(word))
+        || module.is_some_and(|module| {
+            module_may_flag(module) || crate::check::helpers::may_call_own(body_text, module)
+        })
 }
 
 /// Whether an import of the module (or of one it imports whole) could
@@ -80,7 +84,7 @@ fn module_may_flag(module: &Module) -> bool {
     };
     module.imports.iter().any(|import| match import {
         Import::Name { name, path } => path.last() != Some(name) || blocking_crate(path),
-        Import::Own { .. } => false,
+        Import::Own { .. } | Import::OwnGlob { .. } => false,
         Import::Glob { prefix } => blocking_crate(prefix),
     }) || module.parent.as_deref().is_some_and(module_may_flag)
 }

@@ -3,7 +3,8 @@
 //! body's `use` items and locals), follows values of known types through
 //! `let` bindings and method calls, reports known blocking calls, and skips
 //! what does not run on the executor (nested items, closures handed to
-//! another thread).
+//! another thread). It also lists the calls that may reach the crate's own
+//! functions (`calls.rs`), for `check::helpers` to follow.
 
 use std::collections::HashSet;
 
@@ -12,36 +13,57 @@ use syn::punctuated::Punctuated;
 use syn::visit::Visit;
 use syn::{Expr, ExprCall, ExprMethodCall, Macro, Pat};
 
+use super::calls::{self, Callee, OwnCall, Recv, TypeName};
 use super::imports::{Meaning, Scope};
 use super::values::{self, Kind};
 use super::{Context, known, select};
 use crate::errors::Errors;
 
-/// Checks `block`, the body of a function with arguments `args`, written in
-/// `module` (when it is known).
-pub(crate) fn check(
+/// Where the known blocking calls a walk finds go.
+pub(crate) enum Sink<'a> {
+    /// Reported as errors at the call: the body of the async unit itself.
+    Report {
+        context: &'a Context,
+        errors: &'a mut Errors,
+    },
+    /// Collected: the body of a helper a call reached (`check::helpers`).
+    Collect(&'a mut Vec<known::Blocking>),
+}
+
+/// Walks `block`, the body of a function with arguments `args`, written in
+/// `module` (when it is known): its known blocking calls go to `sink`, and
+/// the calls that may reach the crate's own functions are returned.
+pub(crate) fn walk(
     block: &syn::Block,
     args: &[(String, syn::Type)],
     module: Option<&crate::parse::source_file::Module>,
-    context: &Context,
-    errors: &mut Errors,
-) {
+    sink: Sink<'_>,
+) -> Vec<OwnCall> {
     let mut handed_off = HandedOff::default();
     handed_off.visit_block(block);
+    let scopes: Vec<Scope> = module.map(Scope::of_module).unwrap_or_default();
+    let module_scopes = scopes.len();
     let mut walker = Walker {
-        scopes: module.map(Scope::of_module).unwrap_or_default(),
+        scopes,
+        module_scopes,
         handed_off: handed_off.0,
         awaited: Vec::new(),
-        context,
-        errors,
+        sink,
+        calls: Vec::new(),
     };
     let mut arguments = Scope::default();
     for (name, ty) in args {
-        let meaning = walker.type_kind(ty).map_or(Meaning::Own, Meaning::Value);
+        let meaning = match walker.type_kind(ty) {
+            Some(kind) => Meaning::Value(kind),
+            None => {
+                calls::type_name(ty).map_or(Meaning::Own, |name| Meaning::Typed(Recv::Type(name)))
+            }
+        };
         arguments.names.push((name.clone(), meaning));
     }
     walker.scopes.push(arguments);
     walker.visit_block(block);
+    walker.calls
 }
 
 /// The name a call is made through: the last segment of a path callee, or the
@@ -121,12 +143,15 @@ impl<'ast> Visit<'ast> for BoundNames {
 struct Walker<'a> {
     /// Outermost first: the module's, the arguments', then each block's.
     scopes: Vec<Scope>,
+    /// How many of `scopes` are the module's (the rest are the function's).
+    module_scopes: usize,
     handed_off: HashSet<String>,
     /// Method calls that are `.await`ed (by address): a `block_on` there is
     /// the user's own async method, not a runtime's.
     awaited: Vec<*const ExprMethodCall>,
-    context: &'a Context,
-    errors: &'a mut Errors,
+    sink: Sink<'a>,
+    /// The calls that may reach the crate's own functions, in order.
+    calls: Vec<OwnCall>,
 }
 
 impl Walker<'_> {
@@ -188,15 +213,29 @@ impl Walker<'_> {
                     followed.extend(path[1..].iter().cloned());
                     path = followed;
                 }
-                Some(Meaning::Own | Meaning::Value(_)) => return None,
-                _ => return Some(path),
+                Some(Meaning::Path(_)) | None => return Some(path),
+                Some(_) => return None,
             }
         }
         Some(path)
     }
 
     fn report(&mut self, tokens: proc_macro2::TokenStream, what: &str, instead: &str) {
-        let Context { owner, escape } = self.context;
+        let (context, errors) = match &mut self.sink {
+            Sink::Report { context, errors } => (*context, &mut **errors),
+            Sink::Collect(found) => {
+                // `async_to_sync` takes a `Blocking`: in a helper, the
+                // caller's capability (a type error when it has none).
+                if what != known::ASYNC_TO_SYNC {
+                    found.push(known::Blocking {
+                        shown: what.to_owned(),
+                        instead: instead.to_owned(),
+                    });
+                }
+                return;
+            }
+        };
+        let Context { owner, escape } = context;
         let message = if what == known::ASYNC_TO_SYNC {
             format!(
                 "`{what}` in {owner}: this code is already async, so `.await` the future directly; `async_to_sync` is for sync code, and here it would block the async worker thread"
@@ -206,7 +245,112 @@ impl Walker<'_> {
                 "blocking call in {owner}: `{what}` blocks the async worker thread, stalling every request it serves; {instead}, {escape}"
             )
         };
-        self.errors.at(tokens, message);
+        errors.at(tokens, message);
+    }
+
+    /// The path a call's callee names, when it may be a function of the
+    /// crate: as written, or through an import from the crate; `None` for
+    /// a local, a known value, or a path into another crate.
+    fn own_path(&self, path: &syn::Path) -> Option<Vec<String>> {
+        if path.leading_colon.is_some() {
+            return None;
+        }
+        let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let first = segs.first()?;
+        if matches!(first.as_str(), "crate" | "self" | "super" | "Self") {
+            return Some(segs);
+        }
+        let found = self
+            .scopes
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(depth, scope)| {
+                scope
+                    .names
+                    .iter()
+                    .rev()
+                    .find(|(bound, _)| bound == first)
+                    .map(|(_, meaning)| (depth, meaning))
+            });
+        let through = |full: &Vec<String>| {
+            let mut path = full.clone();
+            path.extend(segs[1..].iter().cloned());
+            Some(path)
+        };
+        match found {
+            None => Some(segs),
+            Some((_, Meaning::Defined)) => Some(segs),
+            Some((_, Meaning::OwnImport(full))) => through(full),
+            // An import relative to the module (`use util::load;`): the
+            // crate's own when its first segment is one of the module's.
+            Some((depth, Meaning::Path(full))) if depth < self.module_scopes => through(full),
+            Some(_) => None,
+        }
+    }
+
+    /// How the type of the value `expr` gives can be found, when it may be
+    /// one of the crate's own types.
+    fn recv_of(&self, expr: &Expr) -> Option<Recv> {
+        let named = |path: Vec<String>| Recv::Type(TypeName { path, inner: None });
+        match expr {
+            Expr::Path(path) if path.qself.is_none() => match path.path.get_ident() {
+                Some(ident) if ident == "self" => Some(Recv::SelfValue),
+                Some(ident) => match self.lookup(&ident.to_string()) {
+                    Some(Meaning::Typed(recv)) => Some(recv.clone()),
+                    // A unit struct, or a `const` of the crate.
+                    None | Some(Meaning::Defined) => Some(named(vec![ident.to_string()])),
+                    Some(Meaning::OwnImport(full)) => Some(named(full.clone())),
+                    Some(_) => None,
+                },
+                None => self.own_path(&path.path).map(named),
+            },
+            Expr::Call(call) => match &*call.func {
+                Expr::Path(callee) if callee.qself.is_none() => {
+                    self.own_path(&callee.path).map(Recv::Made)
+                }
+                _ => None,
+            },
+            Expr::MethodCall(call) => self
+                .recv_of(&call.receiver)
+                .map(|recv| Recv::Returned(Box::new(recv), call.method.to_string())),
+            Expr::Field(field) => match &field.member {
+                syn::Member::Named(name) => self
+                    .recv_of(&field.base)
+                    .map(|recv| Recv::Field(Box::new(recv), name.to_string())),
+                syn::Member::Unnamed(_) => None,
+            },
+            Expr::Struct(lit) if lit.qself.is_none() => self.own_path(&lit.path).map(named),
+            Expr::Try(e) => self.recv_of(&e.expr),
+            Expr::Await(e) => self.recv_of(&e.base),
+            Expr::Paren(e) => self.recv_of(&e.expr),
+            Expr::Group(e) => self.recv_of(&e.expr),
+            Expr::Reference(e) => self.recv_of(&e.expr),
+            Expr::Unary(e) if matches!(e.op, syn::UnOp::Deref(_)) => self.recv_of(&e.expr),
+            _ => None,
+        }
+    }
+
+    /// Whether `method` runs its closure once per process (`OnceLock::
+    /// get_or_init`, `Once::call_once`): in a helper, a one-time set-up
+    /// that blocks only the first caller, not judged; in the async body
+    /// itself, judged as any closure run in place.
+    fn runs_once(&self, method: &str) -> bool {
+        matches!(self.sink, Sink::Collect(_))
+            && matches!(
+                method,
+                "get_or_init" | "get_or_try_init" | "call_once" | "call_once_force"
+            )
+    }
+
+    /// Lists a call of the function at `path`, when it may be the crate's.
+    fn own_call(&mut self, path: &syn::Path, tokens: proc_macro2::TokenStream) {
+        if let Some(path) = self.own_path(path) {
+            self.calls.push(OwnCall {
+                tokens,
+                callee: Callee::Path(path),
+            });
+        }
     }
 
     /// What `name` stands for in the innermost scope that has it.
@@ -329,6 +473,15 @@ impl<'ast> Visit<'ast> for Walker<'_> {
             },
             _ => None,
         };
+        // Else a value whose type may be the crate's own: of the annotated
+        // type, or of what the initializer gives.
+        let meaning = meaning.or_else(|| match (&node.pat, &node.init) {
+            (Pat::Type(typed), _) if matches!(&*typed.pat, Pat::Ident(_)) => {
+                calls::type_name(&typed.ty).map(|name| Meaning::Typed(Recv::Type(name)))
+            }
+            (Pat::Ident(_), Some(init)) => self.recv_of(&init.expr).map(Meaning::Typed),
+            _ => None,
+        });
         if let Some(pair) = self.pair_bound(pat, node.init.as_ref().map(|init| &*init.expr)) {
             if let Some(scope) = self.scopes.last_mut() {
                 scope.names.extend(pair);
@@ -347,13 +500,22 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     }
 
     fn visit_expr_call(&mut self, node: &'ast ExprCall) {
-        if let Expr::Path(callee) = &*node.func
-            && let Some(path) = self.resolve(&callee.path)
-            && let Some(hit) = known::blocking_fn(&path)
-        {
-            self.report(quote!(#node), &hit.shown, &hit.instead);
+        if let Expr::Path(callee) = &*node.func {
+            match self
+                .resolve(&callee.path)
+                .and_then(|path| known::blocking_fn(&path))
+            {
+                Some(hit) => self.report(quote!(#node), &hit.shown, &hit.instead),
+                None if callee.qself.is_none() => self.own_call(&callee.path, quote!(#node)),
+                None => {}
+            }
         }
         self.visit_expr(&node.func);
+        // `Chunks(iter)`: twain pulls the iterator on a sync thread, so
+        // what its adapters' closures call does not run here.
+        if callee_name(node).is_some_and(|name| name == "Chunks") {
+            return;
+        }
         if callee_name(node).is_some_and(|name| known::runs_closure_elsewhere(&name)) {
             self.visit_args_skipping_closures(&node.args);
         } else {
@@ -366,14 +528,33 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     fn visit_expr_method_call(&mut self, node: &'ast ExprMethodCall) {
         let method = node.method.to_string();
         let awaited = self.awaited.contains(&(node as *const ExprMethodCall));
-        if !awaited
-            && let Some(kind) = self.kind_of(&node.receiver)
-            && let Some(hit) = values::blocking_method(kind, &method)
-        {
-            self.report(method_call_tokens(node), &hit.shown, &hit.instead);
+        let known = match self.kind_of(&node.receiver) {
+            Some(kind) if !awaited => values::blocking_method(kind, &method),
+            _ => None,
+        };
+        match known {
+            Some(hit) => self.report(method_call_tokens(node), &hit.shown, &hit.instead),
+            None => {
+                if let Some(recv) = self.recv_of(&node.receiver) {
+                    self.calls.push(OwnCall {
+                        tokens: method_call_tokens(node),
+                        callee: Callee::Method(recv, method.clone()),
+                    });
+                }
+                // `.map(parse)`: a function given by name runs here.
+                if calls::runs_fn_in_place(&method) {
+                    for arg in &node.args {
+                        if let Expr::Path(path) = arg
+                            && path.qself.is_none()
+                        {
+                            self.own_call(&path.path, quote!(#arg));
+                        }
+                    }
+                }
+            }
         }
         self.visit_expr(&node.receiver);
-        if known::runs_closure_elsewhere(&method) {
+        if known::runs_closure_elsewhere(&method) || self.runs_once(&method) {
             self.visit_args_skipping_closures(&node.args);
         } else {
             for arg in &node.args {
