@@ -27,6 +27,7 @@ mod middleware;
 mod parse;
 mod routes;
 mod sync_only;
+mod task;
 mod uri;
 mod view;
 
@@ -51,6 +52,13 @@ pub fn middleware(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn sync_only(args: TokenStream, item: TokenStream) -> TokenStream {
     sync_only::sync_only(args.into(), item.into()).into()
+}
+
+/// Turns a `fn` or `async fn` into a background task: a struct of the same
+/// name enqueues it. Full documentation: `twain::task`.
+#[proc_macro_attribute]
+pub fn task(args: TokenStream, item: TokenStream) -> TokenStream {
+    task::task(args.into(), item.into()).into()
 }
 
 /// `#[derive(FromRow)]`: reads a query's row into the struct, by column name.

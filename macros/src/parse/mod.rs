@@ -18,3 +18,4 @@ pub(crate) mod routes;
 pub(crate) mod signature;
 pub(crate) mod source_file;
 pub(crate) mod source_tokens;
+pub(crate) mod task_args;
