@@ -50,8 +50,39 @@ impl<V, T: Send> TaskFutureMustBeSend<V> for T {}
 /// Compiles only when the future the async task `V` returns is `Send`.
 pub fn task_must_be_send<V>(_: impl TaskFutureMustBeSend<V>) {}
 
-/// Spans a `TaskArg` error at the argument's type.
-pub const fn arg_is_json<T: TaskArg>() {}
+/// One stored argument's type, checked once: every use in the expansion
+/// starts with [`json::<T>()`](json), whose bound is the only one, so a
+/// type that is not [`TaskArg`] is one error at the argument, however many
+/// times it is used (rustc folds identical errors).
+pub struct Json<T> {
+    put: fn(ArgsOut, &str, &T) -> Result<ArgsOut, serde_json::Error>,
+    take: fn(&mut Args, &str) -> Result<T, TaskError>,
+}
+
+/// The JSON conversions of the argument type `T`.
+pub fn json<T: TaskArg>() -> Json<T> {
+    Json {
+        put: |args, name, value| args.put(name, value),
+        take: |args, name| args.take(name),
+    }
+}
+
+impl<T> Json<T> {
+    /// Adds `value` to the arguments under `name`.
+    pub fn put(self, args: ArgsOut, name: &str, value: &T) -> Result<ArgsOut, serde_json::Error> {
+        (self.put)(args, name, value)
+    }
+
+    /// Takes the argument `name` of a sync run.
+    pub fn take(self, run: &mut SyncRun<'_>, name: &str) -> Result<T, TaskError> {
+        (self.take)(&mut run.args, name)
+    }
+
+    /// Takes the argument `name` of an async run.
+    pub fn take_async(self, run: &mut AsyncRun, name: &str) -> Result<T, TaskError> {
+        (self.take)(&mut run.args, name)
+    }
+}
 
 /// The options of `#[task(..)]` over the defaults.
 pub const fn options(
@@ -133,9 +164,6 @@ pub struct SyncRun<'cx> {
 }
 
 impl<'cx> SyncRun<'cx> {
-    pub fn arg<T: TaskArg>(&mut self, name: &str) -> Result<T, TaskError> {
-        self.args.take(name)
-    }
     pub fn blocking(&self) -> Blocking<'cx> {
         self.cx
     }
@@ -158,9 +186,6 @@ pub struct AsyncRun {
 }
 
 impl AsyncRun {
-    pub fn arg<T: TaskArg>(&mut self, name: &str) -> Result<T, TaskError> {
-        self.args.take(name)
-    }
     pub fn db(&self) -> Db {
         self.db.clone()
     }

@@ -45,12 +45,13 @@ pub(crate) fn task(
         .collect();
 
     let fields = stored.iter().map(|(ident, _, ty)| quote!(#vis #ident: #ty));
-    let checks = stored
-        .iter()
-        .map(|(_, _, ty)| quote_spanned!(ty.span()=> #tasks::arg_is_json::<#ty>();));
-    let puts = stored
-        .iter()
-        .map(|(ident, key, ty)| quote_spanned!(ty.span()=> .put::<#ty>(#key, &self.#ident)?));
+    // Every use of a stored argument's type goes through `Json::<T>`,
+    // spanned at the type: one error there when it is no JSON.
+    let json = |ty: &Type| quote_spanned!(ty.span()=> #tasks::json::<#ty>());
+    let puts = stored.iter().map(|(ident, key, ty)| {
+        let json = json(ty);
+        quote!(let __args = #json.put(__args, #key, &self.#ident)?;)
+    });
 
     let task_name = options
         .name
@@ -81,7 +82,11 @@ pub(crate) fn task(
             TaskArg::Given(Given::Db) => quote!(#run.db()),
             TaskArg::Given(Given::Info) => quote!(#run.info()),
             TaskArg::Json { key, ty, .. } => {
-                quote_spanned!(ty.span()=> #run.arg::<#ty>(#key)?)
+                let json = json(ty);
+                match analysis.mode {
+                    Mode::Async => quote!(#json.take_async(&mut #run, #key)?),
+                    _ => quote!(#json.take(#run, #key)?),
+                }
             }
             TaskArg::Invalid => quote!(::core::unreachable!()),
         })
@@ -96,7 +101,7 @@ pub(crate) fn task(
                         // The arguments are read before the call, in order.
                         #[allow(clippy::let_unit_value)]
                         let __out = #name(#(#call_args),*).await;
-                        #finish(__out)
+                        #finish
                     })
                 }
                 #send_check
@@ -107,7 +112,7 @@ pub(crate) fn task(
             fn __adapter(#run: &mut #tasks::SyncRun<'_>) -> #tasks::Outcome {
                 #[allow(clippy::let_unit_value)]
                 let __out = #name(#(#call_args),*);
-                #finish(__out)
+                #finish
             }
             #tasks::Handler::Sync(__adapter)
         },
@@ -121,16 +126,15 @@ pub(crate) fn task(
 
         #(#cfgs)*
         const _: () = {
-            #[allow(dead_code)]
-            fn __arguments_are_json() { #(#checks)* }
-
             impl #tasks::Task for #name {
                 const NAME: &'static str = #task_name;
                 fn defaults() -> #tasks::TaskOptions {
                     #tasks::options(#queue, #priority, #attempts, #timeout)
                 }
                 fn to_args(&self) -> ::core::result::Result<::std::string::String, #tasks::JsonError> {
-                    #tasks::ArgsOut::default() #(#puts)* .finish()
+                    let __args = #tasks::ArgsOut::default();
+                    #(#puts)*
+                    __args.finish()
                 }
                 fn handler() -> #tasks::Handler {
                     #handler
@@ -178,10 +182,11 @@ fn finish_path(func: &ItemFn, analysis: &Analysis, tasks: &impl quote::ToTokens)
                 .is_some_and(|s| s.ident.to_string().ends_with("Result")),
             _ => false,
         });
+    let out = syn::Ident::new("__out", span);
     if is_result {
-        quote_spanned!(span=> #tasks::result)
+        quote_spanned!(span=> #tasks::result(#out))
     } else {
-        quote_spanned!(span=> #tasks::value)
+        quote_spanned!(span=> #tasks::value(#out))
     }
 }
 
