@@ -53,6 +53,8 @@ pub struct App {
     pub(super) tasks: crate::tasks::Registry,
     #[cfg(feature = "tasks")]
     pub(super) task_workers: Option<usize>,
+    #[cfg(feature = "tasks")]
+    pub(super) task_settings: Option<super::tasks::Configure>,
 }
 
 impl App {
@@ -315,6 +317,9 @@ impl App {
         #[cfg(feature = "tasks")]
         if !self.tasks.is_empty() {
             state.insert(self.tasks);
+            if let Some(configure) = self.task_settings {
+                state.insert(configure);
+            }
         }
         compile(self.routes, &self.middleware, state, &self.config)
             .map(|service| service.with_layers(&self.tower_layers))

@@ -31,6 +31,23 @@ impl App {
         self
     }
 
+    /// Sets up the app's workers beyond their concurrency: lease, grace,
+    /// backoff, queues, retention (see [`Worker`]'s methods).
+    ///
+    /// ```no_run
+    /// # use twain::prelude::*;
+    /// # use std::time::Duration;
+    /// let app = App::new().configure_tasks(|w| w.grace(Duration::from_secs(5)).queues(["mail"]));
+    /// # let _ = app;
+    /// ```
+    pub fn configure_tasks(
+        mut self,
+        configure: impl Fn(Worker) -> Worker + Send + Sync + 'static,
+    ) -> Self {
+        self.task_settings = Some(Configure(std::sync::Arc::new(configure)));
+        self
+    }
+
     /// Runs this app's task worker alone, with no server, until Ctrl-C or
     /// SIGTERM (then running tasks get the grace period, the rest go back to
     /// the queue): `cargo run --example blog -- worker`. The same worker as
@@ -59,12 +76,23 @@ impl App {
     }
 }
 
+/// What `App::configure_tasks` was given, kept in the app's state.
+#[derive(Clone)]
+pub(crate) struct Configure(std::sync::Arc<dyn Fn(Worker) -> Worker + Send + Sync>);
+
 /// The worker of a built app: `None` with no database or no task.
 pub(crate) fn worker_of(service: &AppService, concurrency: usize) -> Option<Worker> {
     let registry = service.state::<Registry>()?;
     let db = service.state::<Db>()?;
-    (!registry.is_empty())
-        .then(|| Worker::new((*db).clone(), (*registry).clone()).concurrency(concurrency))
+    if registry.is_empty() {
+        return None;
+    }
+    let worker = Worker::new((*db).clone(), (*registry).clone());
+    let worker = match service.state::<Configure>() {
+        Some(configure) => (configure.0.0)(worker),
+        None => worker,
+    };
+    Some(worker.concurrency(concurrency))
 }
 
 /// Serves with the in-process worker beside: `serve` gets a shutdown that
