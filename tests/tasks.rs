@@ -75,8 +75,20 @@ fn ordered(label: String) {
     ORDER.lock().unwrap().push(label);
 }
 
+/// Writes, then fails on its first attempt: in an atomic task the write
+/// goes with the failure.
+#[task(atomic, max_attempts = 2)]
+fn atomic_write(conn: Conn, task: TaskInfo, what: String) -> Result<u32, DbError> {
+    conn.execute("INSERT INTO done (what) VALUES (?1)", (&what,))?;
+    if task.attempt() == 1 {
+        return Err(DbError::decode("the first attempt fails after its write"));
+    }
+    Ok(task.attempt())
+}
+
 fn registry() -> Registry {
     Registry::new()
+        .task::<atomic_write>()
         .task::<record>()
         .task::<add>()
         .task::<flaky>()
@@ -349,4 +361,25 @@ async fn results_read_from_sync_code_and_finished_tasks_are_pruned() {
         .unwrap();
     assert_eq!(pruned, 1);
     assert!(result_async(&db, id).await.unwrap().is_none());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_atomic_tasks_writes_commit_with_its_completion_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = open(&dir);
+    let id = atomic_write {
+        what: "atomic".into(),
+    }
+    .enqueue_async(&db)
+    .await
+    .unwrap();
+    assert_eq!(worker(&db).run_pending().await.unwrap(), 2);
+    let r = result_async(&db, id).await.unwrap().unwrap();
+    assert_eq!((r.status, r.attempts), (Status::Succeeded, 2));
+    assert_eq!(r.errors.len(), 1);
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM done WHERE what = 'atomic'").await,
+        1,
+        "the failed attempt's write was rolled back with it"
+    );
 }

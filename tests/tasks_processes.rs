@@ -4,7 +4,9 @@
 //! the middle of a task leaves it to run again once its lease ran out
 //! ("lease expired" recorded, attempt 2), and the task's effect, keyed by
 //! the task's id, happens once. SIGTERM lets a running task finish within
-//! the grace period, and hands back one that does not.
+//! the grace period, and hands back one that does not. An `atomic` task
+//! killed between its write and its commit leaves no write: its second
+//! attempt's is the only one.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -19,7 +21,8 @@ const CHILD: &str = "TWAIN_TASKS_CHILD_DB";
 fn database(path: &Path) -> Database {
     Database::sqlite(path).migrations(Migrations::new(vec![M::up(
         "CREATE TABLE effects (task_id INTEGER PRIMARY KEY, attempt INTEGER NOT NULL);
-         CREATE TABLE started (task_id INTEGER NOT NULL, attempt INTEGER NOT NULL, pid INTEGER NOT NULL);",
+         CREATE TABLE started (task_id INTEGER NOT NULL, attempt INTEGER NOT NULL, pid INTEGER NOT NULL);
+         CREATE TABLE atomic_effects (task_id INTEGER NOT NULL, attempt INTEGER NOT NULL);",
     )]))
 }
 
@@ -46,6 +49,22 @@ fn slow_effect(conn: Conn, task: TaskInfo, millis: u64) -> Result<u32, DbError> 
     Ok(task.attempt())
 }
 
+/// An atomic task: its write and its completion commit together. On its
+/// first start (a marker file says) it waits between the write and the
+/// commit, for a test to kill its process there.
+#[task(atomic, max_attempts = 3)]
+fn atomic_effect(conn: Conn, task: TaskInfo, marker: String) -> Result<u32, DbError> {
+    conn.execute(
+        "INSERT INTO atomic_effects (task_id, attempt) VALUES (?1, ?2)",
+        (task.id().0, task.attempt()),
+    )?;
+    if std::fs::metadata(&marker).is_err() {
+        std::fs::write(&marker, b"written, not committed").unwrap();
+        std::thread::sleep(Duration::from_secs(60));
+    }
+    Ok(task.attempt())
+}
+
 /// The worker process: `App::run_worker` until SIGTERM.
 #[test]
 #[ignore = "run by the tests below as a child process"]
@@ -60,6 +79,7 @@ fn tasks_worker_child() {
     App::new()
         .database(database(Path::new(&path)))
         .task::<slow_effect>()
+        .task::<atomic_effect>()
         .configure_tasks(move |w| {
             w.lease(Duration::from_millis(900))
                 .poll_interval(Duration::from_millis(50))
@@ -249,4 +269,42 @@ fn sigterm_hands_back_a_task_that_outlasts_the_grace_period() {
                 .all(|id| result(conn, *id).unwrap().unwrap().status == Status::Succeeded)
         })
     });
+}
+
+#[test]
+fn an_atomic_task_killed_between_its_write_and_its_commit_writes_once() {
+    let (dir, path, db) = db_file();
+    let marker = dir.path().join("written").to_string_lossy().into_owned();
+    let id = with_conn(&db, |conn| {
+        atomic_effect {
+            marker: marker.clone(),
+        }
+        .enqueue(conn)
+        .unwrap()
+    });
+    let mut first = Worker::start(&path, 1_000);
+    wait_for("the write", Duration::from_secs(30), || {
+        Path::new(&marker).exists()
+    });
+    first.signal("-KILL");
+    first.exit_within(Duration::from_secs(5));
+
+    let _second = Worker::start(&path, 1_000);
+    wait_for("the task to succeed", Duration::from_secs(30), || {
+        with_conn(&db, |conn| result(conn, id).unwrap().unwrap()).status == Status::Succeeded
+    });
+    let r = with_conn(&db, |conn| result(conn, id).unwrap().unwrap());
+    assert_eq!(r.attempts, 2);
+    let effects: Vec<(i64,)> = with_conn(&db, |conn| {
+        conn.all(
+            "SELECT attempt FROM atomic_effects WHERE task_id = ?1",
+            (id.0,),
+        )
+        .unwrap()
+    });
+    assert_eq!(
+        effects,
+        [(2,)],
+        "the killed attempt's write never committed"
+    );
 }

@@ -90,6 +90,7 @@ pub const fn options(
     priority: Option<i64>,
     max_attempts: Option<u32>,
     timeout_secs: Option<u64>,
+    atomic: bool,
 ) -> TaskOptions {
     let d = TaskOptions::DEFAULT;
     TaskOptions {
@@ -109,6 +110,7 @@ pub const fn options(
             Some(s) => std::time::Duration::from_secs(s),
             None => d.timeout,
         },
+        atomic,
     }
 }
 

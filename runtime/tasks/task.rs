@@ -41,6 +41,8 @@ pub struct TaskOptions {
     pub priority: i64,
     pub max_attempts: u32,
     pub timeout: Duration,
+    /// `atomic`: a sync task's writes commit with its completion.
+    pub atomic: bool,
 }
 
 impl TaskOptions {
@@ -50,6 +52,7 @@ impl TaskOptions {
         priority: 0,
         max_attempts: 5,
         timeout: Duration::from_secs(300),
+        atomic: false,
     };
 }
 

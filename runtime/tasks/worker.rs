@@ -28,7 +28,8 @@ use super::task::{Handler, Outcome, Task, TaskError, TaskInfo};
 /// The tasks a worker can run, by name: `App::task::<T>()` fills the app's.
 #[derive(Clone, Default)]
 pub struct Registry {
-    handlers: HashMap<&'static str, Handler>,
+    /// Each task's adapter, and whether it is `atomic`.
+    handlers: HashMap<&'static str, (Handler, bool)>,
 }
 
 impl Registry {
@@ -46,7 +47,8 @@ impl Registry {
 
     /// Adds the task `T` in place.
     pub fn register<T: Task>(&mut self) {
-        self.handlers.insert(T::NAME, T::handler());
+        self.handlers
+            .insert(T::NAME, (T::handler(), T::defaults().atomic));
     }
 
     /// The names it knows, sorted.
@@ -345,15 +347,20 @@ impl Inner {
             self.settings.lease,
         )));
         let timeout = Duration::from_millis(u64::try_from(claimed.timeout_ms).unwrap_or(0));
-        let outcome = match tokio::time::timeout(timeout, self.run(&claimed)).await {
-            Ok(outcome) => outcome,
-            Err(_) => Err(TaskError::new(format!("timed out after {timeout:?}"))),
+        let (outcome, committed) = match tokio::time::timeout(timeout, self.run(&claimed)).await {
+            Ok(ran) => ran,
+            Err(_) => (
+                Err(TaskError::new(format!("timed out after {timeout:?}"))),
+                None,
+            ),
         };
         drop(heartbeat);
         let (id, attempt) = key;
         let last = attempt >= claimed.max_attempts;
-        let (recorded, what) = match &outcome {
-            Ok(value) => {
+        let (recorded, what) = match (&outcome, committed) {
+            // An atomic task's completion committed with its writes.
+            (Ok(_), Some(done)) => (Ok(done), "succeeded"),
+            (Ok(value), None) => {
                 let value = value.clone();
                 (
                     self.db
@@ -362,7 +369,7 @@ impl Inner {
                     "succeeded",
                 )
             }
-            Err(err) => {
+            (Err(err), _) => {
                 let retry_at = (!err.is_permanent() && !last)
                     .then(|| store::now_ms() + store::millis(self.backoff(id, attempt)));
                 let message = err.message().to_owned();
@@ -408,12 +415,14 @@ impl Inner {
     }
 
     /// The attempt itself: the function, through its adapter.
-    async fn run(&self, claimed: &Claimed) -> Outcome {
-        let Some(handler) = self.registry.handlers.get(claimed.name.as_str()).copied() else {
-            return Err(TaskError::permanent(format!(
-                "no task is named `{}`",
-                claimed.name
-            )));
+    /// With, for an atomic task that succeeded, whether its completion
+    /// committed with its writes (`false`: a newer attempt holds the task,
+    /// and the writes were rolled back).
+    async fn run(&self, claimed: &Claimed) -> (Outcome, Option<bool>) {
+        let Some((handler, atomic)) = self.registry.handlers.get(claimed.name.as_str()).copied()
+        else {
+            let why = format!("no task is named `{}`", claimed.name);
+            return (Err(TaskError::permanent(why)), None);
         };
         let name: &'static str = self
             .names
@@ -421,7 +430,10 @@ impl Inner {
             .find(|n| **n == claimed.name)
             .copied()
             .unwrap_or("?");
-        let args = Args::parse(&claimed.args, name)?;
+        let args = match Args::parse(&claimed.args, name) {
+            Ok(args) => args,
+            Err(err) => return (Err(err), None),
+        };
         let info = TaskInfo {
             id: TaskId(claimed.id),
             name: claimed.name.clone(),
@@ -431,33 +443,39 @@ impl Inner {
         let db = self.db.clone();
         match handler {
             Handler::Sync(run) => {
+                let (id, attempt) = (claimed.id, claimed.attempt);
                 let job = move |cx: crate::Blocking<'_>| {
                     let mut sync_run = SyncRun { args, cx, db, info };
-                    run(&mut sync_run)
+                    if atomic {
+                        run_atomic(run, &mut sync_run, id, attempt)
+                    } else {
+                        (run(&mut sync_run), None)
+                    }
                 };
+                let failed = |why: String| (Err(TaskError::new(why)), None);
                 match self.pool.run(Job::Helper, job).await {
-                    Ok(outcome) => outcome,
-                    Err(SyncFailure::Panicked(payload)) => Err(TaskError::new(format!(
-                        "panicked: {}",
-                        panic_message(&*payload)
-                    ))),
-                    Err(SyncFailure::Busy { wait }) => Err(TaskError::new(format!(
-                        "no sync thread free after {wait:?}"
-                    ))),
+                    Ok(ran) => ran,
+                    Err(SyncFailure::Panicked(payload)) => {
+                        failed(format!("panicked: {}", panic_message(&*payload)))
+                    }
+                    Err(SyncFailure::Busy { wait }) => {
+                        failed(format!("no sync thread free after {wait:?}"))
+                    }
                     Err(SyncFailure::Lost(why)) => {
-                        Err(TaskError::new(format!("the sync thread was lost: {why}")))
+                        failed(format!("the sync thread was lost: {why}"))
                     }
                 }
             }
             Handler::Async(run) => {
                 let future = run(AsyncRun { args, db, info });
-                match AssertUnwindSafe(future).catch_unwind().await {
+                let outcome = match AssertUnwindSafe(future).catch_unwind().await {
                     Ok(outcome) => outcome,
                     Err(payload) => Err(TaskError::new(format!(
                         "panicked: {}",
                         panic_message(&*payload)
                     ))),
-                }
+                };
+                (outcome, None)
             }
         }
     }
@@ -473,6 +491,46 @@ impl Inner {
             std::collections::hash_map::RandomState::new().hash_one((id, attempt, Instant::now()));
         let jitter = (random % 1000) as u32; // 0..1000: up to half off
         full - full.mul_f64(f64::from(jitter) / 2000.0)
+    }
+}
+
+/// An atomic task's run: the function and its completion in one
+/// transaction on the thread's connection (the `Conn` the function takes is
+/// that one), so its writes commit if and only if its completion does. An
+/// error, a panic or a kill before the commit leaves no write behind.
+fn run_atomic(
+    run: for<'a, 'cx> fn(&'a mut SyncRun<'cx>) -> Outcome,
+    sync_run: &mut SyncRun<'_>,
+    id: i64,
+    attempt: i64,
+) -> (Outcome, Option<bool>) {
+    enum Abort {
+        Task(TaskError),
+        Db(DbError),
+        Superseded,
+    }
+    impl From<DbError> for Abort {
+        fn from(err: DbError) -> Self {
+            Abort::Db(err)
+        }
+    }
+    let conn = match crate::db::Conn::here(&sync_run.db) {
+        Ok(conn) => conn,
+        Err(err) => return (Err(TaskError::new(err)), None),
+    };
+    let done = conn.atomic(|tx| {
+        let value = run(sync_run).map_err(Abort::Task)?;
+        if store::complete(tx, id, attempt, &value)? {
+            Ok(value)
+        } else {
+            Err(Abort::Superseded)
+        }
+    });
+    match done {
+        Ok(value) => (Ok(value), Some(true)),
+        Err(Abort::Superseded) => (Ok(String::new()), Some(false)),
+        Err(Abort::Task(err)) => (Err(err), None),
+        Err(Abort::Db(err)) => (Err(TaskError::new(err)), None),
     }
 }
 

@@ -44,6 +44,12 @@ pub(crate) fn check_task(
     blocking_only_in_sync(Item::Task, analysis, errors);
     crate::check::db_rules::conn_only_in_sync(Item::Task, analysis, errors);
     arguments_are_stored_or_given(&head.func, errors);
+    if let (Some(span), Mode::Async) = (options.atomic, analysis.mode) {
+        errors.at_span(
+            span,
+            "`atomic` is for sync tasks: their writes on `conn: Conn` commit with the task's completion; make the task a plain `fn` taking `conn: Conn`, or remove `atomic`",
+        );
+    }
     if let (Some(full), Some((context, module))) = (&full, &lints) {
         lints::check_async_fn(full, module.as_ref(), context, errors);
     }

@@ -72,6 +72,7 @@ pub(crate) fn task(
         opt_int(&options.timeout_secs),
     );
 
+    let atomic = options.atomic.is_some();
     let run = Span::mixed_site();
     let run = syn::Ident::new("__run", run);
     let call_args: Vec<TokenStream> = args
@@ -129,7 +130,7 @@ pub(crate) fn task(
             impl #tasks::Task for #name {
                 const NAME: &'static str = #task_name;
                 fn defaults() -> #tasks::TaskOptions {
-                    #tasks::options(#queue, #priority, #attempts, #timeout)
+                    #tasks::options(#queue, #priority, #attempts, #timeout, #atomic)
                 }
                 fn to_args(&self) -> ::core::result::Result<::std::string::String, #tasks::JsonError> {
                     let __args = #tasks::ArgsOut::default();

@@ -100,6 +100,10 @@ const TASK_OPTIONS: &[Spec] = &[
         "how long one attempt may run (default 300)",
     ),
     word(
+        "atomic",
+        "a sync task's writes on its `Conn` commit with its completion, in one transaction: exactly once for database-only effects",
+    ),
+    word(
         "allow_blocking",
         "let an async task make calls twain flags as blocking",
     ),
@@ -148,6 +152,8 @@ pub(crate) struct TaskOptions {
     pub(crate) max_attempts: Option<syn::Expr>,
     /// `timeout_secs = N`.
     pub(crate) timeout_secs: Option<syn::Expr>,
+    /// `atomic`: where it was written.
+    pub(crate) atomic: Option<Span>,
     /// `allow_blocking`: read by the blocking-call lints.
     pub(crate) allow_blocking: Option<Span>,
     /// `crate = "path"`: the root of every generated path.
@@ -169,6 +175,7 @@ pub(crate) fn parse_task_options(args: TokenStream, errors: &mut Errors) -> Task
         priority: found.value("priority"),
         max_attempts: found.value("max_attempts"),
         timeout_secs: found.value("timeout_secs"),
+        atomic: found.word("atomic"),
         allow_blocking: found.word("allow_blocking"),
         crate_path: found.path("crate"),
     }

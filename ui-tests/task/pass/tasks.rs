@@ -11,7 +11,7 @@ struct Size {
 }
 
 /// A sync task: the capability, a connection, its info, stored arguments.
-#[task(name = "images.thumbnail", queue = "images", priority = -1, max_attempts = 3, timeout_secs = 60)]
+#[task(name = "images.thumbnail", queue = "images", priority = -1, max_attempts = 3, timeout_secs = 60, atomic)]
 fn thumbnail(cx: Blocking, conn: Conn, task: TaskInfo, article: i64, size: Size) -> Result<String, DbError> {
     let _ = (cx, task);
     conn.execute("UPDATE articles SET thumb = ?1 WHERE id = ?2", (size.width * size.height, article))?;
