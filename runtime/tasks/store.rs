@@ -124,7 +124,21 @@ pub(crate) fn ensure(conn: &Conn) -> Result<(), DbError> {
     };
     #[cfg(not(feature = "postgres"))]
     let schema = SQLITE_SCHEMA;
-    conn.atomic(|tx| tx.execute_batch(schema))?;
+    // Present already (the common case): no DDL, whose locks would be held
+    // to the end of the caller's transaction.
+    #[cfg(feature = "postgres")]
+    let present = match conn.backend() {
+        Backend::Postgres => {
+            "SELECT COUNT(*) FROM pg_class WHERE relname = 'twain_task_errors_task' AND pg_table_is_visible(oid)"
+        }
+        _ => "SELECT COUNT(*) FROM sqlite_master WHERE name = 'twain_task_errors_task'",
+    };
+    #[cfg(not(feature = "postgres"))]
+    let present = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'twain_task_errors_task'";
+    let (found,): (i64,) = conn.query_one(present, ())?;
+    if found == 0 {
+        conn.atomic(|tx| tx.execute_batch(schema))?;
+    }
     if outside {
         MADE.lock()
             .unwrap_or_else(|e| e.into_inner())
