@@ -87,6 +87,8 @@ pub mod middleware;
 mod respond;
 mod routing;
 mod server;
+#[cfg(feature = "tasks")]
+pub mod tasks;
 pub mod web;
 
 pub mod prelude;
@@ -554,3 +556,42 @@ pub use twain_macros::routes;
 /// known only once it is mounted, use `req.reverse(name, params)`.
 #[doc(inline)]
 pub use twain_macros::uri;
+
+/// Turns a `fn` or `async fn` into a background task (feature `tasks`),
+/// queued in the app's database and run by a worker: see [`tasks`](mod@tasks)
+/// and `docs/tasks.md`.
+///
+/// A plain `fn` runs on a sync thread of the worker's own pool and may take
+/// `cx: Blocking` and `conn: Conn`; an `async fn` runs on the async workers
+/// and may take `db: Db`; either may take `task: TaskInfo`. Every other
+/// argument is stored as JSON (serde) under its name, and the value (or
+/// `Result<T, E>`, `E: Display`) is kept as JSON too. Beside the function,
+/// left as written, comes a struct of the same name whose fields are those
+/// arguments, to enqueue it:
+///
+/// ```
+/// use twain::prelude::*;
+/// use twain::db::Conn;
+///
+/// #[task]
+/// fn thumbnail(conn: Conn, article: i64, width: u32) -> Result<(), twain::db::DbError> {
+///     conn.execute("UPDATE articles SET thumb_width = ?1 WHERE id = ?2", (width, article))?;
+///     Ok(())
+/// }
+///
+/// #[view]
+/// fn upload(conn: Conn) -> Result<&'static str, twain::db::DbError> {
+///     thumbnail { article: 7, width: 320 }.enqueue(&conn)?;   // in the request's transaction
+///     Ok("queued")
+/// }
+/// ```
+///
+/// Options: `name = ".."` (the stable name stored in the queue; default the
+/// function's), `queue = ".."`, `priority = N`, `max_attempts = N`,
+/// `timeout_secs = N`, `allow_blocking`, `crate = ".."`. The compile-time
+/// rules of views hold: `.await` in a sync task, a known blocking call or a
+/// `Conn` in an async task, a `#[sync_only]` call from one, an argument that
+/// is not serde are errors at the offending tokens.
+#[cfg(feature = "tasks")]
+#[doc(inline)]
+pub use twain_macros::task;

@@ -146,6 +146,31 @@ impl AsyncClient {
     ///     .fail_on_slow_poll();
     /// client.get("/report/"); // panics: view `report` (on route `report/`) held the async worker …
     /// ```
+    /// Runs every queued task that is due, one at a time, until none is
+    /// left (feature `tasks`): the same claim, run and record a worker
+    /// makes, on demand, so a test asserts on what a request queued.
+    /// Returns how many attempts ran; 0 when the app has no task or database.
+    #[cfg(feature = "tasks")]
+    pub async fn run_tasks(&self) -> usize {
+        let Some(worker) = crate::app::worker_of(&self.app, 1) else {
+            return 0;
+        };
+        worker
+            .run_pending()
+            .await
+            .unwrap_or_else(|err| panic!("running the queued tasks failed: {err}"))
+    }
+
+    /// The task `id` as the queue has it (feature `tasks`); `None` when
+    /// there is no such task.
+    #[cfg(feature = "tasks")]
+    pub async fn task_result(&self, id: crate::tasks::TaskId) -> Option<crate::tasks::TaskResult> {
+        let db = self.app.state::<crate::db::Db>()?;
+        crate::tasks::result_async(&db, id)
+            .await
+            .unwrap_or_else(|err| panic!("reading task {id} failed: {err}"))
+    }
+
     pub fn fail_on_slow_poll(self) -> Self {
         self.app.record_slow_polls();
         self
@@ -486,6 +511,19 @@ impl Client {
             );
         }
         self.runtime.block_on(future)
+    }
+
+    /// Runs every queued task that is due until none is left (see
+    /// [`AsyncClient::run_tasks`]); returns how many attempts ran.
+    #[cfg(feature = "tasks")]
+    pub fn run_tasks(&self) -> usize {
+        self.wait("run_tasks", self.inner.run_tasks())
+    }
+
+    /// The task `id` as the queue has it (see [`AsyncClient::task_result`]).
+    #[cfg(feature = "tasks")]
+    pub fn task_result(&self, id: crate::tasks::TaskId) -> Option<crate::tasks::TaskResult> {
+        self.wait("task_result", self.inner.task_result(id))
     }
 
     /// Sends any request.

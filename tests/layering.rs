@@ -24,6 +24,7 @@ const RUNTIME_LAYERS: &[&[&str]] = &[
     &["extract", "respond"],
     &["web"],
     &["db"],
+    &["tasks"], // over db: the queue's tables and its workers
     &["handler"],
     &["app", "middleware"],
     &["__private"], // contract/, what the macros name: over every layer
@@ -50,6 +51,7 @@ const MACRO_LAYERS: &[&[&str]] = &[
         "routes",
         "uri",
         "from_row",
+        "task",
     ],
 ];
 

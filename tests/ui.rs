@@ -58,3 +58,10 @@ fn helpers() {
     t.pass("ui-tests/helpers/pass/*.rs");
     t.compile_fail("ui-tests/helpers/fail/*.rs");
 }
+
+#[test]
+fn task() {
+    let t = trybuild::TestCases::new();
+    t.pass("ui-tests/task/pass/*.rs");
+    t.compile_fail("ui-tests/task/fail/*.rs");
+}

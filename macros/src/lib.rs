@@ -27,6 +27,7 @@ mod middleware;
 mod parse;
 mod routes;
 mod sync_only;
+mod task;
 mod uri;
 mod view;
 
@@ -67,6 +68,13 @@ pub fn allow_blocking(args: TokenStream, item: TokenStream) -> TokenStream {
         "`#[allow_blocking]` takes no options: write `#[twain::allow_blocking]` on the function (or `impl` block) that blocks on purpose",
     );
     errors::item_with_errors(item.into(), error).into()
+}
+
+/// Turns a `fn` or `async fn` into a background task: a struct of the same
+/// name enqueues it. Full documentation: `twain::task`.
+#[proc_macro_attribute]
+pub fn task(args: TokenStream, item: TokenStream) -> TokenStream {
+    task::task(args.into(), item.into()).into()
 }
 
 /// `#[derive(FromRow)]`: reads a query's row into the struct, by column name.

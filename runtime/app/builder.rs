@@ -1,7 +1,8 @@
 //! [`App`]: the builder users write (`App::new().route(..).run(addr)`): its
 //! routes, middleware, state and settings, and the three ways to use it —
 //! [`App::into_service`] (a `tower::Service`), [`App::run`] (twain owns the
-//! runtime) and [`App::serve`] (you own it). Every method of `App` is here;
+//! runtime) and [`App::serve`] (you own it). Every method of `App` is here
+//! but the tasks' (`tasks.rs`);
 //! the work is done in `compile.rs` and the `server` layer.
 
 use std::future::Future;
@@ -47,6 +48,13 @@ pub struct App {
     database: Option<crate::db::Database>,
     /// tower layers around the whole app (`App::layer`, in `layers.rs`).
     pub(super) tower_layers: Vec<ApplyLayer>,
+    /// The tasks its workers run, and how many at once (`tasks.rs`).
+    #[cfg(feature = "tasks")]
+    pub(super) tasks: crate::tasks::Registry,
+    #[cfg(feature = "tasks")]
+    pub(super) task_workers: Option<usize>,
+    #[cfg(feature = "tasks")]
+    pub(super) task_settings: Option<super::tasks::Configure>,
 }
 
 impl App {
@@ -310,6 +318,13 @@ impl App {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
+        if !self.tasks.is_empty() {
+            state.insert(self.tasks);
+            if let Some(configure) = self.task_settings {
+                state.insert(configure);
+            }
+        }
         compile(self.routes, &self.middleware, state, &self.config)
             .map(|service| service.with_layers(&self.tower_layers))
     }
@@ -371,6 +386,8 @@ impl App {
         }
         let server = self.config.server.clone();
         let sync_threads = self.config.sync_threads;
+        #[cfg(feature = "tasks")]
+        let workers = self.task_workers;
         let service = self.into_service()?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
@@ -382,6 +399,16 @@ impl App {
             .map_err(ServeError::Runtime)?;
         runtime.block_on(async {
             let listener = listen.await?;
+            #[cfg(feature = "tasks")]
+            return super::tasks::serve_with_worker(
+                &service.clone(),
+                workers,
+                shutdown_signal(),
+                |signal| serve(listener, service, &server, signal),
+            )
+            .await
+            .map_err(ServeError::Listener);
+            #[cfg(not(feature = "tasks"))]
             serve(listener, service, &server, shutdown_signal())
                 .await
                 .map_err(ServeError::Listener)
@@ -400,7 +427,16 @@ impl App {
         signal: impl Future<Output = ()> + Send,
     ) -> Result<(), ServeError> {
         let server = self.config.server.clone();
+        #[cfg(feature = "tasks")]
+        let workers = self.task_workers;
         let service = self.into_service()?;
+        #[cfg(feature = "tasks")]
+        return super::tasks::serve_with_worker(&service.clone(), workers, signal, |signal| {
+            serve(listener, service, &server, signal)
+        })
+        .await
+        .map_err(ServeError::Listener);
+        #[cfg(not(feature = "tasks"))]
         serve(listener, service, &server, signal)
             .await
             .map_err(ServeError::Listener)

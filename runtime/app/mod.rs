@@ -30,6 +30,8 @@ mod request_log;
 mod route_check;
 mod routes;
 mod service;
+#[cfg(feature = "tasks")]
+mod tasks;
 
 pub use builder::App;
 pub use error::{BuildError, Problem, ServeError};
@@ -42,3 +44,5 @@ pub use route_check::{
 };
 pub use routes::Routes;
 pub use service::AppService;
+#[cfg(feature = "tasks")]
+pub(crate) use tasks::worker_of;

@@ -77,6 +77,12 @@ impl ForPeer for AppService {
 }
 
 impl AppService {
+    /// The app's state of type `T` (its `Db`, its task registry), if any.
+    #[cfg(feature = "tasks")]
+    pub(crate) fn state<T: Send + Sync + 'static>(&self) -> Option<crate::core::State<T>> {
+        self.app.scope.state.get::<T>()
+    }
+
     pub(crate) fn new(app: Compiled) -> Self {
         AppService {
             app: Arc::new(app),

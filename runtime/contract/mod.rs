@@ -58,6 +58,9 @@ pub use must_be_send::{
 pub use crate::db::Row as SqlRow;
 #[cfg(feature = "sqlite")]
 pub use crate::db::{FromRow, Table};
+/// What `#[task]` names (feature `tasks`).
+#[cfg(feature = "tasks")]
+pub use crate::tasks::contract as tasks;
 /// What a derived `FromRow::from_row` returns.
 #[cfg(feature = "sqlite")]
 pub type SqlResult<T> = ::core::result::Result<T, crate::db::DbError>;

@@ -97,6 +97,9 @@ pub(crate) fn no_await_in_sync(
         Item::Middleware => format!(
             "`.await` in the sync middleware `{name}`: a plain `fn` runs on a sync thread and cannot await; `next.run(req)` of a `SyncNext` already returns the response (remove `.await`), or make it `async fn {name}(req: Request, next: Next)` to await"
         ),
+        Item::Task => format!(
+            "`.await` in the sync task `{name}`: a plain `fn` runs on a sync thread and cannot await; make it `async fn {name}(..)`, or take `cx: Blocking` and run the future with `twain::async_to_sync(cx, future)`"
+        ),
     };
     for awaited in awaits::awaits(&item.block) {
         let (dot, kw) = (awaited.dot_token, awaited.await_token);

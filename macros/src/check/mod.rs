@@ -13,4 +13,5 @@ pub(crate) mod helpers;
 pub(crate) mod lints;
 pub(crate) mod middleware_rules;
 pub(crate) mod sync_only_rules;
+pub(crate) mod task_rules;
 pub(crate) mod view_rules;

@@ -117,6 +117,9 @@ pub(crate) fn deref_impl(t: &mut Text, unit: &Unit, kind: Item) {
                             Item::Middleware => {
                                 t.path(&paths.async_deref(n));
                             }
+                            Item::Task => {
+                                unreachable!("#[task] has an expansion of its own (expand::task)")
+                            }
                         }
                         t.str(&format!("({})", unit.name_text));
                     });

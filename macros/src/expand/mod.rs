@@ -21,6 +21,7 @@ pub(crate) mod route_export;
 pub(crate) mod send_assert;
 pub(crate) mod shell;
 pub(crate) mod sync_only;
+pub(crate) mod task;
 pub(crate) mod text;
 pub(crate) mod unit;
 pub(crate) mod view;

@@ -132,6 +132,7 @@ paths! {
     view_args => view_args;
     async_view_must_be_send => async_view_must_be_send;
     async_middleware_must_be_send => async_middleware_must_be_send;
+    tasks => tasks;
 }
 
 impl RuntimePath<'_> {

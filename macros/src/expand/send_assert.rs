@@ -24,6 +24,7 @@ pub(crate) fn send_assertion(t: &mut Text, unit: &Unit, kind: Item) {
     let assert = match kind {
         Item::View => paths.async_view_must_be_send(),
         Item::Middleware => paths.async_middleware_must_be_send(),
+        Item::Task => unreachable!("#[task] has an expansion of its own (expand::task)"),
     };
     let call = quote_spanned!(name.span()=> #assert::<#name>(#name(#(#params),*)));
     t.str("#[allow(dead_code, unused_variables, clippy::too_many_arguments)] fn")

@@ -100,6 +100,7 @@ fn unit(t: &mut Text, func: &ItemFn, item: TokenStream, kind: Item, analysis: &A
             route_export::route_export(t, &unit);
         }
         Item::Middleware => middleware::middleware_impl(t, &unit),
+        Item::Task => unreachable!("#[task] has an expansion of its own (expand::task)"),
     }
 }
 
@@ -114,6 +115,7 @@ fn stub(t: &mut Text, func: &ItemFn, item: TokenStream, kind: Item) {
             paths.middleware_info(),
             paths.middleware_handler(),
         ),
+        Item::Task => unreachable!("#[task] has an expansion of its own (expand::task)"),
     };
     t.str("#[allow(dead_code)]").tokens(item);
     t.str("impl")

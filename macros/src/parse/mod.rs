@@ -19,3 +19,4 @@ pub(crate) mod signature;
 pub(crate) mod source_crate;
 pub(crate) mod source_file;
 pub(crate) mod source_tokens;
+pub(crate) mod task_args;

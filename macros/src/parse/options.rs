@@ -17,6 +17,10 @@ enum Form {
     Word,
     /// `name = "a::path"`.
     Path,
+    /// `name = "text"`.
+    Str,
+    /// `name = 5` (an integer, maybe negative).
+    Int,
 }
 
 /// One option a macro accepts.
@@ -33,6 +37,10 @@ const fn word(name: &'static str, what: &'static str) -> Spec {
         form: Form::Word,
         what,
     }
+}
+
+const fn valued(name: &'static str, form: Form, what: &'static str) -> Spec {
+    Spec { name, form, what }
 }
 
 /// `crate = "path"`, which every macro takes.
@@ -60,6 +68,44 @@ const MIDDLEWARE_OPTIONS: &[Spec] = &[
     word(
         "allow_blocking",
         "let an async middleware make calls twain flags as blocking",
+    ),
+    CRATE,
+];
+
+/// Every option `#[task]` accepts.
+const TASK_OPTIONS: &[Spec] = &[
+    valued(
+        "name",
+        Form::Str,
+        "the name stored in the queue (default: the function's); keep it when renaming the function",
+    ),
+    valued(
+        "queue",
+        Form::Str,
+        "the queue it goes to (default `default`)",
+    ),
+    valued(
+        "priority",
+        Form::Int,
+        "higher runs first among the tasks due (default 0)",
+    ),
+    valued(
+        "max_attempts",
+        Form::Int,
+        "attempts before it fails for good (default 5)",
+    ),
+    valued(
+        "timeout_secs",
+        Form::Int,
+        "how long one attempt may run (default 300)",
+    ),
+    word(
+        "atomic",
+        "a sync task's writes on its `Conn` commit with its completion, in one transaction: exactly once for database-only effects",
+    ),
+    word(
+        "allow_blocking",
+        "let an async task make calls twain flags as blocking",
     ),
     CRATE,
 ];
@@ -92,6 +138,47 @@ pub(crate) struct MiddlewareOptions {
 pub(crate) struct SyncOnlyOptions {
     /// `crate = "path"`: the root of every generated path.
     pub(crate) crate_path: Option<syn::Path>,
+}
+
+#[derive(Default)]
+pub(crate) struct TaskOptions {
+    /// `name = "..."`.
+    pub(crate) name: Option<syn::LitStr>,
+    /// `queue = "..."`.
+    pub(crate) queue: Option<syn::LitStr>,
+    /// `priority = N`: the value as written (a literal, maybe negated).
+    pub(crate) priority: Option<syn::Expr>,
+    /// `max_attempts = N`.
+    pub(crate) max_attempts: Option<syn::Expr>,
+    /// `timeout_secs = N`.
+    pub(crate) timeout_secs: Option<syn::Expr>,
+    /// `atomic`: where it was written.
+    pub(crate) atomic: Option<Span>,
+    /// `allow_blocking`: read by the blocking-call lints.
+    pub(crate) allow_blocking: Option<Span>,
+    /// `crate = "path"`: the root of every generated path.
+    pub(crate) crate_path: Option<syn::Path>,
+}
+
+pub(crate) fn parse_task_options(args: TokenStream, errors: &mut Errors) -> TaskOptions {
+    let mut found = parse_options(args, "#[task]", TASK_OPTIONS, errors);
+    let text = |found: &mut Found, name: &str| match found.value(name) {
+        Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(lit),
+            ..
+        })) => Some(lit),
+        _ => None,
+    };
+    TaskOptions {
+        name: text(&mut found, "name"),
+        queue: text(&mut found, "queue"),
+        priority: found.value("priority"),
+        max_attempts: found.value("max_attempts"),
+        timeout_secs: found.value("timeout_secs"),
+        atomic: found.word("atomic"),
+        allow_blocking: found.word("allow_blocking"),
+        crate_path: found.path("crate"),
+    }
 }
 
 pub(crate) fn parse_view_options(args: TokenStream, errors: &mut Errors) -> ViewOptions {
@@ -134,6 +221,8 @@ struct Given {
     span: Span,
     /// The value of a [`Form::Path`] option, when it was a valid one.
     path: Option<syn::Path>,
+    /// The value of a [`Form::Str`] or [`Form::Int`] option, when valid.
+    value: Option<syn::Expr>,
 }
 
 /// The valid options written, each once.
@@ -151,6 +240,13 @@ impl Found {
             .map(|given| given.span)
     }
 
+    fn value(&mut self, name: &str) -> Option<syn::Expr> {
+        self.0
+            .iter_mut()
+            .find(|given| given.name == name)
+            .and_then(|given| given.value.take())
+    }
+
     fn path(&mut self, name: &str) -> Option<syn::Path> {
         self.0
             .iter_mut()
@@ -165,6 +261,8 @@ fn valid_list(valid: &[Spec]) -> String {
         .map(|spec| match spec.form {
             Form::Word => format!("`{}` ({})", spec.name, spec.what),
             Form::Path => format!("`{} = \"path\"` ({})", spec.name, spec.what),
+            Form::Str => format!("`{} = \"..\"` ({})", spec.name, spec.what),
+            Form::Int => format!("`{} = N` ({})", spec.name, spec.what),
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -196,18 +294,20 @@ fn parse_options(
         if twice {
             errors.at(&meta.path, "this option is given twice: remove one");
         }
-        let path = match spec.form {
+        let (path, value) = match spec.form {
             Form::Word => {
                 word_has_no_value(&meta, errors)?;
-                None
+                (None, None)
             }
-            Form::Path => crate_path::parse_value(&meta, errors)?,
+            Form::Path => (crate_path::parse_value(&meta, errors)?, None),
+            Form::Str | Form::Int => (None, literal_value(&meta, spec, errors)?),
         };
         if !twice {
             found.0.push(Given {
                 name: spec.name,
                 span,
                 path,
+                value,
             });
         }
         Ok(())
@@ -222,6 +322,64 @@ fn parse_options(
         ));
     }
     found
+}
+
+/// The value of a `name = "text"` or `name = N` option: `None` (reported)
+/// when it is missing or of the wrong kind.
+fn literal_value(
+    meta: &ParseNestedMeta,
+    spec: &Spec,
+    errors: &mut Errors,
+) -> syn::Result<Option<syn::Expr>> {
+    let (kind, example) = match spec.form {
+        Form::Str => ("a string", format!("{} = \"..\"", spec.name)),
+        _ => ("an integer", format!("{} = 3", spec.name)),
+    };
+    if !meta.input.peek(syn::Token![=]) {
+        skip_value(meta)?;
+        errors.at(
+            &meta.path,
+            format!("`{}` takes {kind} after `=`: write `{example}`", spec.name),
+        );
+        return Ok(None);
+    }
+    let expr: syn::Expr = meta.value()?.parse()?;
+    let ok = match (&spec.form, &expr) {
+        (
+            Form::Str,
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }),
+        ) => !s.value().is_empty(),
+        (
+            Form::Int,
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(_),
+                ..
+            }),
+        ) => true,
+        (Form::Int, syn::Expr::Unary(unary)) => {
+            spec.name == "priority"
+                && matches!(unary.op, syn::UnOp::Neg(_))
+                && matches!(
+                    &*unary.expr,
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Int(_),
+                        ..
+                    })
+                )
+        }
+        _ => false,
+    };
+    if !ok {
+        errors.at(
+            &expr,
+            format!("`{}` takes {kind}: write `{example}`", spec.name),
+        );
+        return Ok(None);
+    }
+    Ok(Some(expr))
 }
 
 /// Consumes the value of an unknown option, so parsing goes on and every

@@ -16,6 +16,7 @@ use crate::errors::Errors;
 pub(crate) enum Item {
     View,
     Middleware,
+    Task,
 }
 
 impl Item {
@@ -24,6 +25,7 @@ impl Item {
         match self {
             Item::View => "view",
             Item::Middleware => "middleware",
+            Item::Task => "task",
         }
     }
 }
