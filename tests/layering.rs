@@ -24,6 +24,7 @@ const RUNTIME_LAYERS: &[&[&str]] = &[
     &["extract", "respond"],
     &["web"],
     &["db"],
+    &["channels"],
     &["handler"],
     &["app", "middleware"],
     &["__private"], // contract/, what the macros name: over every layer

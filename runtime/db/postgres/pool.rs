@@ -109,6 +109,8 @@ pub(crate) fn outside_runtime<T>(f: impl FnOnce() -> T) -> T {
 pub(crate) struct PgPools {
     sync: Option<r2d2::Pool<PgManager>>,
     pub(crate) pool: deadpool_postgres::Pool,
+    /// How to open a connection outside the pools (`listen.rs`).
+    pub(crate) direct: Box<(tokio_postgres::Config, Connector)>,
 }
 
 impl PgPools {
@@ -226,6 +228,7 @@ pub(crate) fn open(
             sync_config,
             connector.clone(),
         )));
+    let direct = Box::new((async_config.clone(), connector.clone()));
     let manager = deadpool_postgres::Manager::from_config(
         async_config,
         connector,
@@ -246,6 +249,7 @@ pub(crate) fn open(
             pools: Pools::Postgres(PgPools {
                 sync: Some(sync),
                 pool,
+                direct,
             }),
             settings,
             id: next_id(),
