@@ -4,7 +4,8 @@
 //! in each process and ends with its member (`mailbox.rs`: a bounded
 //! mailbox per member whose overflow is reported, never silent); the handle
 //! and the choice of backend are `layer.rs`; `postgres.rs` is the
-//! `LISTEN/NOTIFY` backend across processes; `message.rs` what travels.
+//! `LISTEN/NOTIFY` backend across processes; `message.rs` what travels;
+//! `sse.rs` event streams fed by a group, resumable with `Last-Event-ID`.
 //! Sends inside a transaction wait for its commit (the data layer's
 //! `on_commit` hooks, or `NOTIFY` in the transaction on PostgreSQL).
 //!
@@ -18,6 +19,8 @@ mod mailbox;
 mod message;
 #[cfg(feature = "postgres")]
 mod postgres;
+mod sse;
 
 pub use layer::{ChannelSettings, Channels, Subscription};
 pub use message::{ChannelError, Envelope, Incoming};
+pub use sse::{GroupStream, LastEventId, group_events};
