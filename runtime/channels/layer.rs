@@ -216,6 +216,16 @@ impl Channels {
         }
     }
 
+    /// The database whose transactions hold this layer's sends, if any.
+    #[cfg(feature = "sqlite")]
+    pub fn database(&self) -> Option<&Db> {
+        match &self.inner.backend {
+            Backend::InProcess { db } => db.as_ref(),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(pg) => Some(&pg.db),
+        }
+    }
+
     /// How many members `group` has in this process.
     pub fn local_members(&self, group: &str) -> usize {
         self.inner.registry.members(group)
@@ -242,12 +252,7 @@ impl Channels {
     /// when a transaction is open on it.
     #[cfg(feature = "sqlite")]
     fn transaction_conn(&self) -> Option<Conn> {
-        let db = match &self.inner.backend {
-            Backend::InProcess { db } => db.as_ref()?,
-            #[cfg(feature = "postgres")]
-            Backend::Postgres(pg) => &pg.db,
-        };
-        Conn::current(db).filter(|conn| !conn.is_autocommit())
+        Conn::current(self.database()?).filter(|conn| !conn.is_autocommit())
     }
 
     #[cfg(feature = "sqlite")]
