@@ -14,9 +14,9 @@ use tokio::net::TcpStream;
 use tokio::time::timeout;
 use tokio_tungstenite::tungstenite::Message as Client;
 use twain::channels::{
-    AsyncConsumer, ChannelSettings, Channels, Incoming, Socket, SyncConsumer, consume, consume_sync,
+    ChannelSettings, Channels, Incoming, Socket, consume, consume_sync, consumer,
 };
-use twain::db::{Database, Db, M, Migrations};
+use twain::db::{Conn, Database, Db, M, Migrations};
 use twain::prelude::*;
 use twain::ws::{Message, WebSocketUpgrade};
 
@@ -27,20 +27,17 @@ struct Chat {
     pause: Duration,
 }
 
-impl SyncConsumer for Chat {
-    fn connect(&mut self, socket: &mut Socket, _cx: Blocking<'_>) -> Result<(), Error> {
+/// Written with `#[consumer]`: `receive` takes the `Conn` it needs.
+#[consumer]
+impl Chat {
+    fn connect(&mut self, socket: &mut Socket) -> Result<(), Error> {
         socket.join("room")?;
         std::thread::sleep(self.pause); // a slow start: the mailbox fills
         socket.send_text("hello");
         Ok(())
     }
 
-    fn receive(
-        &mut self,
-        socket: &mut Socket,
-        message: Message,
-        cx: Blocking<'_>,
-    ) -> Result<(), Error> {
+    fn receive(&mut self, socket: &mut Socket, message: Message, conn: Conn) -> Result<(), Error> {
         self.received += 1;
         let text = message.to_text().unwrap_or_default().to_owned();
         if text == "sleep" {
@@ -48,7 +45,6 @@ impl SyncConsumer for Chat {
             socket.send_text("slept");
             return Ok(());
         }
-        let conn = socket.conn(cx)?;
         let (id,): (i64,) = conn.query_one(
             "INSERT INTO lines (body) VALUES (?1) RETURNING id",
             (&text,),
@@ -76,7 +72,8 @@ impl SyncConsumer for Chat {
 
 struct AsyncChat;
 
-impl AsyncConsumer for AsyncChat {
+#[consumer]
+impl AsyncChat {
     async fn connect(&mut self, socket: &mut Socket) -> Result<(), Error> {
         socket.join("room")?;
         socket.send_text("hello");

@@ -51,6 +51,7 @@ const MACRO_LAYERS: &[&[&str]] = &[
         "routes",
         "uri",
         "from_row",
+        "consumers",
     ],
 ];
 

@@ -27,3 +27,6 @@ pub use consumer::{AsyncConsumer, Socket, SyncConsumer, consume, consume_sync};
 pub use layer::{ChannelSettings, Channels, Subscription};
 pub use message::{ChannelError, Envelope, Incoming};
 pub use sse::{GroupStream, LastEventId, group_events};
+
+#[doc(inline)]
+pub use twain_macros::consumer;
