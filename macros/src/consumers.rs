@@ -48,7 +48,8 @@ pub(crate) fn consumer(args: TokenStream, item: TokenStream) -> TokenStream {
         errors.at(&args, "#[consumer] takes no options");
     }
     if let Some(trait_) = &block.trait_ {
-        errors.at(&trait_.1, "#[consumer] goes on the consumer's own `impl` block, not a trait's: it writes the `SyncConsumer` or `AsyncConsumer` impl itself");
+        let path = &trait_.1;
+        errors.at(path, "#[consumer] goes on the consumer's own `impl` block, not a trait's: it writes the `SyncConsumer` or `AsyncConsumer` impl itself");
     }
     if !block.generics.params.is_empty() {
         errors.at(
@@ -81,7 +82,7 @@ pub(crate) fn consumer(args: TokenStream, item: TokenStream) -> TokenStream {
             continue;
         };
         if f.sig.asyncness.is_some() != is_async {
-            errors.at(&f.sig.fn_token, format!("the handlers of one consumer are all `fn` or all `async fn`: `{name}` is not like the first, which makes this a {noun}"));
+            errors.at(f.sig.fn_token, format!("the handlers of one consumer are all `fn` or all `async fn`: `{name}` is not like the first, which makes this a {noun}"));
             continue;
         }
         let mut inputs = f.sig.inputs.iter();
