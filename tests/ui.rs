@@ -51,3 +51,10 @@ fn routes() {
     t.pass("ui-tests/routes/pass/*.rs");
     t.compile_fail("ui-tests/routes/fail/*.rs");
 }
+
+#[test]
+fn consumer() {
+    let t = trybuild::TestCases::new();
+    t.pass("ui-tests/consumer/pass/*.rs");
+    t.compile_fail("ui-tests/consumer/fail/*.rs");
+}
