@@ -77,6 +77,8 @@ extern crate self as twain;
 // handler, middleware, and app (which hands its service to server); the test
 // clients on top.
 mod app;
+#[cfg(feature = "channels")]
+pub mod channels;
 mod core;
 #[cfg(feature = "sqlite")]
 pub mod db;

@@ -25,6 +25,7 @@ const RUNTIME_LAYERS: &[&[&str]] = &[
     &["web"],
     &["db"],
     &["tasks"], // over db: the queue's tables and its workers
+    &["channels"],
     &["handler"],
     &["app", "middleware"],
     &["__private"], // contract/, what the macros name: over every layer
@@ -52,6 +53,7 @@ const MACRO_LAYERS: &[&[&str]] = &[
         "uri",
         "from_row",
         "task",
+        "consumers",
     ],
 ];
 

@@ -65,3 +65,10 @@ fn task() {
     t.pass("ui-tests/task/pass/*.rs");
     t.compile_fail("ui-tests/task/fail/*.rs");
 }
+
+#[test]
+fn consumer() {
+    let t = trybuild::TestCases::new();
+    t.pass("ui-tests/consumer/pass/*.rs");
+    t.compile_fail("ui-tests/consumer/fail/*.rs");
+}

@@ -31,6 +31,9 @@ fn main() -> ExitCode {
     if argv.first().map(String::as_str) == Some("instructions") {
         return instructions::main(&argv[1..]);
     }
+    if argv.first().map(String::as_str) == Some("channels-child") {
+        return cases::channels::child_main(&argv[1..]);
+    }
     if argv.first().map(String::as_str) == Some("handoff") {
         return cases::handoff::child_main(&argv[1..]);
     }

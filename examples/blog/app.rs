@@ -11,7 +11,6 @@ use twain::prelude::*;
 use twain::tower_http::services::ServeDir;
 use twain::web::{CsrfConfig, Key, MultipartLimits, SessionConfig};
 
-use crate::feed::Feed;
 use crate::schema;
 use crate::views::{api, articles, auth, export, live, media};
 
@@ -77,7 +76,6 @@ pub fn app(config: &Config) -> Result<App, DbError> {
         .state(media::MediaDir {
             path: config.media.clone(),
         })
-        .state(Feed::new())
         .state(MultipartLimits::new().file_size(MAX_IMAGE_BYTES))
         // The API authenticates with a token header, not a cookie, so a
         // forged cross-site form cannot use it: no CSRF token needed there.
@@ -103,6 +101,7 @@ pub fn app(config: &Config) -> Result<App, DbError> {
         .route("api/articles/<int:id>/", get(api::show))
         .route("export/articles.csv", get(export::articles_csv))
         .route("feed/", get(live::comments))
+        .route("ws/comments/", get(live::comment_socket))
         .route("oops/", get(articles::oops));
     if std::env::var_os("TWAIN_SECRET_KEY").is_some() {
         return Ok(app); // twain reads the key from it

@@ -20,6 +20,7 @@
 use proc_macro::TokenStream;
 
 mod check;
+mod consumers;
 mod errors;
 mod expand;
 mod from_row;
@@ -75,6 +76,14 @@ pub fn allow_blocking(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn task(args: TokenStream, item: TokenStream) -> TokenStream {
     task::task(args.into(), item.into()).into()
+}
+
+/// Turns an `impl` block of WebSocket handlers (`connect`, `receive`,
+/// `group`, `disconnect`) written as plain `fn`s or `async fn`s into a
+/// consumer. Full documentation: `twain::channels::consumer`.
+#[proc_macro_attribute]
+pub fn consumer(args: TokenStream, item: TokenStream) -> TokenStream {
+    consumers::consumer(args.into(), item.into()).into()
 }
 
 /// `#[derive(FromRow)]`: reads a query's row into the struct, by column name.

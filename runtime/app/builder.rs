@@ -46,6 +46,8 @@ pub struct App {
     config: AppConfig,
     #[cfg(feature = "sqlite")]
     database: Option<crate::db::Database>,
+    #[cfg(feature = "channels")]
+    channel_settings: crate::channels::ChannelSettings,
     /// tower layers around the whole app (`App::layer`, in `layers.rs`).
     pub(super) tower_layers: Vec<ApplyLayer>,
     /// The tasks its workers run, and how many at once (`tasks.rs`).
@@ -303,6 +305,16 @@ impl App {
         self
     }
 
+    /// The channel layer's limits (feature `channels`): the largest message
+    /// and each member's mailbox. The layer itself comes with the database:
+    /// PostgreSQL's `LISTEN/NOTIFY` across processes on PostgreSQL, in-process
+    /// otherwise; views take it as `channels: twain::channels::Channels`.
+    #[cfg(feature = "channels")]
+    pub fn channel_settings(mut self, settings: crate::channels::ChannelSettings) -> Self {
+        self.channel_settings = settings;
+        self
+    }
+
     /// Compiles the route table and checks it (patterns, names, each view's
     /// arguments against its route's parameters): every problem is reported.
     pub fn into_service(self) -> Result<AppService, BuildError> {
@@ -323,6 +335,25 @@ impl App {
             state.insert(self.tasks);
             if let Some(configure) = self.task_settings {
                 state.insert(configure);
+            }
+        }
+        #[cfg(feature = "channels")]
+        if state.get::<crate::channels::Channels>().is_none() {
+            let settings = self.channel_settings;
+            #[cfg(feature = "sqlite")]
+            let channels = match state.get::<crate::db::Db>() {
+                Some(db) => crate::channels::Channels::for_database(&db, settings),
+                None => Ok(crate::channels::Channels::in_process_with(settings)),
+            };
+            #[cfg(not(feature = "sqlite"))]
+            let channels: Result<_, crate::channels::ChannelError> =
+                Ok(crate::channels::Channels::in_process_with(settings));
+            match channels {
+                Ok(channels) => state.insert(channels),
+                Err(err) => {
+                    let message = err.to_string();
+                    BuildError::check(vec![super::error::Problem::Database { message }])?;
+                }
             }
         }
         compile(self.routes, &self.middleware, state, &self.config)

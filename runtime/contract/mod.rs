@@ -53,6 +53,19 @@ pub use must_be_send::{
     MiddlewareFutureMustBeSend, ViewFutureMustBeSend, async_middleware_must_be_send,
     async_view_must_be_send,
 };
+// `#[consumer]` (feature `channels`).
+#[cfg(feature = "channels")]
+pub use crate::channels::{AsyncConsumer, Incoming, Socket, SyncConsumer};
+pub use crate::core::Error;
+pub use crate::extract::websocket::Message as WsMessage;
+
+/// A sync consumer's `disconnect` that takes `Conn` and could not get one:
+/// logged, and the handler is skipped.
+#[cfg(all(feature = "channels", feature = "sqlite"))]
+pub fn consumer_conn_failed(err: crate::db::DbError) {
+    tracing::warn!(error = %err, "no database connection for a consumer's `disconnect`");
+}
+
 // `#[derive(FromRow)]` (feature `sqlite`).
 #[cfg(feature = "sqlite")]
 pub use crate::db::Row as SqlRow;

@@ -4,7 +4,7 @@
 //! out, so async code can never hold one. How a sync thread finds the
 //! connection its request already holds is `thread_conn.rs`.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::marker::PhantomData;
 use std::rc::Rc;
 
@@ -60,6 +60,9 @@ pub(crate) struct Held {
     pub(crate) db: Db,
     /// Whether a transaction is open (PostgreSQL's client does not say).
     in_tx: Cell<bool>,
+    /// What runs when the open transaction commits (`Conn::on_commit`);
+    /// dropped unrun when it rolls back.
+    on_commit: RefCell<Vec<Box<dyn FnOnce()>>>,
     _not_send: PhantomData<*const ()>,
 }
 
@@ -96,13 +99,35 @@ impl Held {
     }
 
     /// Ends the open transaction with `COMMIT` or `ROLLBACK`.
+    /// Runs the `on_commit` hooks when it committed; drops them otherwise.
     pub(crate) fn end(&self, commit: bool) -> Result<(), DbError> {
         let result = self.batch(if commit { "COMMIT" } else { "ROLLBACK" });
         if result.is_err() && commit {
             let _ = self.batch("ROLLBACK");
         }
         self.in_tx.set(false);
+        let hooks = self.on_commit.take();
+        if commit && result.is_ok() {
+            for hook in hooks {
+                hook();
+            }
+        }
         result
+    }
+
+    /// How many `on_commit` hooks are waiting: a savepoint's mark.
+    pub(crate) fn hooks_mark(&self) -> usize {
+        self.on_commit.borrow().len()
+    }
+
+    /// Drops the hooks added since `mark` (a savepoint rolled back).
+    pub(crate) fn drop_hooks_since(&self, mark: usize) {
+        let dropped = {
+            let mut hooks = self.on_commit.borrow_mut();
+            let at = mark.min(hooks.len());
+            hooks.split_off(at)
+        };
+        drop(dropped);
     }
 }
 
@@ -117,6 +142,7 @@ impl Conn {
             conn: db.checkout()?,
             db: db.clone(),
             in_tx: Cell::new(false),
+            on_commit: RefCell::new(Vec::new()),
             _not_send: PhantomData,
         });
         thread_conn::register(&inner)?;
@@ -125,6 +151,25 @@ impl Conn {
 
     pub(crate) fn held(&self) -> &Held {
         &self.inner
+    }
+
+    /// The connection this thread's request already holds for `db`, if any
+    /// (never checks one out).
+    #[cfg_attr(not(feature = "channels"), allow(dead_code))]
+    pub(crate) fn current(db: &Db) -> Option<Conn> {
+        thread_conn::find(db).map(|inner| Conn { inner })
+    }
+
+    /// Runs `hook` when the open transaction commits, and never if it rolls
+    /// back (a savepoint rolled back drops the hooks added inside it).
+    /// Outside a transaction `hook` is given back, to run now.
+    #[cfg_attr(not(feature = "channels"), allow(dead_code))]
+    pub(crate) fn on_commit(&self, hook: Box<dyn FnOnce()>) -> Result<(), Box<dyn FnOnce()>> {
+        if !self.inner.in_transaction() {
+            return Err(hook);
+        }
+        self.inner.on_commit.borrow_mut().push(hook);
+        Ok(())
     }
 
     /// The pool this connection came from.

@@ -78,4 +78,6 @@ pub use rust_decimal;
 /// `#[derive(FromRow)]`: see [`FromRow`].
 pub use twain_macros::FromRow;
 
+#[cfg(all(feature = "postgres", feature = "channels"))]
+pub(crate) use postgres::listen;
 pub(crate) use thread_conn::atomic_request;

@@ -20,6 +20,8 @@ pub struct Tx<'c> {
     conn: &'c Conn,
     /// `None` for a transaction, the savepoint's name inside one.
     savepoint: Option<String>,
+    /// The connection's `on_commit` hooks when the savepoint began.
+    hooks: usize,
     done: Cell<bool>,
 }
 
@@ -37,6 +39,7 @@ impl<'c> Tx<'c> {
         };
         Ok(Tx {
             conn,
+            hooks: conn.held().hooks_mark(),
             savepoint,
             done: Cell::new(false),
         })
@@ -63,9 +66,11 @@ impl<'c> Tx<'c> {
         self.done.set(true);
         match &self.savepoint {
             None => self.conn.held().end(false),
-            Some(name) => self
-                .conn
-                .execute_batch(&format!("ROLLBACK TO {name}; RELEASE {name}")),
+            Some(name) => {
+                self.conn.held().drop_hooks_since(self.hooks);
+                self.conn
+                    .execute_batch(&format!("ROLLBACK TO {name}; RELEASE {name}"))
+            }
         }
     }
 }

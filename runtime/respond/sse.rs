@@ -75,6 +75,14 @@ impl Event {
         self
     }
 
+    /// The id set with [`Event::id`], if any (the last one set).
+    pub fn id_value(&self) -> Option<&str> {
+        self.text
+            .lines()
+            .filter_map(|line| line.strip_prefix("id: "))
+            .next_back()
+    }
+
     fn field(&mut self, name: &str, value: &str) {
         let _ = writeln!(self.text, "{name}: {value}");
     }

@@ -2,6 +2,7 @@
 //! and prints its table. Returns `Err` only when something is broken (a server
 //! that does not answer, wrk missing or failing), never because of a ratio.
 
+pub mod channels;
 mod db;
 pub mod handoff;
 mod isolation;
@@ -73,6 +74,10 @@ pub fn run_all(options: &Options) -> Result<(), String> {
             let section = case(&plan, &wrk).map_err(|err| format!("case `{name}`: {err}"))?;
             println!("{}", section.render());
         }
+    }
+    if options.wants("channels") {
+        let section = channels::channels(&plan).map_err(|err| format!("case `channels`: {err}"))?;
+        println!("{}", section.render());
     }
     if options.wants("handoff") {
         let section = handoff::handoff(&plan).map_err(|err| format!("case `handoff`: {err}"))?;

@@ -3,12 +3,13 @@
 
 use serde::Deserialize;
 use twain::Redirect;
+use twain::channels::Channels;
 use twain::db::{Conn, DbError};
 use twain::prelude::*;
 use twain::web::{CsrfToken, MultipartForm, Session, Template, context};
 
 use crate::auth::{self, SignedIn};
-use crate::feed::Feed;
+use crate::feed;
 use crate::models::{self, Article, Comment, Summary, display_time, now};
 use crate::views::media::{self, MediaDir};
 
@@ -228,7 +229,7 @@ pub struct NewComment {
 #[view]
 pub fn post_comment(
     conn: Conn,
-    feed: State<Feed>,
+    channels: Channels,
     id: i64,
     form: Form<NewComment>,
 ) -> Result<Redirect, Error> {
@@ -244,7 +245,7 @@ pub fn post_comment(
         (id, author, body, now()),
     )?;
     let to = format!("/articles/{id}/#comment-{}", comment.id);
-    feed.publish(comment);
+    feed::publish(&channels, &comment)?;
     Ok(Redirect::to(to))
 }
 

@@ -17,9 +17,13 @@
 //!   connector both pools and the migrations' connection use;
 //! - `types.rs`: twain's values to and from PostgreSQL's types;
 //! - `errors.rs`: which errors are constraints, which are worth a retry;
-//! - `migrate.rs`: the versioned migration runner, one process at a time.
+//! - `migrate.rs`: the versioned migration runner, one process at a time;
+//! - `listen.rs`: a connection of its own, outside the pools, that `LISTEN`s
+//!   (the channel layer's, `twain::channels`).
 
 mod errors;
+#[cfg(feature = "channels")]
+mod listen;
 mod migrate;
 mod pool;
 mod query;
@@ -29,6 +33,8 @@ mod tls;
 mod types;
 
 pub(crate) use errors::{constraint, is_transient};
+#[cfg(feature = "channels")]
+pub(crate) use listen::listen;
 pub(crate) use pool::{PgPools, PooledPg, open};
 pub(crate) use query::{all_async, execute_async, first_async, stream_async};
 pub(crate) use sync_conn::{Cursor, batch, execute, first};

@@ -112,6 +112,8 @@ pub(crate) struct PgPools {
     sync: Option<r2d2::Pool<PgManager>>,
     pub(crate) pool: deadpool_postgres::Pool,
     pub(crate) shared: Box<super::shared::SharedClients>,
+    /// How to open a connection outside the pools (`listen.rs`).
+    pub(crate) direct: Box<(tokio_postgres::Config, Connector)>,
 }
 
 impl PgPools {
@@ -234,6 +236,7 @@ pub(crate) fn open(
         connector.clone(),
         std::thread::available_parallelism().map_or(1, usize::from),
     ));
+    let direct = Box::new((async_config.clone(), connector.clone()));
     let manager = deadpool_postgres::Manager::from_config(
         async_config,
         connector,
@@ -255,6 +258,7 @@ pub(crate) fn open(
                 sync: Some(sync),
                 pool,
                 shared,
+                direct,
             }),
             settings,
             id: next_id(),
