@@ -2,12 +2,12 @@
 //! r2d2_sqlite, each connection set up with WAL, `busy_timeout` and foreign
 //! keys when it opens) or PostgreSQL (`postgres/pool.rs`); the migrations run
 //! once when the pool is built; and checking a connection out, with a bounded
-//! wait.
+//! wait, answered at once while the database is down (`health.rs`).
 
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use r2d2::PooledConnection;
 use r2d2_sqlite::SqliteConnectionManager;
@@ -15,6 +15,16 @@ use rusqlite::Connection;
 use rusqlite_migration::Migrations;
 
 use super::error::DbError;
+use super::health::{Health, MarkDown};
+
+/// How often a checkout waiting for a connection looks whether the database
+/// went down meanwhile.
+const CHECKOUT_SLICE: Duration = Duration::from_millis(20);
+
+/// r2d2's `connection_timeout`: with our own checkout loop it only caps the
+/// pool's back-off between failed connects (half of it), so the pool
+/// reconnects within half a second of the database coming back.
+pub(crate) const RECONNECT_CAP: Duration = Duration::from_secs(1);
 
 /// A pooled rusqlite connection, as the pool hands it out.
 pub(crate) type PooledSqlite = PooledConnection<SqliteConnectionManager>;
@@ -80,6 +90,8 @@ pub(crate) struct Shared {
     pub(crate) settings: PoolSettings,
     /// Tells this pool from another app's on the same thread.
     pub(crate) id: usize,
+    /// Up or down; down answers checkouts at once (`health.rs`).
+    pub(crate) health: Arc<Health>,
 }
 
 impl std::fmt::Debug for Db {
@@ -129,10 +141,19 @@ impl Db {
                 .to_latest(&mut conn)
                 .map_err(DbError::migration)?;
         }
+        let probe_path = path.to_owned();
+        let health = Health::new(
+            path.display().to_string(),
+            Box::new(move || {
+                let mut conn = Connection::open(&probe_path).map_err(|err| err.to_string())?;
+                init(&mut conn, busy).map_err(|err| err.to_string())
+            }),
+        );
         let pool = r2d2::Pool::builder()
             .max_size(settings.size)
             .min_idle(Some(settings.size.min(2)))
-            .connection_timeout(settings.checkout_wait)
+            .connection_timeout(RECONNECT_CAP)
+            .error_handler(Box::new(MarkDown(Arc::downgrade(&health))))
             .test_on_check_out(false)
             .build(manager)
             .map_err(|err| DbError::open(format!("{}: {err}", path.display())))?;
@@ -142,25 +163,55 @@ impl Db {
                 pools: Pools::Sqlite(pool),
                 settings,
                 id: next_id(),
+                health,
             }),
         })
     }
 
     /// Checks a connection out of the pool, waiting at most
-    /// `Database::checkout_wait`. Blocking: sync threads only.
+    /// `Database::checkout_wait`; at once `DbError::down` while the database
+    /// does not answer. Blocking: sync threads only.
     pub(crate) fn checkout(&self) -> Result<Pooled, DbError> {
-        let busy = |err: r2d2::Error| {
-            tracing::debug!(error = %err, "no pooled connection");
-            DbError::pool_busy(self.shared.settings.checkout_wait)
-        };
-        match &self.shared.pools {
-            Pools::Sqlite(pool) => pool.get().map(Pooled::Sqlite).map_err(busy),
-            #[cfg(feature = "postgres")]
-            Pools::Postgres(pools) => pools
-                .checkout()
-                .map(|conn| Pooled::Postgres(std::cell::RefCell::new(conn)))
-                .map_err(busy),
+        let wait = self.shared.settings.checkout_wait;
+        let deadline = Instant::now() + wait;
+        // The wait in slices, so a checkout already waiting when a connect
+        // fails is answered then, not at the end of the wait.
+        loop {
+            self.up()?;
+            let slice = deadline
+                .saturating_duration_since(Instant::now())
+                .min(CHECKOUT_SLICE);
+            let got = match &self.shared.pools {
+                Pools::Sqlite(pool) => pool.get_timeout(slice).map(Pooled::Sqlite),
+                #[cfg(feature = "postgres")]
+                Pools::Postgres(pools) => pools
+                    .checkout(slice)
+                    .map(|conn| Pooled::Postgres(std::cell::RefCell::new(conn))),
+            };
+            match got {
+                Ok(conn) => return Ok(conn),
+                Err(_) if Instant::now() < deadline => continue,
+                Err(err) => {
+                    tracing::debug!(error = %err, "no pooled connection");
+                    return Err(DbError::pool_busy(wait));
+                }
+            }
         }
+    }
+
+    /// `Err(DbError::down())` while the database does not answer.
+    #[inline]
+    pub(crate) fn up(&self) -> Result<(), DbError> {
+        if self.shared.health.is_down() {
+            return Err(DbError::down());
+        }
+        Ok(())
+    }
+
+    /// Whether the database answers: `false` from a failed connect until a
+    /// probe reconnects, while requests needing a connection get 503 at once.
+    pub fn is_up(&self) -> bool {
+        !self.shared.health.is_down()
     }
 
     /// Which database this is.

@@ -36,6 +36,7 @@ impl Db {
         async move {
             #[cfg(feature = "postgres")]
             if let Some(pool) = db.async_pool() {
+                db.up()?;
                 let wait = db.shared.settings.checkout_wait;
                 return super::postgres::execute_async(pool, wait, &sql, params)
                     .await
@@ -92,6 +93,7 @@ impl Db {
         async move {
             #[cfg(feature = "postgres")]
             if let Some(pool) = db.async_pool() {
+                db.up()?;
                 let wait = db.shared.settings.checkout_wait;
                 return super::postgres::all_async(pool, wait, &sql, params).await;
             }
@@ -109,6 +111,7 @@ impl Db {
         async move {
             #[cfg(feature = "postgres")]
             if let Some(pool) = db.async_pool() {
+                db.up()?;
                 let wait = db.shared.settings.checkout_wait;
                 return super::postgres::first_async(pool, wait, &sql, params).await;
             }

@@ -19,7 +19,8 @@ use r2d2_postgres::PostgresConnectionManager;
 use super::tls::Connector;
 
 use crate::db::error::DbError;
-use crate::db::pool::{Db, PoolSettings, Pools, Shared, next_id};
+use crate::db::health::{Health, MarkDown};
+use crate::db::pool::{Db, PoolSettings, Pools, RECONNECT_CAP, Shared, next_id};
 
 /// Statements kept prepared per connection; past this the cache starts over.
 const STATEMENTS: usize = 256;
@@ -112,12 +113,12 @@ pub(crate) struct PgPools {
 }
 
 impl PgPools {
-    pub(crate) fn checkout(&self) -> Result<PooledPg, r2d2::Error> {
+    pub(crate) fn checkout(&self, wait: Duration) -> Result<PooledPg, r2d2::Error> {
         let pool = self
             .sync
             .as_ref()
             .expect("the sync pool lives as long as Db");
-        Ok(PooledPg(Some(pool.get()?)))
+        Ok(PooledPg(Some(pool.get_timeout(wait)?)))
     }
 
     pub(crate) fn in_use(&self) -> u32 {
@@ -214,10 +215,20 @@ pub(crate) fn open(
         tracing::info!(migrated, "PostgreSQL migrations applied");
     }
 
+    let probe = PostgresConnectionManager::new(sync_config.clone(), connector.clone());
+    let health = Health::new(
+        shown.clone(),
+        Box::new(move || {
+            r2d2::ManageConnection::connect(&probe)
+                .map(drop)
+                .map_err(|err| with_cause(&err))
+        }),
+    );
     let sync = r2d2::Pool::builder()
         .max_size(settings.size)
         .min_idle(Some(settings.size.min(2)))
-        .connection_timeout(settings.checkout_wait)
+        .connection_timeout(RECONNECT_CAP)
+        .error_handler(Box::new(MarkDown(Arc::downgrade(&health))))
         .test_on_check_out(false)
         // Not `build`: it would wait for `min_idle` connections within
         // `checkout_wait` (a request's wait, short); the server answered the
@@ -249,6 +260,7 @@ pub(crate) fn open(
             }),
             settings,
             id: next_id(),
+            health,
         }),
     })
 }
