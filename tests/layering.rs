@@ -20,6 +20,7 @@ use std::path::Path;
 const RUNTIME_LAYERS: &[&[&str]] = &[
     &["routing", "server"], // leaves: nothing of twain
     &["core"],
+    &["ops"], // metrics: hooks every layer above calls
     &["exec"],
     &["extract", "respond"],
     &["web"],

@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 
 use twain::db::{Database, DbError, DbSessionStore};
 use twain::middleware::csrf_protect;
+use twain::ops::Prometheus;
 use twain::prelude::*;
 use twain::tower_http::services::ServeDir;
 use twain::web::{CsrfConfig, Key, MultipartLimits, SessionConfig};
 
 use crate::feed::Feed;
 use crate::schema;
-use crate::views::{api, articles, auth, export, live, media};
+use crate::views::{api, articles, auth, export, live, media, ops};
 
 /// Where the blog keeps its data.
 #[derive(Clone)]
@@ -64,8 +65,11 @@ pub fn app(config: &Config) -> Result<App, DbError> {
     if config.is_postgres() {
         database = database.postgres_migrations(schema::postgres_migrations());
     }
+    // The metrics recorder first, so every route's metrics reach it.
+    let prometheus = Prometheus::install().expect("no other metrics recorder in the blog");
     let db = database.open()?;
     let app = App::new()
+        .state(prometheus)
         .state(db.clone())
         // Sessions in the database, on either backend: any process reads a
         // session another one wrote, and signing out ends it everywhere at
@@ -103,7 +107,8 @@ pub fn app(config: &Config) -> Result<App, DbError> {
         .route("api/articles/<int:id>/", get(api::show))
         .route("export/articles.csv", get(export::articles_csv))
         .route("feed/", get(live::comments))
-        .route("oops/", get(articles::oops));
+        .route("oops/", get(articles::oops))
+        .route("metrics", get(ops::metrics));
     if std::env::var_os("TWAIN_SECRET_KEY").is_some() {
         return Ok(app); // twain reads the key from it
     }

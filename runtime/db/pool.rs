@@ -92,6 +92,38 @@ pub(crate) struct Shared {
     pub(crate) id: usize,
     /// Up or down; down answers checkouts at once (`health.rs`).
     pub(crate) health: Arc<Health>,
+    /// Checkout waits and timeouts (`ops`).
+    pub(crate) metrics: crate::ops::DbMetrics,
+}
+
+impl Shared {
+    pub(crate) fn new(pools: Pools, settings: PoolSettings, health: Arc<Health>) -> Arc<Shared> {
+        let backend = match &pools {
+            Pools::Sqlite(_) => "sqlite",
+            #[cfg(feature = "postgres")]
+            Pools::Postgres(_) => "postgres",
+        };
+        let shared = Arc::new(Shared {
+            pools,
+            settings,
+            id: next_id(),
+            health,
+            metrics: crate::ops::DbMetrics::of(backend),
+        });
+        // The pool's gauges, read at a scrape.
+        let watched = Arc::downgrade(&shared);
+        crate::ops::on_scrape(move |totals| {
+            let Some(shared) = watched.upgrade() else {
+                return false;
+            };
+            let db = Db { shared };
+            totals.db_in_use += u64::from(db.connections_in_use());
+            totals.db_size += u64::from(db.shared.settings.size);
+            totals.db_down += u64::from(!db.is_up());
+            true
+        });
+        shared
+    }
 }
 
 impl std::fmt::Debug for Db {
@@ -117,7 +149,7 @@ fn init(conn: &mut Connection, busy_timeout: Duration) -> rusqlite::Result<()> {
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
 }
 
-pub(crate) fn next_id() -> usize {
+fn next_id() -> usize {
     static IDS: AtomicUsize = AtomicUsize::new(1);
     IDS.fetch_add(1, Ordering::Relaxed)
 }
@@ -159,12 +191,7 @@ impl Db {
             .map_err(|err| DbError::open(format!("{}: {err}", path.display())))?;
         tracing::debug!(path = %path.display(), size = settings.size, "database pool ready");
         Ok(Db {
-            shared: Arc::new(Shared {
-                pools: Pools::Sqlite(pool),
-                settings,
-                id: next_id(),
-                health,
-            }),
+            shared: Shared::new(Pools::Sqlite(pool), settings, health),
         })
     }
 
@@ -173,11 +200,16 @@ impl Db {
     /// does not answer. Blocking: sync threads only.
     pub(crate) fn checkout(&self) -> Result<Pooled, DbError> {
         let wait = self.shared.settings.checkout_wait;
+        let metrics = self.shared.metrics;
+        let asked = crate::ops::Stamp::now();
         let deadline = Instant::now() + wait;
         // The wait in slices, so a checkout already waiting when a connect
         // fails is answered then, not at the end of the wait.
         loop {
-            self.up()?;
+            if let Err(down) = self.up() {
+                metrics.refused_down();
+                return Err(down);
+            }
             let slice = deadline
                 .saturating_duration_since(Instant::now())
                 .min(CHECKOUT_SLICE);
@@ -189,9 +221,13 @@ impl Db {
                     .map(|conn| Pooled::Postgres(std::cell::RefCell::new(conn))),
             };
             match got {
-                Ok(conn) => return Ok(conn),
+                Ok(conn) => {
+                    metrics.checkout(asked);
+                    return Ok(conn);
+                }
                 Err(_) if Instant::now() < deadline => continue,
                 Err(err) => {
+                    metrics.timeout();
                     tracing::debug!(error = %err, "no pooled connection");
                     return Err(DbError::pool_busy(wait));
                 }

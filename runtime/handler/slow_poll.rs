@@ -110,6 +110,7 @@ impl SlowPollWatch {
     }
 
     fn report(&self, step: &StepWatch, held: Duration) {
+        step.metrics.slow_poll();
         let poll = SlowPoll {
             step: step.label.to_string(),
             route: step.route.clone(),
@@ -159,12 +160,15 @@ pub(crate) struct StepWatch {
     skipped: AtomicU64,
     /// Polls left to measure closely (see the module doc).
     verify_left: AtomicU32,
+    /// Its slow polls and sync waits as metrics (`ops`).
+    pub(super) metrics: crate::ops::StepMetrics,
 }
 
 impl StepWatch {
     pub(crate) fn new(label: Label, route: Option<&str>) -> Self {
         StepWatch {
             label,
+            metrics: label.metrics(route),
             route: route.map(str::to_owned),
             next_warning: AtomicU64::new(0),
             skipped: AtomicU64::new(0),

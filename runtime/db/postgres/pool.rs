@@ -20,7 +20,7 @@ use super::tls::Connector;
 
 use crate::db::error::DbError;
 use crate::db::health::{Health, MarkDown};
-use crate::db::pool::{Db, PoolSettings, Pools, RECONNECT_CAP, Shared, next_id};
+use crate::db::pool::{Db, PoolSettings, Pools, RECONNECT_CAP, Shared};
 
 /// Statements kept prepared per connection; past this the cache starts over.
 const STATEMENTS: usize = 256;
@@ -253,14 +253,13 @@ pub(crate) fn open(
         .map_err(|err| DbError::open(format!("{shown}: {err}")))?;
     tracing::debug!(url = %shown, size = settings.size, "PostgreSQL pools ready");
     Ok(Db {
-        shared: Arc::new(Shared {
-            pools: Pools::Postgres(PgPools {
+        shared: Shared::new(
+            Pools::Postgres(PgPools {
                 sync: Some(sync),
                 pool,
             }),
             settings,
-            id: next_id(),
             health,
-        }),
+        ),
     })
 }
