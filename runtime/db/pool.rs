@@ -295,6 +295,14 @@ impl Db {
         }
     }
 
+    /// The pool's size and checkout wait, for the start-up checks.
+    pub(crate) fn pool_settings(&self) -> (u32, Duration) {
+        (
+            self.shared.settings.size,
+            self.shared.settings.checkout_wait,
+        )
+    }
+
     /// Whether every route with a sync view is atomic (`Database::atomic_requests`).
     pub(crate) fn atomic_requests(&self) -> bool {
         self.shared.settings.atomic_requests

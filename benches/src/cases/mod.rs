@@ -6,6 +6,7 @@ mod db;
 pub mod handoff;
 mod isolation;
 mod memory;
+mod metrics;
 mod mixed;
 mod soak;
 mod throughput;
@@ -57,7 +58,7 @@ pub fn run_all(options: &Options) -> Result<(), String> {
         "- load: {}, 1 thread, on the same cores as the server\n",
         wrk.version()
     );
-    let cases: [(&str, Case); 7] = [
+    let cases: [(&str, Case); 8] = [
         ("async", throughput::async_hello),
         ("sync", throughput::sync_hello),
         ("mixed", mixed::mixed_chain),
@@ -65,6 +66,7 @@ pub fn run_all(options: &Options) -> Result<(), String> {
         ("memory", memory::memory),
         ("db", db::read_one_row),
         ("soak", soak::soak),
+        ("metrics", metrics::overhead),
     ];
     for (name, case) in cases {
         if options.wants(name) {

@@ -57,6 +57,9 @@ pub enum Kind {
     TwainDb,
     /// axum 0.8 + spawn_blocking + r2d2: the same row.
     AxumDb,
+    /// The `Twain` app with twain's Prometheus recorder installed (metrics
+    /// on), and `/metrics`.
+    TwainMetrics,
 }
 
 impl Kind {
@@ -71,6 +74,7 @@ impl Kind {
             Kind::Actix => "actix",
             Kind::TwainDb => "twain-db",
             Kind::AxumDb => "axum-db",
+            Kind::TwainMetrics => "twain-metrics",
         }
     }
 
@@ -85,6 +89,7 @@ impl Kind {
             Kind::Actix,
             Kind::TwainDb,
             Kind::AxumDb,
+            Kind::TwainMetrics,
         ];
         all.into_iter().find(|kind| kind.name() == name)
     }
@@ -163,6 +168,11 @@ async fn serve(kind: Kind, listener: tokio::net::TcpListener) -> std::io::Result
             let (_dir, service) = db::axum_app();
             accept::serve(listener, service).await
         }
+        Kind::TwainMetrics => twain_app::with_metrics()
+            .map_err(std::io::Error::other)?
+            .serve_with_shutdown(listener, forever)
+            .await
+            .map_err(twain_error),
     }
 }
 
