@@ -6,6 +6,10 @@
 //! Without the feature every hook is an empty inline function on zero-sized
 //! values (`off.rs`): nothing is timed, nothing recorded.
 //!
+//! `stall.rs` captures the stack of a worker held past the slow-poll
+//! threshold while it is still blocked, so the warning names the file and
+//! line (Linux; the only `unsafe` of this layer, each block with its SAFETY).
+//!
 //! Labels are bounded: route patterns, view and middleware names, methods
 //! folded to the standard ones, status classes; never raw paths. The
 //! handles of each label set are made once (interned, `'static`), so
@@ -23,6 +27,13 @@ use on as imp;
 
 #[cfg(not(feature = "metrics"))]
 mod off;
+
+/// The stack of a stalled worker (`stall.rs`; Linux, feature `metrics`).
+#[cfg(all(feature = "metrics", target_os = "linux"))]
+pub(crate) mod stall;
+#[cfg(not(all(feature = "metrics", target_os = "linux")))]
+#[path = "stall_off.rs"]
+pub(crate) mod stall;
 #[cfg(not(feature = "metrics"))]
 use off as imp;
 
