@@ -15,6 +15,10 @@
 #   benches/check_time.sh            # 5 runs each
 #   RUNS=3 benches/check_time.sh
 #   VARIANT=no-views benches/check_time.sh   # the same apps without views (the floor)
+#   FEATURES=default benches/check_time.sh   # twain with its default features
+#
+# twain is depended on as README's "Depending on twain" tells an API-only app
+# to: `default-features = false` (FEATURES lists features to add back).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -22,6 +26,12 @@ runs=${RUNS:-5}
 views=${VIEWS:-100}
 variant=${VARIANT:-views}
 modes=${MODES:-0 1}
+features=${FEATURES:-}
+if [ "$features" = default ]; then
+  twain_dep="{ path = \"$repo\" }"
+else
+  twain_dep="{ path = \"$repo\", default-features = false, features = [$(echo "$features" | sed 's/[^ ][^ ]*/"&"/g; s/ /, /g')] }"
+fi
 out=target/check-time
 mkdir -p "$out/twain_app/src" "$out/axum_app/src"
 
@@ -40,7 +50,7 @@ edition = "2024"
 publish = false
 
 [dependencies]
-twain = { path = "$repo" }
+twain = $twain_dep
 serde = { version = "1", features = ["derive"] }
 TOML
 

@@ -119,6 +119,7 @@ pub use routing::{Converter, Params, ReverseError, RouteError};
 // builds with only `twain` and `serde` as dependencies.
 pub use bytes::{self, Bytes};
 pub use extract::ClientAddr;
+#[cfg(feature = "ws")]
 pub use extract::websocket as ws;
 pub use futures_util as futures;
 pub use respond::sse;
@@ -127,6 +128,7 @@ pub use serde_json::{self, json};
 pub use server::{Server, serve_service as serve};
 pub use tokio;
 pub use tower;
+#[cfg(feature = "tower-http")]
 pub use tower_http;
 pub use tracing;
 

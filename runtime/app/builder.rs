@@ -220,6 +220,8 @@ impl App {
     /// environment variable (at least 32 bytes), else makes a random one per
     /// process and logs so at first use (see `docs/web.md`). Keep a key out
     /// of the source: `Key::derive_from(secret_from_your_config.as_bytes())`.
+    /// (Feature `sessions`.)
+    #[cfg(feature = "sessions")]
     pub fn secret_key(mut self, key: crate::web::Key) -> Self {
         self.state.insert(crate::web::SecretKey(key));
         self
@@ -230,6 +232,8 @@ impl App {
     /// builds reload them when a file changes. Views return
     /// [`Template::render`](crate::web::Template::render); `404.html`,
     /// `500.html`, … are used for twain's error answers (see `docs/web.md`).
+    /// (Feature `templates`.)
+    #[cfg(feature = "templates")]
     pub fn templates(mut self, dir: impl AsRef<std::path::Path>) -> Self {
         match crate::web::load_templates(dir.as_ref()) {
             Ok(templates) => self.state.insert(templates),

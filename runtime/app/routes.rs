@@ -86,6 +86,7 @@ impl Routes {
 
     /// Records a problem found outside the route table (`App::templates`),
     /// reported with the others when the app is built.
+    #[cfg(feature = "templates")]
     pub(crate) fn with_problem(mut self, problem: Problem) -> Self {
         self.problems.push(problem);
         self

@@ -174,11 +174,13 @@ impl IntoResponse for Error {
 /// (`web/template/pages.rs`). `message` is what a 4xx says; `None` for 5xx.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ErrorPage {
+    #[cfg_attr(not(feature = "templates"), allow(dead_code))]
     message: Option<Cow<'static, str>>,
 }
 
 impl ErrorPage {
     /// The 4xx message, safe to show; `None` for a 5xx.
+    #[cfg(feature = "templates")]
     pub(crate) fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }

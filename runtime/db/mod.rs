@@ -39,6 +39,7 @@ mod query;
 mod row;
 mod rows;
 mod run;
+#[cfg(feature = "sessions")]
 mod session_store;
 mod sqlite;
 mod stream;
@@ -54,6 +55,7 @@ pub use lazy::{ForeignKey, Loads};
 pub use pool::{Backend, Db};
 pub use row::{Row, RowIndex};
 pub use rows::{FromRow, RowIter, Table};
+#[cfg(feature = "sessions")]
 pub use session_store::DbSessionStore;
 pub use stream::RowStream;
 pub use tx::Tx;

@@ -54,6 +54,7 @@ impl Db {
 
     /// [`Db::run`] for work twain does for a request (a session store's
     /// query): bounded like the rest, not counted as the request's switch.
+    #[cfg(feature = "sessions")]
     pub(crate) async fn run_helper<T, E, F>(&self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut Conn) -> Result<T, E> + Send + 'static,

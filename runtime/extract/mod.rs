@@ -21,6 +21,7 @@ mod query;
 mod request_parts;
 mod spool;
 mod text;
+#[cfg(feature = "ws")]
 pub mod websocket;
 
 pub use body_stream::BodyStream;

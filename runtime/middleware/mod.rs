@@ -46,6 +46,7 @@
 //! May use: `core`, `handler`, `web`. See `docs/architecture.md`.
 
 mod access;
+#[cfg(feature = "sessions")]
 mod csrf;
 mod deadline;
 mod hosts;
@@ -53,6 +54,7 @@ mod ids;
 
 pub use crate::handler::{Middleware, Next, SyncNext};
 pub use access::access_log;
+#[cfg(feature = "sessions")]
 pub use csrf::csrf_protect;
 pub use deadline::{Deadline, Timeout, timeout};
 pub use hosts::{AllowedHosts, allowed_hosts};

@@ -163,7 +163,8 @@ impl StepMetrics {
     }
 }
 
-/// One database backend's checkouts.
+/// One database backend's checkouts (used with the feature `sqlite`).
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 pub(crate) struct DbSlots {
     checkout_wait: Histogram,
     timeouts: Counter,
@@ -171,8 +172,10 @@ pub(crate) struct DbSlots {
 }
 
 #[derive(Clone, Copy)]
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 pub(crate) struct DbMetrics(&'static DbSlots);
 
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 impl DbMetrics {
     pub(crate) fn of(backend: &'static str) -> DbMetrics {
         static DBS: OnceLock<Mutex<HashMap<String, &'static DbSlots>>> = OnceLock::new();

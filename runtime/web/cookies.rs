@@ -7,13 +7,18 @@
 
 use std::sync::{Arc, MutexGuard, PoisonError};
 
-use cookie::{Cookie, CookieJar, Key};
+#[cfg(feature = "sessions")]
+use cookie::Key;
+use cookie::{Cookie, CookieJar};
 use http::header::COOKIE;
 
-use crate::core::{Request, Response, State};
+#[cfg(feature = "sessions")]
+use crate::core::State;
+use crate::core::{Request, Response};
 use crate::extract::FromRequest;
 
 use super::finish::{WebSlot, slot_of};
+#[cfg(feature = "sessions")]
 use super::keys::{SecretKey, process_key};
 
 /// The request's cookies, and the cookies the response will set.
@@ -23,12 +28,14 @@ use super::keys::{SecretKey, process_key};
 /// (whatever the view returns). [`signed`](Cookies::signed) gives a jar whose
 /// cookies the client can read but not change; [`private`](Cookies::private)
 /// one whose cookies it can neither read nor change. Both use the app's
-/// secret key (`App::secret_key`, or `TWAIN_SECRET_KEY`).
+/// secret key (`App::secret_key`, or `TWAIN_SECRET_KEY`); they come with the
+/// `sessions` feature.
 ///
 /// Cookies added without a path get `Path=/` (as Django's do), so they are
 /// sent back on every page, not only under the current one.
 ///
 /// ```
+/// # #[cfg(feature = "sessions")] {
 /// use twain::prelude::*;
 /// use twain::web::{Cookie, Cookies};
 ///
@@ -46,10 +53,12 @@ use super::keys::{SecretKey, process_key};
 /// # let first = client.get("/");
 /// # assert_eq!(first.text(), "visit number 1");
 /// # assert!(first.header("set-cookie").unwrap().starts_with("visits="));
+/// # }
 /// ```
 #[derive(Clone)]
 pub struct Cookies {
     slot: Arc<WebSlot>,
+    #[cfg(feature = "sessions")]
     key: Option<State<SecretKey>>,
 }
 
@@ -65,16 +74,19 @@ impl Cookies {
         }
         Cookies {
             slot,
+            #[cfg(feature = "sessions")]
             key: req.scope().state.get::<SecretKey>(),
         }
     }
 
     /// The jar in `slot`, signed and encrypted with `key`.
+    #[cfg(feature = "sessions")]
     pub(crate) fn in_slot(slot: Arc<WebSlot>, key: Option<State<SecretKey>>) -> Cookies {
         Cookies { slot, key }
     }
 
     /// The app's secret key as the jar holds it.
+    #[cfg(feature = "sessions")]
     pub(crate) fn key_state(&self) -> Option<State<SecretKey>> {
         self.key.clone()
     }
@@ -87,6 +99,7 @@ impl Cookies {
         f(self.jar().get_or_insert_with(CookieJar::new))
     }
 
+    #[cfg(feature = "sessions")]
     pub(crate) fn key(&self) -> Key {
         match &self.key {
             Some(key) => key.0.0.clone(),
@@ -105,6 +118,7 @@ impl Cookies {
     }
 
     /// The request's web slot, which the jar is in.
+    #[cfg(feature = "sessions")]
     pub(crate) fn slot(&self) -> &Arc<WebSlot> {
         &self.slot
     }
@@ -124,6 +138,7 @@ impl Cookies {
 
     /// The signed sub-jar: values are readable by the client, and a changed
     /// one is not returned by `get`.
+    #[cfg(feature = "sessions")]
     pub fn signed(&self) -> SignedCookies<'_> {
         SignedCookies {
             cookies: self,
@@ -132,6 +147,7 @@ impl Cookies {
     }
 
     /// The private sub-jar: values are encrypted and authenticated.
+    #[cfg(feature = "sessions")]
     pub fn private(&self) -> PrivateCookies<'_> {
         PrivateCookies {
             cookies: self,
@@ -148,11 +164,13 @@ impl std::fmt::Debug for Cookies {
 }
 
 /// The signed sub-jar of [`Cookies`] (HMAC-SHA256 with the app's key).
+#[cfg(feature = "sessions")]
 pub struct SignedCookies<'a> {
     cookies: &'a Cookies,
     key: Key,
 }
 
+#[cfg(feature = "sessions")]
 impl SignedCookies<'_> {
     /// The cookie named `name` if its signature is valid, its value without
     /// the signature.
@@ -174,11 +192,13 @@ impl SignedCookies<'_> {
 }
 
 /// The private sub-jar of [`Cookies`] (AES-256-GCM with the app's key).
+#[cfg(feature = "sessions")]
 pub struct PrivateCookies<'a> {
     cookies: &'a Cookies,
     key: Key,
 }
 
+#[cfg(feature = "sessions")]
 impl PrivateCookies<'_> {
     /// The cookie named `name`, decrypted, if it was made with this key.
     pub fn get(&self, name: &str) -> Option<Cookie<'static>> {

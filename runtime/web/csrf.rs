@@ -16,6 +16,7 @@ use std::sync::{Arc, PoisonError};
 use std::time::Duration;
 
 use cookie::{Cookie, SameSite};
+#[cfg(feature = "multipart")]
 use futures_util::FutureExt;
 use http::header::{CONTENT_TYPE, HOST, ORIGIN, REFERER};
 use http::{Method, StatusCode};
@@ -28,6 +29,7 @@ use crate::routing::Router;
 
 use super::cookies::Cookies;
 use super::finish::slot_of;
+#[cfg(feature = "multipart")]
 use super::multipart::read_stream;
 use super::session::Session;
 
@@ -528,6 +530,18 @@ fn scan(
     Ok(found)
 }
 
+/// Without the `multipart` feature a multipart body is not read: its token
+/// must come in the header.
+#[cfg(not(feature = "multipart"))]
+fn scan_multipart(
+    _body: &mut SpooledBody,
+    _content_type: &str,
+    _fields: &[String],
+) -> Option<String> {
+    None
+}
+
+#[cfg(feature = "multipart")]
 fn scan_multipart(body: &mut SpooledBody, content_type: &str, fields: &[String]) -> Option<String> {
     let boundary = multer::parse_boundary(content_type).ok()?;
     let mut multipart = multer::Multipart::new(read_stream(body), boundary);

@@ -12,12 +12,21 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use cookie::CookieJar;
+#[cfg(feature = "templates")]
 use http::Uri;
-use http::header::{HeaderValue, SET_COOKIE, VARY};
+#[cfg(feature = "sessions")]
+use http::header::VARY;
+use http::header::{HeaderValue, SET_COOKIE};
 
-use crate::core::{Disconnected, IntoResponse, Request, Response, State, StateMap};
+#[cfg(feature = "sessions")]
+use crate::core::IntoResponse;
+#[cfg(feature = "templates")]
+use crate::core::State;
+use crate::core::{Disconnected, Request, Response, StateMap};
 
+#[cfg(feature = "sessions")]
 use super::session::{self, Shared};
+#[cfg(feature = "templates")]
 use super::template::{self, Templates};
 
 /// What the web parts of one request share: made when the first of them is
@@ -28,8 +37,10 @@ pub(crate) struct WebSlot {
     /// The cookie jar, parsed on first use.
     pub(crate) jar: Mutex<Option<CookieJar>>,
     /// The session, loaded on first use.
+    #[cfg(feature = "sessions")]
     pub(crate) session: Mutex<Option<Arc<Shared>>>,
     /// The masked CSRF token handed out in this request (for templates).
+    #[cfg(feature = "sessions")]
     pub(crate) csrf_token: Mutex<Option<String>>,
 }
 
@@ -53,6 +64,7 @@ pub(crate) fn slot_of(req: &mut Request) -> Arc<WebSlot> {
 }
 
 /// The slot of `req` if it has one (no allocation).
+#[cfg(feature = "templates")]
 pub(crate) fn slot_if_any(req: &Request) -> Option<Arc<WebSlot>> {
     match req.flag() {
         Some(cell) => cell.slot_if_any::<WebSlot>(),
@@ -68,14 +80,16 @@ pub(crate) fn slot_if_any(req: &Request) -> Option<Arc<WebSlot>> {
 /// What the web parts of an app are, looked up once when it is built.
 #[derive(Clone, Default)]
 pub(crate) struct WebApp {
+    #[cfg(feature = "templates")]
     templates: Option<State<Templates>>,
 }
 
 impl WebApp {
     /// The app's templates, if it has any.
-    pub(crate) fn of(state: &StateMap) -> Self {
+    pub(crate) fn of(_state: &StateMap) -> Self {
         WebApp {
-            templates: state.get::<Templates>(),
+            #[cfg(feature = "templates")]
+            templates: _state.get::<Templates>(),
         }
     }
 }
@@ -86,15 +100,17 @@ impl WebApp {
 /// templates, the templates and the path (for error pages).
 pub(crate) struct Finish {
     cell: Option<Disconnected>,
+    #[cfg(feature = "templates")]
     templates: Option<(State<Templates>, Uri)>,
 }
 
 /// Keeps what the finish step needs of `req`; hand the result to
 /// [`finish`] with the response. Allocates nothing.
-pub(crate) fn begin(app: &WebApp, req: &Request) -> Finish {
+pub(crate) fn begin(_app: &WebApp, req: &Request) -> Finish {
     Finish {
         cell: req.flag().cloned(),
-        templates: app
+        #[cfg(feature = "templates")]
+        templates: _app
             .templates
             .as_ref()
             .map(|templates| (templates.clone(), req.uri().clone())),
@@ -106,47 +122,68 @@ pub(crate) fn begin(app: &WebApp, req: &Request) -> Finish {
 /// future does not carry a store's future).
 pub(crate) enum Finished {
     Done(Response),
+    #[cfg_attr(not(feature = "sessions"), allow(dead_code))]
     Saving(Pin<Box<dyn Future<Output = Response> + Send>>),
 }
 
 /// Finishes `response`: templates, error pages, the session, cookies.
+#[cfg_attr(
+    not(any(feature = "templates", feature = "sessions")),
+    allow(unused_mut)
+)]
 pub(crate) fn finish(done: Finish, mut response: Response) -> Finished {
-    let Finish { cell, templates } = done;
-    let slot = cell.and_then(|cell| cell.slot_if_any::<WebSlot>());
-    let csrf_token = slot.as_ref().and_then(|slot| {
+    let slot = done.cell.and_then(|cell| cell.slot_if_any::<WebSlot>());
+    #[cfg(feature = "templates")]
+    {
+        let csrf_token = csrf_token_in(slot.as_deref());
+        let templates = done.templates;
+        if template::is_pending(&response) {
+            let templates_of = templates.as_ref().map(|(templates, _)| &**templates);
+            response = template::render_pending(templates_of, response, csrf_token.as_deref());
+        }
+        if let Some((templates, uri)) = &templates {
+            response = template::error_page(templates, response, uri.path());
+        }
+    }
+    let Some(slot) = slot else {
+        return Finished::Done(response); // no cookie, session or token used
+    };
+    #[cfg(feature = "sessions")]
+    {
+        let session = slot
+            .session
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        if let Some(shared) = session {
+            return Finished::Saving(Box::pin(async move {
+                if let Err(err) = session::save(&shared, slot.clone()).await {
+                    tracing::error!(error = %err, "the session could not be saved; answering 500");
+                    response = err.into_response();
+                }
+                response
+                    .headers_mut()
+                    .append(VARY, HeaderValue::from_static("Cookie"));
+                set_cookies(&slot, response)
+            }));
+        }
+    }
+    Finished::Done(set_cookies(&slot, response))
+}
+
+/// The masked CSRF token handed out in the request of `slot`, for a
+/// template's `csrf_input` (none without the `sessions` feature).
+#[cfg(feature = "templates")]
+pub(crate) fn csrf_token_in(slot: Option<&WebSlot>) -> Option<String> {
+    #[cfg(feature = "sessions")]
+    return slot.and_then(|slot| {
         slot.csrf_token
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
     });
-    if template::is_pending(&response) {
-        let templates_of = templates.as_ref().map(|(templates, _)| &**templates);
-        response = template::render_pending(templates_of, response, csrf_token.as_deref());
-    }
-    if let Some((templates, uri)) = &templates {
-        response = template::error_page(templates, response, uri.path());
-    }
-    let Some(slot) = slot else {
-        return Finished::Done(response); // no cookie, session or token used
-    };
-    let session = slot
-        .session
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .clone();
-    match session {
-        Some(shared) => Finished::Saving(Box::pin(async move {
-            if let Err(err) = session::save(&shared, slot.clone()).await {
-                tracing::error!(error = %err, "the session could not be saved; answering 500");
-                response = err.into_response();
-            }
-            response
-                .headers_mut()
-                .append(VARY, HeaderValue::from_static("Cookie"));
-            set_cookies(&slot, response)
-        })),
-        None => Finished::Done(set_cookies(&slot, response)),
-    }
+    #[cfg(not(feature = "sessions"))]
+    return slot.and(None);
 }
 
 /// The jar's changes, as `Set-Cookie` headers on `response`.

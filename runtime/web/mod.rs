@@ -29,6 +29,10 @@
 //! # let _ = app;
 //! ```
 //!
+//! Each part but the plain cookie jar is a cargo feature: `sessions` (the
+//! secret key, signed and private cookies, sessions, CSRF, passwords),
+//! `multipart`, `templates` (all in `full`).
+//!
 //! How it is built:
 //! - `keys.rs`: the app's secret [`Key`] (`App::secret_key`, or the
 //!   `TWAIN_SECRET_KEY` variable) that signs and encrypts cookies;
@@ -60,24 +64,46 @@
 //! uses it (to render a view's template where the view ran). See `docs/architecture.md`.
 
 mod cookies;
+#[cfg(feature = "sessions")]
 mod csrf;
 mod finish;
+#[cfg(feature = "sessions")]
 mod keys;
+#[cfg(feature = "multipart")]
 mod multipart;
+#[cfg(feature = "sessions")]
 pub mod password;
+#[cfg(feature = "sessions")]
 mod session;
+#[cfg(feature = "templates")]
 mod template;
+#[cfg(not(feature = "templates"))]
+mod without_templates;
 
-pub use cookie::{Cookie, CookieBuilder, Key, SameSite, time};
-pub use cookies::{Cookies, PrivateCookies, SignedCookies};
+#[cfg(feature = "sessions")]
+pub use cookie::Key;
+pub use cookie::{Cookie, CookieBuilder, SameSite, time};
+pub use cookies::Cookies;
+#[cfg(feature = "sessions")]
+pub use cookies::{PrivateCookies, SignedCookies};
+#[cfg(feature = "sessions")]
 pub(crate) use csrf::{CsrfCheck, check_request};
+#[cfg(feature = "sessions")]
 pub use csrf::{CsrfConfig, CsrfExempt, CsrfToken};
 pub(crate) use finish::{Finish, Finished, WebApp, begin, finish};
+#[cfg(feature = "sessions")]
 pub(crate) use keys::SecretKey;
+#[cfg(feature = "templates")]
 pub use minijinja::context;
+#[cfg(feature = "multipart")]
 pub use multipart::{Field, Multipart, MultipartForm, MultipartLimits, UploadedFile};
+#[cfg(feature = "sessions")]
 pub use session::{
     CookieStore, MemoryStore, Session, SessionConfig, SessionRecord, SessionStore, StoreFuture,
 };
+#[cfg(feature = "templates")]
 pub use template::{Template, Templates};
+#[cfg(feature = "templates")]
 pub(crate) use template::{ViewRendering, load_templates};
+#[cfg(not(feature = "templates"))]
+pub(crate) use without_templates::ViewRendering;

@@ -6,11 +6,11 @@
 //! is still pending when the chain has answered (returned by a middleware)
 //! is rendered by the finish step.
 
-use std::sync::{Arc, PoisonError};
+use std::sync::Arc;
 
 use crate::core::{Disconnected, Request, Response, State};
 
-use super::super::finish::{WebSlot, slot_if_any};
+use super::super::finish::{WebSlot, csrf_token_in, slot_if_any};
 use super::load::Templates;
 use super::render::{is_pending, render_pending};
 
@@ -49,12 +49,7 @@ impl ViewRendering {
             Some(cell) => cell.slot_if_any::<WebSlot>(),
             None => self.slot,
         };
-        let token = slot.as_ref().and_then(|slot| {
-            slot.csrf_token
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .clone()
-        });
+        let token = csrf_token_in(slot.as_deref());
         render_pending(self.templates.as_deref(), response, token.as_deref())
     }
 }

@@ -104,6 +104,12 @@ pub(crate) fn render_pending(
             .with_reply("Internal Server Error")
             .into_response();
     };
+    #[cfg(not(feature = "sessions"))]
+    let context = {
+        let _ = csrf_token; // no CSRF tokens without the `sessions` feature
+        template.context
+    };
+    #[cfg(feature = "sessions")]
     let context = match csrf_token {
         Some(token) => {
             let input = super::super::csrf::hidden_input(token);
