@@ -88,18 +88,36 @@ fn probe(health: Weak<Health>) {
     }
 }
 
-/// r2d2's error handler: a failed connect marks the database down.
-pub(crate) struct MarkDown(pub(crate) Weak<Health>);
+/// r2d2's error handler: a failed connect marks the database down, unless
+/// `busy` says the server answered and is only full (PostgreSQL's
+/// `too_many_connections`: the connections open still work).
+pub(crate) struct MarkDown<E> {
+    health: Weak<Health>,
+    busy: fn(&E) -> bool,
+}
 
-impl std::fmt::Debug for MarkDown {
+impl<E> MarkDown<E> {
+    pub(crate) fn new(health: &Arc<Health>, busy: fn(&E) -> bool) -> Box<Self> {
+        Box::new(MarkDown {
+            health: Arc::downgrade(health),
+            busy,
+        })
+    }
+}
+
+impl<E> std::fmt::Debug for MarkDown<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("MarkDown")
     }
 }
 
-impl<E: std::fmt::Display> r2d2::HandleError<E> for MarkDown {
+impl<E: std::fmt::Display + Send + Sync + 'static> r2d2::HandleError<E> for MarkDown<E> {
     fn handle_error(&self, error: E) {
-        if let Some(health) = self.0.upgrade() {
+        if (self.busy)(&error) {
+            tracing::debug!(%error, "the database refused a new connection as full");
+            return;
+        }
+        if let Some(health) = self.health.upgrade() {
             health.failed(&error.to_string());
         }
     }

@@ -185,7 +185,7 @@ impl Db {
             .max_size(settings.size)
             .min_idle(Some(settings.size.min(2)))
             .connection_timeout(RECONNECT_CAP)
-            .error_handler(Box::new(MarkDown(Arc::downgrade(&health))))
+            .error_handler(MarkDown::new(&health, |_: &rusqlite::Error| false))
             .test_on_check_out(false)
             .build(manager)
             .map_err(|err| DbError::open(format!("{}: {err}", path.display())))?;

@@ -11,7 +11,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
 
 use r2d2_postgres::PostgresConnectionManager;
@@ -228,7 +227,9 @@ pub(crate) fn open(
         .max_size(settings.size)
         .min_idle(Some(settings.size.min(2)))
         .connection_timeout(RECONNECT_CAP)
-        .error_handler(Box::new(MarkDown(Arc::downgrade(&health))))
+        .error_handler(MarkDown::new(&health, |err: &postgres::Error| {
+            err.code() == Some(&postgres::error::SqlState::TOO_MANY_CONNECTIONS)
+        }))
         .test_on_check_out(false)
         // Not `build`: it would wait for `min_idle` connections within
         // `checkout_wait` (a request's wait, short); the server answered the
