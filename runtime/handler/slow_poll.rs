@@ -269,7 +269,11 @@ pub(crate) fn poll_timed<F: Future + Unpin>(
     // holding the thread is what it is for.
     if own > watch.threshold && !on_sync_thread() {
         match verdict(before, own, watch.threshold) {
-            Verdict::Blocked => watch.report(step, own, stall::stack_of(mark)),
+            Verdict::Blocked => {
+                let recording = watch.record.load(Ordering::Relaxed);
+                let stack = stall::stack_of(mark, &step.label, recording);
+                watch.report(step, own, stack);
+            }
             Verdict::Preempted { cpu } => tracing::debug!(
                 step = %step.label,
                 "a poll took {own:?} but used {cpu:?} of CPU and never waited: the thread was preempted (the machine is busy), not blocked; not reported"

@@ -28,8 +28,12 @@ const MAX_FRAMES: usize = 128;
 const TICK: Duration = Duration::from_millis(5);
 /// User frames named in a report, innermost first.
 const USER_FRAMES: usize = 6;
-/// How long a slow poll's report waits for the watchdog's symbol lookup.
-const REPORT_WAIT: Duration = Duration::from_secs(2);
+/// How long a slow poll's report waits for the symbol lookup on a server
+/// (the worker is held meanwhile); past it, the stack is logged on its own.
+const REPORT_WAIT: Duration = Duration::from_millis(20);
+/// The same under a test client that records slow polls (debug builds look
+/// symbols up slower, and the test wants the stack in the failure).
+const REPORT_WAIT_RECORDING: Duration = Duration::from_secs(2);
 
 /// One thread's polls, as the watchdog and the signal handler see them.
 struct Slot {
@@ -48,6 +52,9 @@ struct Slot {
     len: AtomicUsize,
     /// The stack as text, made by the watchdog: (poll, report).
     report: Mutex<Option<(u64, String)>>,
+    /// A poll whose report came too late for its warning: (poll, step), so
+    /// the report is logged on its own, naming the step.
+    late: Mutex<Option<(u64, String)>>,
 }
 
 fn base() -> Instant {
@@ -84,6 +91,7 @@ fn register() -> Arc<Slot> {
         ips: [const { AtomicUsize::new(0) }; MAX_FRAMES],
         len: AtomicUsize::new(0),
         report: Mutex::new(None),
+        late: Mutex::new(None),
     });
     SLOT_FOR_SIGNAL.with(|cell| cell.set(Arc::as_ptr(&slot)));
     slots()
@@ -123,24 +131,38 @@ pub(crate) fn poll_ends(mark: PollMark) {
     SLOT.with(|slot| slot.deadline.store(mark.outer_deadline, Ordering::Relaxed));
 }
 
-/// The stack captured while the poll of `mark` was blocked, as text naming
-/// the user's frames, if the watchdog caught it (waiting for the watchdog's
-/// symbol lookup if it is under way). For a poll already reported slow.
-pub(crate) fn stack_of(mark: PollMark) -> Option<String> {
+/// The stack captured while the poll of `mark` (of `step`) was blocked, as
+/// text naming the user's frames, if the watchdog caught it: waiting a
+/// little for the symbol lookup under way (long when `recording`, under a
+/// test client). Too late, it is logged on its own when ready. For a poll
+/// already reported slow.
+pub(crate) fn stack_of(
+    mark: PollMark,
+    step: &dyn std::fmt::Display,
+    recording: bool,
+) -> Option<String> {
     SLOT.with(|slot| {
         if slot.signalled.load(Ordering::Acquire) != mark.poll {
             return None;
         }
-        let until = Instant::now() + REPORT_WAIT;
+        let wait = if recording {
+            REPORT_WAIT_RECORDING
+        } else {
+            REPORT_WAIT
+        };
+        let until = Instant::now() + wait;
         loop {
             {
                 let mut report = slot.report.lock().unwrap_or_else(|e| e.into_inner());
                 if report.as_ref().is_some_and(|(poll, _)| *poll == mark.poll) {
                     return report.take().map(|(_, text)| text);
                 }
-            }
-            if Instant::now() >= until {
-                return None;
+                if Instant::now() >= until {
+                    // Under the report's lock: the lookup sees it when done.
+                    *slot.late.lock().unwrap_or_else(|e| e.into_inner()) =
+                        Some((mark.poll, step.to_string()));
+                    return None;
+                }
             }
             std::thread::sleep(Duration::from_millis(1));
         }
@@ -297,7 +319,14 @@ fn describe(slot: &Slot, poll: u64) {
         .map(|ip| ip.load(Ordering::Relaxed))
         .collect();
     let text = report(&ips);
-    *slot.report.lock().unwrap_or_else(|e| e.into_inner()) = Some((poll, text));
+    let mut kept = slot.report.lock().unwrap_or_else(|e| e.into_inner());
+    let late = slot.late.lock().unwrap_or_else(|e| e.into_inner()).take();
+    match late {
+        Some((late_poll, step)) if late_poll == poll => {
+            tracing::warn!(step = %step, "the stack of {step}'s slow poll:\n  {text}");
+        }
+        _ => *kept = Some((poll, text)),
+    }
 }
 
 /// A resolved frame.

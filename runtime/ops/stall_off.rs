@@ -15,6 +15,10 @@ pub(crate) fn poll_begins(_start: Instant, _threshold: Duration) -> PollMark {
 pub(crate) fn poll_ends(_mark: PollMark) {}
 
 #[inline(always)]
-pub(crate) fn stack_of(_mark: PollMark) -> Option<String> {
+pub(crate) fn stack_of(
+    _mark: PollMark,
+    _step: &dyn std::fmt::Display,
+    _recording: bool,
+) -> Option<String> {
     None
 }
