@@ -172,6 +172,17 @@ async fn requests_are_counted_per_route_pattern_method_and_status_class() {
         3.0
     );
     assert!(text.contains("# HELP twain_requests_total"), "{text}");
+    // A series exists once recorded: an async view never waits for a thread.
+    let async_view = [r#"name="async_hello""#, r#"route="/count/async/""#];
+    assert_eq!(
+        sample(&text, "twain_sync_wait_seconds_count", &async_view),
+        None
+    );
+    let sync_view = [r#"name="sync_item""#, r#"route="/count/sync/<int:id>/""#];
+    assert_eq!(
+        value(&text, "twain_sync_wait_seconds_count", &sync_view),
+        3.0
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

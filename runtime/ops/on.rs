@@ -118,11 +118,13 @@ impl RouteMetrics {
 }
 
 /// One step of one route (a view or a middleware): its slow polls, its wait
-/// for a sync thread, its requests refused for a saturated pool.
+/// for a sync thread, its requests refused for a saturated pool; each series
+/// made when first recorded, so an async view shows no sync wait.
 pub(crate) struct StepSlots {
-    slow_polls: Counter,
-    sync_wait: Histogram,
-    sync_refused: Counter,
+    labels: [(&'static str, String); 3],
+    slow_polls: OnceLock<Counter>,
+    sync_wait: OnceLock<Histogram>,
+    sync_refused: OnceLock<Counter>,
 }
 
 #[derive(Clone, Copy)]
@@ -140,26 +142,39 @@ impl StepMetrics {
             ("route", route),
         ];
         StepMetrics(intern(&STEPS, key, || StepSlots {
-            slow_polls: counter!("twain_slow_polls_total", &labels),
-            sync_wait: histogram!("twain_sync_wait_seconds", &labels),
-            sync_refused: counter!("twain_sync_refused_total", &labels),
+            labels,
+            slow_polls: OnceLock::new(),
+            sync_wait: OnceLock::new(),
+            sync_refused: OnceLock::new(),
         }))
     }
 
     /// A poll of this step held the async worker past the threshold.
     pub(crate) fn slow_poll(self) {
-        self.0.slow_polls.increment(1);
+        let labels = &self.0.labels;
+        self.0
+            .slow_polls
+            .get_or_init(|| counter!("twain_slow_polls_total", labels))
+            .increment(1);
     }
 
     /// The step's sync job started on a sync thread, `since` it was asked for.
     #[inline]
     pub(crate) fn sync_started(self, since: Stamp) {
-        self.0.sync_wait.record(since.seconds());
+        let labels = &self.0.labels;
+        self.0
+            .sync_wait
+            .get_or_init(|| histogram!("twain_sync_wait_seconds", labels))
+            .record(since.seconds());
     }
 
     /// No sync thread was free for the step within `App::sync_wait`: a 503.
     pub(crate) fn sync_refused(self) {
-        self.0.sync_refused.increment(1);
+        let labels = &self.0.labels;
+        self.0
+            .sync_refused
+            .get_or_init(|| counter!("twain_sync_refused_total", labels))
+            .increment(1);
     }
 }
 
