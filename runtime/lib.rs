@@ -72,10 +72,10 @@
 extern crate self as twain;
 
 // The layers, each importing only those below it (docs/architecture.md):
-// routing and server are leaves; core (over routing), then exec, then extract
-// and respond, web (cookies, sessions, CSRF, uploads, templates), db,
-// handler, middleware, and app (which hands its service to server); the test
-// clients on top.
+// routing and server are leaves; core (over routing), ops (metrics), then
+// exec, then extract and respond, web (cookies, sessions, CSRF, uploads,
+// templates), db, handler, middleware, and app (which hands its service to
+// server); the test clients on top.
 mod app;
 #[cfg(feature = "channels")]
 pub mod channels;
@@ -86,6 +86,7 @@ mod exec;
 mod extract;
 mod handler;
 pub mod middleware;
+pub mod ops;
 mod respond;
 mod routing;
 mod server;

@@ -62,6 +62,7 @@ on_both!(
     the_csv_export_streams_every_row,
     a_comment_is_saved_and_needs_a_name_and_a_token,
     a_posted_comment_arrives_on_the_live_feed,
+    the_metrics_page_shows_routes_sync_waits_and_checkouts,
 );
 
 /// A new, empty database and the folder for the blog's files (images go to
@@ -215,6 +216,40 @@ fn every_page_works_from_the_seeded_database(on: On) {
         Some("/login/?next=/articles/new/")
     );
     assert_eq!(client.get("/account/").status(), 303);
+}
+
+/// The value of the first sample of `name` whose labels include `labels`.
+fn metric(text: &str, name: &str, labels: &[&str]) -> f64 {
+    text.lines()
+        .filter(|line| line.starts_with(name) && labels.iter().all(|l| line.contains(l)))
+        .find_map(|line| line.rsplit_once(' ')?.1.parse().ok())
+        .unwrap_or_else(|| panic!("no {name} {labels:?} in:\n{text}"))
+}
+
+fn the_metrics_page_shows_routes_sync_waits_and_checkouts(on: On) {
+    let Some((_dir, client)) = blog(on) else {
+        return;
+    };
+    for _ in 0..3 {
+        assert_eq!(client.get("/articles/1/").status(), 200);
+    }
+    let page = client.get("/metrics");
+    assert_eq!(page.status(), 200);
+    let text = page.text();
+    // The recorder is the process's: other tests add to the same series.
+    let show = [r#"route="/articles/<int:id>/""#, r#"method="GET""#];
+    let class = [show[0], show[1], r#"class="2xx""#];
+    assert!(metric(&text, "twain_requests_total{", &class) >= 3.0);
+    assert!(metric(&text, "twain_request_duration_seconds_count{", &show) >= 3.0);
+    let view = [r#"name="show""#, show[0]];
+    assert!(metric(&text, "twain_sync_wait_seconds_count{", &view) >= 3.0);
+    let backend = match on {
+        On::Sqlite => r#"backend="sqlite""#,
+        On::Postgres => r#"backend="postgres""#,
+    };
+    assert!(metric(&text, "twain_db_checkout_wait_seconds_count{", &[backend]) >= 3.0);
+    assert!(metric(&text, "twain_db_pool_size ", &[]) >= 1.0);
+    assert!(metric(&text, "twain_sync_threads ", &[]) >= 1.0);
 }
 
 fn unknown_pages_and_failures_get_the_sites_error_pages(on: On) {

@@ -20,6 +20,7 @@ use std::path::Path;
 const RUNTIME_LAYERS: &[&[&str]] = &[
     &["routing", "server"], // leaves: nothing of twain
     &["core"],
+    &["ops"], // metrics: hooks every layer above calls
     &["exec"],
     &["extract", "respond"],
     &["web"],
@@ -33,10 +34,9 @@ const RUNTIME_LAYERS: &[&[&str]] = &[
 ];
 
 /// Upward imports the runtime has on purpose, each with its reason; nothing
-/// else may point up. `core`'s `Error: From<E: std::error::Error>` keeps a
-/// `DbError`'s own status (404, 409, 503), which `?` cannot pick through a
-/// more specific `From` impl.
-const RUNTIME_EXCEPTIONS: &[(&str, &str)] = &[("core", "db")];
+/// else may point up. (`Error`'s blanket `From`, which tells a `DbError`
+/// apart, lives in `handler`, so `core` needs none.)
+const RUNTIME_EXCEPTIONS: &[(&str, &str)] = &[];
 
 /// The macro crate's layers, lowest first, as for the runtime: each macro is
 /// parse → check → expand, and the entry points sit on top.

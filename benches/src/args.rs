@@ -9,7 +9,7 @@ usage: twain-bench [--smoke] [--runs N] [--duration SECS] [--only CASES]
                    (exits non-zero only when a server or wrk is broken)
   --runs N         runs per figure; each figure is the median with min-max (default 9)
   --duration SECS  seconds of load per run (default 3)
-  --only CASES     comma-separated subset of: async,sync,mixed,isolation,memory,db,soak,tfb,handoff,channels
+  --only CASES     comma-separated subset of: async,sync,mixed,isolation,memory,db,soak,tfb,metrics,handoff,channels
 
 Needs `wrk` on PATH (Debian/Ubuntu: apt-get install -y wrk).";
 

@@ -44,7 +44,8 @@ usage: twain-bench instructions [--requests N] [--only CASES] [--keep DIR]
 
   --requests N  requests counted per case (default 2000; 200 more warm up)
   --only CASES  comma-separated subset of: hyper,axum,twain-async,twain-inline,twain-sync,
-                axum-param,twain-async-param,twain-sync-param
+                axum-param,twain-async-param,twain-sync-param,
+                twain-async-metrics,twain-sync-metrics
   --keep DIR    keep the callgrind files in DIR (callgrind_annotate them)
 
 Needs `valgrind` on PATH.";
@@ -57,7 +58,7 @@ struct Case {
     path: &'static str,
 }
 
-const CASES: [Case; 8] = [
+const CASES: [Case; 10] = [
     Case {
         name: "hyper",
         label: "bare hyper 1 service_fn",
@@ -105,6 +106,18 @@ const CASES: [Case; 8] = [
         label: "twain sync view, one route parameter",
         kind: Kind::Twain,
         path: GREET_SYNC,
+    },
+    Case {
+        name: "twain-async-metrics",
+        label: "twain async view, metrics recorded (Prometheus)",
+        kind: Kind::TwainMetrics,
+        path: ASYNC_HELLO,
+    },
+    Case {
+        name: "twain-sync-metrics",
+        label: "twain sync view, metrics recorded (Prometheus)",
+        kind: Kind::TwainMetrics,
+        path: SYNC_HELLO,
     },
 ];
 

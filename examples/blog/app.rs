@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 
 use twain::db::{Database, DbError, DbSessionStore};
 use twain::middleware::csrf_protect;
+use twain::ops::Prometheus;
 use twain::prelude::*;
 use twain::tower_http::services::ServeDir;
 use twain::web::{CsrfConfig, Key, MultipartLimits, SessionConfig};
 
 use crate::schema;
-use crate::views::{api, articles, auth, export, live, media};
+use crate::views::{api, articles, auth, export, live, media, ops};
 
 /// Where the blog keeps its data.
 #[derive(Clone)]
@@ -63,8 +64,11 @@ pub fn app(config: &Config) -> Result<App, DbError> {
     if config.is_postgres() {
         database = database.postgres_migrations(schema::postgres_migrations());
     }
+    // The metrics recorder first, so every route's metrics reach it.
+    let prometheus = Prometheus::install().expect("no other metrics recorder in the blog");
     let db = database.open()?;
     let app = App::new()
+        .state(prometheus)
         .state(db.clone())
         // Sessions in the database, on either backend: any process reads a
         // session another one wrote, and signing out ends it everywhere at
@@ -102,7 +106,8 @@ pub fn app(config: &Config) -> Result<App, DbError> {
         .route("export/articles.csv", get(export::articles_csv))
         .route("feed/", get(live::comments))
         .route("ws/comments/", get(live::comment_socket))
-        .route("oops/", get(articles::oops));
+        .route("oops/", get(articles::oops))
+        .route("metrics", get(ops::metrics));
     if std::env::var_os("TWAIN_SECRET_KEY").is_some() {
         return Ok(app); // twain reads the key from it
     }

@@ -356,6 +356,7 @@ impl App {
                 }
             }
         }
+        super::startup_checks::check(&state, &self.config);
         compile(self.routes, &self.middleware, state, &self.config)
             .map(|service| service.with_layers(&self.tower_layers))
     }

@@ -12,7 +12,9 @@
 //!   tower services mounted at a prefix or a route;
 //! - `request_log.rs`: every request's info span and `finished` line.
 //! - `route_check.rs`: the const check `#[routes]` runs on each route, so a
-//!   route that does not match its view fails `cargo build`.
+//!   route that does not match its view fails `cargo build`;
+//! - `startup_checks.rs`: settings that build but do not fit together (the
+//!   database pool against the sync threads), a warning with the fix.
 //!
 //! May use: `core`, `db` (feature `sqlite`), `exec`, `handler`, `routing`,
 //! `server`, `web`. See `docs/architecture.md`.
@@ -30,6 +32,7 @@ mod request_log;
 mod route_check;
 mod routes;
 mod service;
+mod startup_checks;
 #[cfg(feature = "tasks")]
 mod tasks;
 

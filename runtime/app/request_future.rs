@@ -11,7 +11,8 @@
 //!   while the future is dropped, with one `finished` event at the end;
 //! - the disconnect guard (`core/disconnect.rs`), disarmed once the answer
 //!   is ready;
-//! - the answer to a `HEAD` without its body (`service.rs`).
+//! - the answer to a `HEAD` without its body (`service.rs`);
+//! - the route's request count and latency (`ops`, feature `metrics`).
 
 use std::convert::Infallible;
 use std::pin::Pin;
@@ -28,6 +29,13 @@ use crate::web::{Finish, Finished};
 
 use super::request_log::log_finished;
 use super::service::without_body;
+
+/// What the route's metrics need at the end: the chain's handles, the
+/// method, when routing began (feature `metrics`; nothing without it).
+#[cfg(feature = "metrics")]
+pub(super) type Timing = Option<(crate::ops::RouteMetrics, http::Method, crate::ops::Stamp)>;
+#[cfg(not(feature = "metrics"))]
+pub(super) type Timing = ();
 
 /// Where a request is: what routing gave, then the finish step.
 pub(super) enum Stage {
@@ -77,6 +85,8 @@ pub struct AppFuture {
     armed: Option<Armed>,
     /// Answer without the body.
     head: bool,
+    #[cfg_attr(not(feature = "metrics"), allow(dead_code))]
+    timing: Timing,
 }
 
 impl AppFuture {
@@ -86,6 +96,7 @@ impl AppFuture {
         started: Option<Instant>,
         armed: Option<Armed>,
         head: bool,
+        timing: Timing,
     ) -> Self {
         AppFuture {
             stage,
@@ -93,6 +104,7 @@ impl AppFuture {
             started,
             armed,
             head,
+            timing,
         }
     }
 }
@@ -133,6 +145,10 @@ impl Future for AppFuture {
         let response = ready!(this.stage.poll(cx));
         if let Some(started) = this.started.take() {
             log_finished(&this.span, &response, started);
+        }
+        #[cfg(feature = "metrics")]
+        if let Some((metrics, method, since)) = this.timing.take() {
+            metrics.finish(&method, response.status(), since);
         }
         if let Some(armed) = &mut this.armed {
             armed.disarm();

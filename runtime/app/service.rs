@@ -32,7 +32,7 @@ use crate::web::WebApp;
 
 use super::compile::RouteChains;
 use super::layers::{ApplyLayer, HttpService, call, wrap};
-use super::request_future::{AppFuture, Stage};
+use super::request_future::{AppFuture, Stage, Timing};
 use super::request_log::{request_span, started};
 
 /// What every request of a built app shares.
@@ -154,12 +154,16 @@ impl AppService {
                     if let Some(peer) = self.peer {
                         request.extensions_mut().insert(peer);
                     }
-                    Stage::Layers(Box::pin(call(service.clone(), request)))
+                    (
+                        Stage::Layers(Box::pin(call(service.clone(), request))),
+                        Timing::default(),
+                    )
                 }
                 None => route(&self.app, request, Some((flag, self.peer)), &span),
             }
         };
-        AppFuture::new(stage, span, started, Some(armed), head)
+        let (stage, timing) = stage;
+        AppFuture::new(stage, span, started, Some(armed), head, timing)
     }
 
     /// How many requests of this app moved from the async workers to a sync
@@ -187,9 +191,11 @@ fn route(
     request: http::Request<Body>,
     from_server: Option<(Disconnected, Option<SocketAddr>)>,
     span: &Span,
-) -> Stage {
+) -> (Stage, Timing) {
+    #[cfg(feature = "metrics")]
+    let since = crate::ops::Stamp::now();
     if let Err(err) = check_authority(request.uri(), request.headers()) {
-        return Stage::ready(err.into_response());
+        return (Stage::ready(err.into_response()), Timing::default());
     }
     let mut req = match from_server {
         Some((flag, peer)) => Request::of_app(request, app.scope.clone(), flag, peer),
@@ -211,8 +217,12 @@ fn route(
         }
         None => &app.not_found,
     };
+    #[cfg(feature = "metrics")]
+    let timing = Some((chain.metrics, req.method().clone(), since));
+    #[cfg(not(feature = "metrics"))]
+    let timing = ();
     let (step, pool) = first_step(chain, req);
-    Stage::chain(step, pool, web)
+    (Stage::chain(step, pool, web), timing)
 }
 
 /// The answer to a `HEAD`: its headers, `Content-Length` kept (or set from a
@@ -248,8 +258,8 @@ impl tower_service::Service<http::Request<Body>> for Routing {
     }
 
     fn call(&mut self, request: http::Request<Body>) -> Self::Future {
-        let stage = route(&self.0, request, None, &Span::current());
-        AppFuture::new(stage, Span::none(), None, None, false)
+        let (stage, timing) = route(&self.0, request, None, &Span::current());
+        AppFuture::new(stage, Span::none(), None, None, false, timing)
     }
 }
 

@@ -113,20 +113,11 @@ impl Error {
     }
 }
 
-impl<E> From<E> for Error
-where
-    E: std::error::Error + Send + Sync + 'static,
-{
-    fn from(err: E) -> Self {
-        let err: BoxError = Box::new(err);
-        // The data layer's `DbError` is a `std::error::Error` too, and answers
-        // with its own status (503, 404, 409, 422): the one layer above core
-        // named here, because `?` cannot pick a more specific `From` impl.
-        #[cfg(feature = "sqlite")]
-        let err = match err.downcast::<crate::db::DbError>() {
-            Ok(db) => return (*db).into_http(),
-            Err(other) => other,
-        };
+impl Error {
+    /// The logged 500 that `?` makes of an error with no status of its own
+    /// (the blanket `From` lives above the layers whose errors do have one:
+    /// `handler/error_from.rs`).
+    pub(crate) fn from_boxed(err: BoxError) -> Self {
         Error {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             message: err.to_string().into(),

@@ -7,8 +7,8 @@
 //! [`SpooledBody`] a sync view reads (the spooling itself is `extract`'s).
 //!
 //! May use: `routing` (a leaf). Nothing else of twain: core knows no app, no
-//! view, no thread; the one exception is `Error`'s `From`, which tells the
-//! data layer's `DbError` apart to keep its status (`error.rs`). See
+//! view, no thread (`Error`'s blanket `From`, which must tell the data
+//! layer's `DbError` apart, lives in `handler/error_from.rs`). See
 //! `docs/architecture.md` for the layers.
 
 mod authority;

@@ -167,7 +167,10 @@ impl Database {
     }
 
     /// How long a request waits for a free connection before it is answered
-    /// 503 with `Retry-After` (default 5 s).
+    /// 503 with `Retry-After` (default 5 s). A database that does not answer
+    /// at all (a connect refused, unreachable, a SQLite file that cannot be
+    /// opened) is answered 503 at once instead, until a background probe
+    /// reconnects (`docs/operations.md`).
     pub fn checkout_wait(mut self, wait: Duration) -> Self {
         self.settings.checkout_wait = wait;
         self

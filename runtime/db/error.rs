@@ -1,5 +1,5 @@
 //! [`DbError`]: what a database call can fail with, as values — no connection
-//! free in time (503 with `Retry-After`), no row where one was asked for
+//! free in time or a database that does not answer (503 with `Retry-After`), no row where one was asked for
 //! (404), a constraint the statement broke (409 for a duplicate, 422 for a
 //! missing reference, a `NULL` or a failed `CHECK`; the caller may choose
 //! with [`DbError::on_constraint`]), a transaction the database gave up on
@@ -24,6 +24,7 @@ use crate::core::{Error, IntoResponse, Response};
 /// | what happened | response |
 /// |---|---|
 /// | no pooled connection free within `Database::checkout_wait` | 503 with `Retry-After` |
+/// | the database does not answer (a connect failed; a probe is reconnecting) | 503 with `Retry-After`, at once |
 /// | a sync thread for `db.run` was not free within `App::sync_wait` | 503 with `Retry-After` |
 /// | SQLite's lock stayed taken past `Database::busy_timeout` | 503 with `Retry-After` |
 /// | PostgreSQL gave up on the transaction (deadlock, serialization failure), or its connection dropped | 503 with `Retry-After` |
@@ -54,6 +55,9 @@ pub struct DbError {
 enum Kind {
     /// No pooled connection within the pool's wait.
     PoolBusy { wait: Duration },
+    /// The database does not answer: the last connect failed and the probe
+    /// has not reconnected yet (`health.rs`).
+    Down,
     /// The sync job running the query could not (no sync thread within
     /// `App::sync_wait`: a 503) or did not finish (a 500).
     Job(Error),
@@ -100,6 +104,10 @@ impl DbError {
         DbError {
             kind: Kind::PoolBusy { wait },
         }
+    }
+
+    pub(crate) fn down() -> Self {
+        DbError { kind: Kind::Down }
     }
 
     pub(crate) fn job(error: Error) -> Self {
@@ -183,7 +191,7 @@ impl DbError {
             return true;
         }
         match &self.kind {
-            Kind::PoolBusy { .. } => true,
+            Kind::PoolBusy { .. } | Kind::Down => true,
             Kind::Job(error) => error.status() == StatusCode::SERVICE_UNAVAILABLE,
             _ => false,
         }
@@ -294,6 +302,13 @@ impl DbError {
                 )
                 .header(RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)))
             }
+            // Logged once when the database went away (`health.rs`), not per request.
+            Kind::Down => Error::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the database is unreachable",
+            )
+            .header(RETRY_AFTER, HeaderValue::from(1u32))
+            .with_reply("Service Unavailable: the database is unreachable, retry shortly"),
             Kind::Job(error) => error,
             Kind::NoRow => Error::not_found("Not Found: no such row"),
             _ if err.constraint().is_some() => {
@@ -342,6 +357,7 @@ impl fmt::Display for DbError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
             Kind::PoolBusy { wait } => write!(f, "no database connection free after {wait:?}"),
+            Kind::Down => f.write_str("the database is unreachable (a probe is reconnecting)"),
             Kind::Job(error) => write!(f, "{error}"),
             Kind::NoRow => f.write_str("the query returned no row"),
             Kind::Sql(err) => write!(f, "database error: {err}"),

@@ -15,7 +15,8 @@
 //!   async queries `db.query_one` / `all` / `execute` (`query.rs`: on
 //!   PostgreSQL without a thread switch);
 //! - rows map into the user's types with [`FromRow`] (`rows.rs`) in both;
-//!   transactions are [`Tx`] (`tx.rs`); the lazy relation is [`ForeignKey`]
+//!   transactions are [`Tx`] (`tx.rs`); a database that stops answering is
+//!   answered 503 at once while a probe reconnects (`health.rs`); the lazy relation is [`ForeignKey`]
 //!   (`lazy.rs`); errors and their responses are [`DbError`] (`error.rs`);
 //!   the app's setup is [`Database`] (`database.rs`); the extractors are in
 //!   `extract.rs`; the database session store is `session_store.rs`.
@@ -28,6 +29,7 @@ mod conn;
 mod database;
 mod error;
 mod extract;
+mod health;
 mod lazy;
 mod placeholders;
 mod pool;

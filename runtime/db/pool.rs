@@ -2,12 +2,12 @@
 //! r2d2_sqlite, each connection set up with WAL, `busy_timeout` and foreign
 //! keys when it opens) or PostgreSQL (`postgres/pool.rs`); the migrations run
 //! once when the pool is built; and checking a connection out, with a bounded
-//! wait.
+//! wait, answered at once while the database is down (`health.rs`).
 
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use r2d2::PooledConnection;
 use r2d2_sqlite::SqliteConnectionManager;
@@ -15,6 +15,16 @@ use rusqlite::Connection;
 use rusqlite_migration::Migrations;
 
 use super::error::DbError;
+use super::health::{Health, MarkDown};
+
+/// How often a checkout waiting for a connection looks whether the database
+/// went down meanwhile.
+const CHECKOUT_SLICE: Duration = Duration::from_millis(20);
+
+/// r2d2's `connection_timeout`: with our own checkout loop it only caps the
+/// pool's back-off between failed connects (half of it), so the pool
+/// reconnects within half a second of the database coming back.
+pub(crate) const RECONNECT_CAP: Duration = Duration::from_secs(1);
 
 /// A pooled rusqlite connection, as the pool hands it out.
 pub(crate) type PooledSqlite = PooledConnection<SqliteConnectionManager>;
@@ -80,6 +90,40 @@ pub(crate) struct Shared {
     pub(crate) settings: PoolSettings,
     /// Tells this pool from another app's on the same thread.
     pub(crate) id: usize,
+    /// Up or down; down answers checkouts at once (`health.rs`).
+    pub(crate) health: Arc<Health>,
+    /// Checkout waits and timeouts (`ops`).
+    pub(crate) metrics: crate::ops::DbMetrics,
+}
+
+impl Shared {
+    pub(crate) fn new(pools: Pools, settings: PoolSettings, health: Arc<Health>) -> Arc<Shared> {
+        let backend = match &pools {
+            Pools::Sqlite(_) => "sqlite",
+            #[cfg(feature = "postgres")]
+            Pools::Postgres(_) => "postgres",
+        };
+        let shared = Arc::new(Shared {
+            pools,
+            settings,
+            id: next_id(),
+            health,
+            metrics: crate::ops::DbMetrics::of(backend),
+        });
+        // The pool's gauges, read at a scrape.
+        let watched = Arc::downgrade(&shared);
+        crate::ops::on_scrape(move |totals| {
+            let Some(shared) = watched.upgrade() else {
+                return false;
+            };
+            let db = Db { shared };
+            totals.db_in_use += u64::from(db.connections_in_use());
+            totals.db_size += u64::from(db.shared.settings.size);
+            totals.db_down += u64::from(!db.is_up());
+            true
+        });
+        shared
+    }
 }
 
 impl std::fmt::Debug for Db {
@@ -105,7 +149,7 @@ fn init(conn: &mut Connection, busy_timeout: Duration) -> rusqlite::Result<()> {
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
 }
 
-pub(crate) fn next_id() -> usize {
+fn next_id() -> usize {
     static IDS: AtomicUsize = AtomicUsize::new(1);
     IDS.fetch_add(1, Ordering::Relaxed)
 }
@@ -129,38 +173,81 @@ impl Db {
                 .to_latest(&mut conn)
                 .map_err(DbError::migration)?;
         }
+        let probe_path = path.to_owned();
+        let health = Health::new(
+            path.display().to_string(),
+            Box::new(move || {
+                let mut conn = Connection::open(&probe_path).map_err(|err| err.to_string())?;
+                init(&mut conn, busy).map_err(|err| err.to_string())
+            }),
+        );
         let pool = r2d2::Pool::builder()
             .max_size(settings.size)
             .min_idle(Some(settings.size.min(2)))
-            .connection_timeout(settings.checkout_wait)
+            .connection_timeout(RECONNECT_CAP)
+            .error_handler(MarkDown::new(&health, |_: &rusqlite::Error| false))
             .test_on_check_out(false)
             .build(manager)
             .map_err(|err| DbError::open(format!("{}: {err}", path.display())))?;
         tracing::debug!(path = %path.display(), size = settings.size, "database pool ready");
         Ok(Db {
-            shared: Arc::new(Shared {
-                pools: Pools::Sqlite(pool),
-                settings,
-                id: next_id(),
-            }),
+            shared: Shared::new(Pools::Sqlite(pool), settings, health),
         })
     }
 
     /// Checks a connection out of the pool, waiting at most
-    /// `Database::checkout_wait`. Blocking: sync threads only.
+    /// `Database::checkout_wait`; at once `DbError::down` while the database
+    /// does not answer. Blocking: sync threads only.
     pub(crate) fn checkout(&self) -> Result<Pooled, DbError> {
-        let busy = |err: r2d2::Error| {
-            tracing::debug!(error = %err, "no pooled connection");
-            DbError::pool_busy(self.shared.settings.checkout_wait)
-        };
-        match &self.shared.pools {
-            Pools::Sqlite(pool) => pool.get().map(Pooled::Sqlite).map_err(busy),
-            #[cfg(feature = "postgres")]
-            Pools::Postgres(pools) => pools
-                .checkout()
-                .map(|conn| Pooled::Postgres(std::cell::RefCell::new(conn)))
-                .map_err(busy),
+        let wait = self.shared.settings.checkout_wait;
+        let metrics = self.shared.metrics;
+        let asked = crate::ops::Stamp::now();
+        let deadline = Instant::now() + wait;
+        // The wait in slices, so a checkout already waiting when a connect
+        // fails is answered then, not at the end of the wait.
+        loop {
+            if let Err(down) = self.up() {
+                metrics.refused_down();
+                return Err(down);
+            }
+            let slice = deadline
+                .saturating_duration_since(Instant::now())
+                .min(CHECKOUT_SLICE);
+            let got = match &self.shared.pools {
+                Pools::Sqlite(pool) => pool.get_timeout(slice).map(Pooled::Sqlite),
+                #[cfg(feature = "postgres")]
+                Pools::Postgres(pools) => pools
+                    .checkout(slice)
+                    .map(|conn| Pooled::Postgres(std::cell::RefCell::new(conn))),
+            };
+            match got {
+                Ok(conn) => {
+                    metrics.checkout(asked);
+                    return Ok(conn);
+                }
+                Err(_) if Instant::now() < deadline => continue,
+                Err(err) => {
+                    metrics.timeout();
+                    tracing::debug!(error = %err, "no pooled connection");
+                    return Err(DbError::pool_busy(wait));
+                }
+            }
         }
+    }
+
+    /// `Err(DbError::down())` while the database does not answer.
+    #[inline]
+    pub(crate) fn up(&self) -> Result<(), DbError> {
+        if self.shared.health.is_down() {
+            return Err(DbError::down());
+        }
+        Ok(())
+    }
+
+    /// Whether the database answers: `false` from a failed connect until a
+    /// probe reconnects, while requests needing a connection get 503 at once.
+    pub fn is_up(&self) -> bool {
+        !self.shared.health.is_down()
     }
 
     /// Which database this is.
@@ -206,6 +293,14 @@ impl Db {
             #[cfg(feature = "postgres")]
             Pools::Postgres(pools) => pools.in_use(),
         }
+    }
+
+    /// The pool's size and checkout wait, for the start-up checks.
+    pub(crate) fn pool_settings(&self) -> (u32, Duration) {
+        (
+            self.shared.settings.size,
+            self.shared.settings.checkout_wait,
+        )
     }
 
     /// Whether every route with a sync view is atomic (`Database::atomic_requests`).

@@ -37,6 +37,7 @@ impl Db {
         async move {
             #[cfg(feature = "postgres")]
             if let Some(pg) = db.async_pg() {
+                db.up()?;
                 return super::postgres::execute_async(&pg.shared, &sql, params)
                     .await
                     .map(to_usize);
@@ -92,6 +93,7 @@ impl Db {
         async move {
             #[cfg(feature = "postgres")]
             if let Some(pg) = db.async_pg() {
+                db.up()?;
                 return super::postgres::all_async(&pg.shared, &sql, params).await;
             }
             db.run(move |conn| conn.iter::<T>(&sql, params)?.collect())
@@ -108,6 +110,7 @@ impl Db {
         async move {
             #[cfg(feature = "postgres")]
             if let Some(pg) = db.async_pg() {
+                db.up()?;
                 return super::postgres::first_async(&pg.shared, &sql, params).await;
             }
             db.run(move |conn| conn.first_values::<T>(&sql, params))

@@ -67,8 +67,20 @@ impl SyncPool {
     pub(crate) const DEFAULT_WAIT: Duration = Duration::from_secs(10);
 
     pub(crate) fn new(threads: usize, wait: Duration) -> Self {
+        let threads = threads.max(1);
+        let permits = Arc::new(Semaphore::new(threads));
+        // The busy-threads gauge, read at a scrape (`ops`).
+        let watched = Arc::downgrade(&permits);
+        crate::ops::on_scrape(move |totals| {
+            let Some(permits) = watched.upgrade() else {
+                return false;
+            };
+            totals.sync_busy += threads.saturating_sub(permits.available_permits());
+            totals.sync_threads += threads;
+            true
+        });
         SyncPool {
-            permits: Arc::new(Semaphore::new(threads.max(1))),
+            permits,
             wait,
             switches: AtomicU64::new(0),
             threads: Threads::new(),

@@ -27,6 +27,13 @@ pub(crate) struct Label {
     name: &'static str,
 }
 
+impl Label {
+    /// The metrics of this step on `route`.
+    pub(super) fn metrics(self, route: Option<&str>) -> crate::ops::StepMetrics {
+        crate::ops::StepMetrics::of(self.kind, self.name, route)
+    }
+}
+
 impl fmt::Display for Label {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} `{}`", self.kind, self.name)
@@ -89,6 +96,9 @@ pub(crate) struct Chain {
     pub(super) atomic: Option<crate::db::Db>,
     /// The app's slow-poll threshold and records (`slow_poll.rs`).
     pub(super) slow: Arc<SlowPollWatch>,
+    /// The route's requests and latency (`ops`).
+    #[cfg(feature = "metrics")]
+    pub(crate) metrics: crate::ops::RouteMetrics,
 }
 
 /// Where each step's code runs, as the build sees it.
@@ -149,6 +159,8 @@ impl Chain {
             #[cfg(feature = "sqlite")]
             atomic: None,
             slow: slow.clone(),
+            #[cfg(feature = "metrics")]
+            metrics: crate::ops::RouteMetrics::of(route),
         })
     }
 

@@ -10,6 +10,8 @@
 //! - `step.rs`: the future of one step run from async code (what
 //!   `Next::run` returns), small so a request's future is;
 //! - `answers.rs`: the 404, 405, 500 (panic) and 503 (busy) answers;
+//! - `error_from.rs`: `?` from any error into [`Error`](crate::Error),
+//!   keeping a `DbError`'s own status;
 //! - `slow_poll.rs`: the warning for a poll of async code that holds the
 //!   worker too long (the run-time backstop of the blocking-call lints).
 //!
@@ -20,6 +22,7 @@
 
 mod answers;
 mod chain;
+mod error_from;
 mod middleware;
 mod next;
 mod slow_poll;

@@ -8,6 +8,11 @@
 //! can turn each slow poll into a test failure
 //! (`twain::test::Client::fail_on_slow_poll`).
 //!
+//! **Which line?** On Linux with the feature `metrics`, a watchdog catches a
+//! poll past the threshold while it is still blocked and captures the
+//! worker's stack (`ops/stall.rs`): the warning then names the user's frames,
+//! file and line of the blocking call.
+//!
 //! Cost: two `Instant::now()` per poll and a thread-local read; a poll of an
 //! async middleware does not count the time of the inner steps it polls
 //! (they are timed on their own), so only the step that blocks is named.
@@ -34,6 +39,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use crate::exec::on_sync_thread;
+use crate::ops::stall;
 
 use super::chain::Label;
 use super::thread_usage::ThreadUsage;
@@ -65,6 +71,9 @@ pub(crate) struct SlowPoll {
     /// How long the poll held the worker, inner steps' polls not counted.
     pub(crate) held: Duration,
     pub(crate) threshold: Duration,
+    /// Where the worker was blocked, the user's frames with file and line,
+    /// captured while it was (`ops/stall.rs`; Linux, feature `metrics`).
+    pub(crate) stack: Option<String>,
 }
 
 impl fmt::Display for SlowPoll {
@@ -77,7 +86,11 @@ impl fmt::Display for SlowPoll {
             f,
             "{} (on {route}) held the async worker for {:?} in one poll (threshold {:?}): something in it blocks — a blocking call inside a helper function, or a sync method on a value the compile-time check cannot see; move that part into `twain::sync_to_async(|cx| ...)`, or make it a plain `fn`",
             self.step, self.held, self.threshold
-        )
+        )?;
+        if let Some(stack) = &self.stack {
+            write!(f, "\n  {stack}")?;
+        }
+        Ok(())
     }
 }
 
@@ -109,12 +122,14 @@ impl SlowPollWatch {
         std::mem::take(&mut *self.recorded.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
-    fn report(&self, step: &StepWatch, held: Duration) {
+    fn report(&self, step: &StepWatch, held: Duration, stack: Option<String>) {
+        step.metrics.slow_poll();
         let poll = SlowPoll {
             step: step.label.to_string(),
             route: step.route.clone(),
             held,
             threshold: self.threshold,
+            stack,
         };
         if self.record.load(Ordering::Relaxed) {
             self.recorded
@@ -159,12 +174,15 @@ pub(crate) struct StepWatch {
     skipped: AtomicU64,
     /// Polls left to measure closely (see the module doc).
     verify_left: AtomicU32,
+    /// Its slow polls and sync waits as metrics (`ops`).
+    pub(super) metrics: crate::ops::StepMetrics,
 }
 
 impl StepWatch {
     pub(crate) fn new(label: Label, route: Option<&str>) -> Self {
         StepWatch {
             label,
+            metrics: label.metrics(route),
             route: route.map(str::to_owned),
             next_warning: AtomicU64::new(0),
             skipped: AtomicU64::new(0),
@@ -243,14 +261,19 @@ pub(crate) fn poll_timed<F: Future + Unpin>(
     }
     let close = watch.record.load(Ordering::Relaxed) || step.verifying();
     let before = if close { ThreadUsage::now() } else { None };
-    let frame = Frame::enter();
+    let frame = Frame::enter(watch.threshold);
+    let mark = frame.mark;
     let out = Pin::new(inner).poll(cx);
     let own = frame.leave();
     // On a sync thread (an async part driven inside a sync one),
     // holding the thread is what it is for.
     if own > watch.threshold && !on_sync_thread() {
         match verdict(before, own, watch.threshold) {
-            Verdict::Blocked => watch.report(step, own),
+            Verdict::Blocked => {
+                let recording = watch.record.load(Ordering::Relaxed);
+                let stack = stall::stack_of(mark, &step.label, recording);
+                watch.report(step, own, stack);
+            }
             Verdict::Preempted { cpu } => tracing::debug!(
                 step = %step.label,
                 "a poll took {own:?} but used {cpu:?} of CPU and never waited: the thread was preempted (the machine is busy), not blocked; not reported"
@@ -272,14 +295,18 @@ struct Frame {
     outer: Duration,
     start: Instant,
     left: bool,
+    /// The poll as the stall watchdog sees it (`ops/stall.rs`).
+    mark: stall::PollMark,
 }
 
 impl Frame {
-    fn enter() -> Self {
+    fn enter(threshold: Duration) -> Self {
+        let start = Instant::now();
         Frame {
             outer: NESTED.replace(Duration::ZERO),
-            start: Instant::now(),
+            start,
             left: false,
+            mark: stall::poll_begins(start, threshold),
         }
     }
 
@@ -287,6 +314,7 @@ impl Frame {
     /// counted. One clock read, for both this and the outer poll's count.
     fn leave(mut self) -> Duration {
         let elapsed = self.start.elapsed();
+        stall::poll_ends(self.mark);
         let own = elapsed.saturating_sub(NESTED.get());
         NESTED.set(self.outer + elapsed);
         self.left = true;
@@ -298,6 +326,7 @@ impl Drop for Frame {
     fn drop(&mut self) {
         if !self.left {
             // The poll panicked: the outer poll still does not count it.
+            stall::poll_ends(self.mark);
             NESTED.set(self.outer + self.start.elapsed());
         }
     }

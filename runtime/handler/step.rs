@@ -23,12 +23,12 @@ use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 
 use crate::core::{IntoResponse, Request, Response};
-use crate::exec::{Blocking, Job, PoolSlot, Started};
+use crate::exec::{Blocking, Job, PoolSlot, Started, SyncFailure};
 use crate::extract::{nothing_to_spool, spool};
 use crate::web::ViewRendering;
 
 use super::answers::{catch_sync, failed, method_not_allowed, not_found, panicked};
-use super::chain::{Chain, Code, Entry, Label};
+use super::chain::{Chain, Code, Entry, Label, Step};
 use super::middleware::SyncMiddlewareCall;
 use super::next::{Next, SyncNext};
 use super::slow_poll::poll_timed;
@@ -95,7 +95,7 @@ impl StepFuture {
                     // another while the view runs.
                     drop(req);
                     let job = move |cx: Blocking<'_>| rendering.apply(call(cx));
-                    enter_sync(&chain, &step.entry, label, job).into_state()
+                    enter_sync(&chain, step, job).into_state()
                 }
                 Code::NotFound => ready(not_found(&req)),
                 Code::MethodNotAllowed(allow) => ready(method_not_allowed(req.method(), allow)),
@@ -211,6 +211,7 @@ impl Entered {
 struct SyncWait {
     started: Started<Response>,
     label: Label,
+    metrics: crate::ops::StepMetrics,
 }
 
 impl Future for SyncWait {
@@ -220,7 +221,12 @@ impl Future for SyncWait {
         let this = self.get_mut();
         Poll::Ready(match ready!(Pin::new(&mut this.started).poll(cx)) {
             Ok(response) => response,
-            Err(failure) => failed(this.label, failure),
+            Err(failure) => {
+                if matches!(failure, SyncFailure::Busy { .. }) {
+                    this.metrics.sync_refused();
+                }
+                failed(this.label, failure)
+            }
         })
     }
 }
@@ -232,12 +238,12 @@ fn enter_sync_now(chain: &Arc<Chain>, pos: usize, part: SyncPart, req: Request) 
         SyncPart::Middleware(call) => {
             let inner = chain.clone();
             let job = move |cx: Blocking<'_>| call(req, SyncNext::new(inner, pos + 1), cx);
-            enter_sync(chain, &step.entry, step.label, job)
+            enter_sync(chain, step, job)
         }
         SyncPart::View(call) => {
             let rendering = ViewRendering::of(&req);
             let job = move |cx: Blocking<'_>| rendering.apply(call(req, cx));
-            enter_sync(chain, &step.entry, step.label, job)
+            enter_sync(chain, step, job)
         }
     }
 }
@@ -249,12 +255,18 @@ fn enter_sync_now(chain: &Arc<Chain>, pos: usize, part: SyncPart, req: Request) 
 /// pool current as it would be in a poll.
 fn enter_sync(
     chain: &Chain,
-    entry: &Entry,
-    label: Label,
+    step: &Step,
     job: impl for<'cx> FnOnce(Blocking<'cx>) -> Response + Send + 'static,
 ) -> Entered {
-    match entry {
+    let label = step.label;
+    match &step.entry {
         Entry::Switch => {
+            let metrics = step.watch.metrics;
+            let asked = crate::ops::Stamp::now();
+            let job = move |cx: Blocking<'_>| {
+                metrics.sync_started(asked);
+                job(cx)
+            };
             #[cfg(feature = "sqlite")]
             let started = match &chain.atomic {
                 Some(db) => {
@@ -266,7 +278,11 @@ fn enter_sync(
             };
             #[cfg(not(feature = "sqlite"))]
             let started = chain.pool.start(Job::Switch, job);
-            Entered::Waiting(SyncWait { started, label })
+            Entered::Waiting(SyncWait {
+                started,
+                label,
+                metrics,
+            })
         }
         Entry::Await | Entry::Call | Entry::BlockOn => {
             let mut pool = PoolSlot::new(chain.pool.clone());

@@ -7,6 +7,7 @@ mod db;
 pub mod handoff;
 mod isolation;
 mod memory;
+mod metrics;
 mod mixed;
 mod soak;
 mod tfb;
@@ -59,7 +60,7 @@ pub fn run_all(options: &Options) -> Result<(), String> {
         "- load: {}, 1 thread, on the same cores as the server\n",
         wrk.version()
     );
-    let cases: [(&str, Case); 8] = [
+    let cases: [(&str, Case); 9] = [
         ("async", throughput::async_hello),
         ("sync", throughput::sync_hello),
         ("mixed", mixed::mixed_chain),
@@ -68,6 +69,7 @@ pub fn run_all(options: &Options) -> Result<(), String> {
         ("db", db::read_one_row),
         ("soak", soak::soak),
         ("tfb", tfb::tfb),
+        ("metrics", metrics::overhead),
     ];
     for (name, case) in cases {
         if options.wants(name) {

@@ -50,11 +50,11 @@ impl Row {
 
 /// Per-run figures of one row.
 #[derive(Default)]
-struct Measured {
-    per_second: Vec<f64>,
+pub(super) struct Measured {
+    pub(super) per_second: Vec<f64>,
     switches_per_request: Vec<f64>,
-    cpu_us_per_request: Vec<f64>,
-    socket_errors: u64,
+    pub(super) cpu_us_per_request: Vec<f64>,
+    pub(super) socket_errors: u64,
 }
 
 /// Case 1: async hello — twain async view vs bare hyper, axum and actix-web.
@@ -232,7 +232,7 @@ fn switch_verdict(expected: Option<u32>, measured: Option<Summary>) -> String {
     }
 }
 
-fn measure(plan: &Plan, wrk: &Wrk, rows: &[Row]) -> Result<Vec<Measured>, String> {
+pub(super) fn measure(plan: &Plan, wrk: &Wrk, rows: &[Row]) -> Result<Vec<Measured>, String> {
     let mut servers = Vec::with_capacity(rows.len());
     for row in rows {
         let server = Server::start(row.kind)?;

@@ -70,6 +70,9 @@ pub enum Kind {
     TfbAxumPgPool,
     /// actix-web, TFB style: one tokio-postgres client per worker.
     TfbActix,
+    /// The `Twain` app with twain's Prometheus recorder installed (metrics
+    /// on), and `/metrics`.
+    TwainMetrics,
 }
 
 impl Kind {
@@ -89,6 +92,7 @@ impl Kind {
             Kind::TfbAxumPg => "tfb-axum-pg",
             Kind::TfbAxumPgPool => "tfb-axum-pg-pool",
             Kind::TfbActix => "tfb-actix",
+            Kind::TwainMetrics => "twain-metrics",
         }
     }
 
@@ -108,6 +112,7 @@ impl Kind {
             Kind::TfbAxumPg,
             Kind::TfbAxumPgPool,
             Kind::TfbActix,
+            Kind::TwainMetrics,
         ];
         all.into_iter().find(|kind| kind.name() == name)
     }
@@ -214,6 +219,11 @@ async fn serve(kind: Kind, listener: tokio::net::TcpListener) -> std::io::Result
         Kind::Actix | Kind::TfbActix | Kind::TfbAxumPg => {
             unreachable!("served outside tokio's runtime: serve_outside_tokio")
         }
+        Kind::TwainMetrics => twain_app::with_metrics()
+            .map_err(std::io::Error::other)?
+            .serve_with_shutdown(listener, forever)
+            .await
+            .map_err(twain_error),
     }
 }
 

@@ -69,3 +69,15 @@ pub fn app() -> App {
         .route("greet/async/<name>/", greet_async)
         .route("greet/sync/<name>/", greet_sync)
 }
+
+#[view]
+async fn metrics(prometheus: State<twain::ops::Prometheus>) -> twain::ops::Prometheus {
+    twain::ops::Prometheus::clone(&prometheus)
+}
+
+/// The same app with twain's Prometheus recorder installed first, so every
+/// request records its metrics, and `/metrics` to read them.
+pub fn with_metrics() -> Result<App, twain::ops::MetricsError> {
+    let prometheus = twain::ops::Prometheus::install()?;
+    Ok(app().state(prometheus).route("metrics", metrics))
+}

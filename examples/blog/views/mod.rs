@@ -7,3 +7,4 @@ pub mod auth;
 pub mod export;
 pub mod live;
 pub mod media;
+pub mod ops;

@@ -12,7 +12,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
 
 use r2d2_postgres::PostgresConnectionManager;
@@ -20,7 +19,8 @@ use r2d2_postgres::PostgresConnectionManager;
 use super::tls::Connector;
 
 use crate::db::error::DbError;
-use crate::db::pool::{Db, PoolSettings, Pools, Shared, next_id};
+use crate::db::health::{Health, MarkDown};
+use crate::db::pool::{Db, PoolSettings, Pools, RECONNECT_CAP, Shared};
 
 /// Statements kept prepared per connection; past this the cache starts over.
 const STATEMENTS: usize = 256;
@@ -117,12 +117,12 @@ pub(crate) struct PgPools {
 }
 
 impl PgPools {
-    pub(crate) fn checkout(&self) -> Result<PooledPg, r2d2::Error> {
+    pub(crate) fn checkout(&self, wait: Duration) -> Result<PooledPg, r2d2::Error> {
         let pool = self
             .sync
             .as_ref()
             .expect("the sync pool lives as long as Db");
-        Ok(PooledPg(Some(pool.get()?)))
+        Ok(PooledPg(Some(pool.get_timeout(wait)?)))
     }
 
     pub(crate) fn in_use(&self) -> u32 {
@@ -219,10 +219,22 @@ pub(crate) fn open(
         tracing::info!(migrated, "PostgreSQL migrations applied");
     }
 
+    let probe = PostgresConnectionManager::new(sync_config.clone(), connector.clone());
+    let health = Health::new(
+        shown.clone(),
+        Box::new(move || {
+            r2d2::ManageConnection::connect(&probe)
+                .map(drop)
+                .map_err(|err| with_cause(&err))
+        }),
+    );
     let sync = r2d2::Pool::builder()
         .max_size(settings.size)
         .min_idle(Some(settings.size.min(2)))
-        .connection_timeout(settings.checkout_wait)
+        .connection_timeout(RECONNECT_CAP)
+        .error_handler(MarkDown::new(&health, |err: &postgres::Error| {
+            err.code() == Some(&postgres::error::SqlState::TOO_MANY_CONNECTIONS)
+        }))
         .test_on_check_out(false)
         // Not `build`: it would wait for `min_idle` connections within
         // `checkout_wait` (a request's wait, short); the server answered the
@@ -253,15 +265,15 @@ pub(crate) fn open(
         .map_err(|err| DbError::open(format!("{shown}: {err}")))?;
     tracing::debug!(url = %shown, size = settings.size, "PostgreSQL pools ready");
     Ok(Db {
-        shared: Arc::new(Shared {
-            pools: Pools::Postgres(PgPools {
+        shared: Shared::new(
+            Pools::Postgres(PgPools {
                 sync: Some(sync),
                 pool,
                 shared,
                 direct,
             }),
             settings,
-            id: next_id(),
-        }),
+            health,
+        ),
     })
 }
