@@ -57,6 +57,7 @@ pub use must_be_send::{
 #[cfg(feature = "channels")]
 pub use crate::channels::{AsyncConsumer, Incoming, Socket, SyncConsumer};
 pub use crate::core::Error;
+#[cfg(feature = "channels")]
 pub use crate::extract::websocket::Message as WsMessage;
 
 /// A sync consumer's `disconnect` that takes `Conn` and could not get one:

@@ -37,7 +37,11 @@ pub(crate) mod stall;
 #[cfg(not(feature = "metrics"))]
 use off as imp;
 
-#[cfg_attr(not(feature = "sqlite"), allow(unused_imports))]
+// Which of these are used depends on `metrics` and `sqlite`.
+#[cfg_attr(
+    not(all(feature = "metrics", feature = "sqlite")),
+    allow(unused_imports)
+)]
 pub(crate) use imp::{DbMetrics, RouteMetrics, Stamp, StepMetrics, on_scrape};
 #[cfg(feature = "metrics")]
 pub use prometheus::{MetricsError, Prometheus};
