@@ -106,9 +106,7 @@ where
     builder
         .http1()
         .timer(TokioTimer::new())
-        .header_read_timeout(config.header_read_timeout)
-        // Pipelined requests' responses go out in one write, not one each.
-        .pipeline_flush(true);
+        .header_read_timeout(config.header_read_timeout);
     builder
         .http2()
         .timer(TokioTimer::new())

@@ -9,7 +9,9 @@ use syn::{FnArg, ItemFn, Safety};
 use crate::check::awaits;
 use crate::check::lints;
 use crate::errors::Errors;
+use crate::parse::fn_head::FnHead;
 use crate::parse::signature::{Analysis, ArgKind, Item, Mode};
+use crate::parse::source_file::{Module, enclosing_module};
 
 /// The rules of every function a twain macro turns into an adapter.
 pub(crate) fn check_fn(item: &ItemFn, kind: Item, analysis: &Analysis, errors: &mut Errors) {
@@ -158,5 +160,59 @@ pub(crate) fn executor_lint_context(
         Mode::Sync => None,
         Mode::Async => Some(lints::Context::async_fn(kind.noun(), name)),
         Mode::Inline => Some(lints::Context::inline_view(name)),
+    }
+}
+
+/// The body of a view or a task, parsed once and only for the rules that
+/// read it: the `.await`s of a sync body (when its text has one), the lints
+/// of code that runs on the executor (unless `allow_blocking`, and only when
+/// its text could hold a call they flag, `lints::may_flag`: most bodies hold
+/// none).
+pub(crate) struct BodyRules {
+    awaits_read: bool,
+    lints: Option<(lints::Context, Option<Module>)>,
+    full: Option<ItemFn>,
+}
+
+impl BodyRules {
+    pub(crate) fn read(
+        head: &FnHead,
+        kind: Item,
+        allow_blocking: bool,
+        analysis: &Analysis,
+    ) -> BodyRules {
+        let awaits_read = analysis.mode != Mode::Async && head.body_mentions("await");
+        let lints =
+            executor_lint_context(&head.func, kind, allow_blocking, analysis).and_then(|context| {
+                let module = enclosing_module(&head.func);
+                let text = head.body_text();
+                lints::may_flag(&text, module.as_ref()).then_some((context, module))
+            });
+        let full = if awaits_read || lints.is_some() {
+            head.body()
+        } else {
+            None
+        };
+        BodyRules {
+            awaits_read,
+            lints,
+            full,
+        }
+    }
+
+    /// [`no_await_in_sync`], on the body when its text has an `.await`.
+    pub(crate) fn no_await_in_sync(&self, kind: Item, analysis: &Analysis, errors: &mut Errors) {
+        if self.awaits_read
+            && let Some(full) = &self.full
+        {
+            no_await_in_sync(full, kind, analysis, errors);
+        }
+    }
+
+    /// The lints of code on the executor, the crate's own helpers followed.
+    pub(crate) fn lints(&self, errors: &mut Errors) {
+        if let (Some(full), Some((context, module))) = (&self.full, &self.lints) {
+            lints::check_async_fn(full, module.as_ref(), context, errors);
+        }
     }
 }

@@ -6,15 +6,11 @@
 
 use syn::FnArg;
 
-use crate::check::fn_rules::{
-    blocking_only_in_sync, check_fn_head, executor_lint_context, no_await_in_sync,
-};
-use crate::check::lints;
+use crate::check::fn_rules::{BodyRules, blocking_only_in_sync, check_fn_head};
 use crate::errors::Errors;
 use crate::parse::fn_head::FnHead;
 use crate::parse::options::TaskOptions;
 use crate::parse::signature::{Analysis, Item, Mode};
-use crate::parse::source_file::enclosing_module;
 use crate::parse::task_args::{TaskArg, task_args};
 
 pub(crate) fn check_task(
@@ -23,24 +19,9 @@ pub(crate) fn check_task(
     analysis: &Analysis,
     errors: &mut Errors,
 ) {
-    let allow_blocking = options.allow_blocking.is_some();
-    let awaits_read = analysis.mode != Mode::Async && head.body_mentions("await");
-    let lints = executor_lint_context(&head.func, Item::Task, allow_blocking, analysis).and_then(
-        |context| {
-            let module = enclosing_module(&head.func);
-            let text = head.body_text();
-            lints::may_flag(&text, module.as_ref()).then_some((context, module))
-        },
-    );
-    let full = if awaits_read || lints.is_some() {
-        head.body()
-    } else {
-        None
-    };
+    let body = BodyRules::read(head, Item::Task, options.allow_blocking.is_some(), analysis);
     check_fn_head(&head.func, Item::Task, errors);
-    if awaits_read && let Some(full) = &full {
-        no_await_in_sync(full, Item::Task, analysis, errors);
-    }
+    body.no_await_in_sync(Item::Task, analysis, errors);
     blocking_only_in_sync(Item::Task, analysis, errors);
     crate::check::db_rules::conn_only_in_sync(Item::Task, analysis, errors);
     arguments_are_stored_or_given(&head.func, errors);
@@ -50,9 +31,7 @@ pub(crate) fn check_task(
             "`atomic` is for sync tasks: their writes on `conn: Conn` commit with the task's completion; make the task a plain `fn` taking `conn: Conn`, or remove `atomic`",
         );
     }
-    if let (Some(full), Some((context, module))) = (&full, &lints) {
-        lints::check_async_fn(full, module.as_ref(), context, errors);
-    }
+    body.lints(errors);
 }
 
 /// Every argument the worker cannot hand and the queue cannot store.

@@ -2,15 +2,11 @@
 //! (`check::fn_rules`): `inline` only on sync views, the request taken once,
 //! no `next` (that makes a middleware).
 
-use crate::check::fn_rules::{
-    blocking_only_in_sync, check_fn_head, executor_lint_context, no_await_in_sync,
-};
-use crate::check::lints;
+use crate::check::fn_rules::{BodyRules, blocking_only_in_sync, check_fn_head};
 use crate::errors::Errors;
 use crate::parse::fn_head::FnHead;
 use crate::parse::options::ViewOptions;
 use crate::parse::signature::{Analysis, ArgKind, Item, Mode};
-use crate::parse::source_file::enclosing_module;
 
 /// `fn_rules::check_fn` and the view's own rules, in that order. The body
 /// is parsed once, and only for the rules that read it: the `.await`s of
@@ -22,34 +18,15 @@ pub(crate) fn check_view(
     analysis: &Analysis,
     errors: &mut Errors,
 ) {
-    let allow_blocking = options.allow_blocking.is_some();
-    let awaits_read = analysis.mode != Mode::Async && head.body_mentions("await");
-    // The lints walk the body only when its text could hold a call they
-    // flag (`lints::may_flag`, exact): most bodies hold none.
-    let lints = executor_lint_context(&head.func, Item::View, allow_blocking, analysis).and_then(
-        |context| {
-            let module = enclosing_module(&head.func);
-            let text = head.body_text();
-            lints::may_flag(&text, module.as_ref()).then_some((context, module))
-        },
-    );
-    let full = if awaits_read || lints.is_some() {
-        head.body()
-    } else {
-        None
-    };
+    let body = BodyRules::read(head, Item::View, options.allow_blocking.is_some(), analysis);
     check_fn_head(&head.func, Item::View, errors);
-    if awaits_read && let Some(full) = &full {
-        no_await_in_sync(full, Item::View, analysis, errors);
-    }
+    body.no_await_in_sync(Item::View, analysis, errors);
     inline_is_for_sync(options, analysis, errors);
     blocking_only_in_sync(Item::View, analysis, errors);
     crate::check::db_rules::conn_only_in_sync(Item::View, analysis, errors);
     one_request(analysis, errors);
     no_next_in_view(analysis, errors);
-    if let (Some(full), Some((context, module))) = (&full, &lints) {
-        lints::check_async_fn(full, module.as_ref(), context, errors);
-    }
+    body.lints(errors);
 }
 
 fn inline_is_for_sync(options: &ViewOptions, analysis: &Analysis, errors: &mut Errors) {
