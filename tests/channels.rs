@@ -283,3 +283,81 @@ async fn a_full_mailbox_reports_its_overflow() {
         Err(ChannelError::BadGroup(_))
     ));
 }
+
+/// A sync task sends inside its own transaction, as a view does.
+#[twain::tasks::task(atomic)]
+fn note_from_sync_task(conn: Conn, task: twain::tasks::TaskInfo, n: u32) -> Result<(), Error> {
+    conn.execute("INSERT INTO notes (text) VALUES ('from a sync task')", ())?;
+    let channels = task
+        .state::<Channels>()
+        .ok_or_else(|| Error::internal("no channel layer in the app"))?;
+    channels.send(
+        "notes",
+        &Note {
+            n,
+            text: "from a sync task".into(),
+        },
+    )?;
+    Ok(())
+}
+
+#[twain::tasks::task]
+async fn note_from_async_task(task: twain::tasks::TaskInfo, n: u32) -> Result<(), Error> {
+    let channels = task
+        .state::<Channels>()
+        .ok_or_else(|| Error::internal("no channel layer in the app"))?;
+    channels
+        .publish(
+            "notes",
+            &Note {
+                n,
+                text: "from an async task".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+#[view]
+fn enqueue_notes(conn: Conn) -> Result<&'static str, Error> {
+    note_from_sync_task { n: 7 }.enqueue(&conn)?;
+    note_from_async_task { n: 8 }.enqueue(&conn)?;
+    Ok("queued")
+}
+
+/// Tasks reach a group's members through the app's layer
+/// (`TaskInfo::state`), sync and async, and only when they run: queueing
+/// sends nothing.
+#[tokio::test]
+async fn sync_and_async_tasks_send_to_a_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = open(&dir, false);
+    let channels = Channels::for_database(&db, ChannelSettings::default()).unwrap();
+    let app = App::new()
+        .state(db.clone())
+        .state(channels.clone())
+        .route("enqueue/", enqueue_notes)
+        .task::<note_from_sync_task>()
+        .task::<note_from_async_task>();
+    let client = twain::test::AsyncClient::new(app);
+    let mut member = channels.join("notes").unwrap();
+    assert_eq!(client.get("/enqueue/").await.text(), "queued");
+    nothing_waiting(&mut member);
+    assert_eq!(client.run_tasks().await, 2);
+    let mut got = vec![next_note(&mut member).await, next_note(&mut member).await];
+    got.sort_by_key(|note| note.n);
+    assert_eq!(
+        got,
+        [
+            Note {
+                n: 7,
+                text: "from a sync task".into()
+            },
+            Note {
+                n: 8,
+                text: "from an async task".into()
+            }
+        ]
+    );
+    nothing_waiting(&mut member);
+}

@@ -83,6 +83,12 @@ impl AppService {
         self.app.scope.state.get::<T>()
     }
 
+    /// The app's scope (its state), for the task worker.
+    #[cfg(feature = "tasks")]
+    pub(crate) fn scope(&self) -> Arc<crate::core::Scope> {
+        self.app.scope.clone()
+    }
+
     pub(crate) fn new(app: Compiled) -> Self {
         AppService {
             app: Arc::new(app),

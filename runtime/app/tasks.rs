@@ -87,7 +87,7 @@ pub(crate) fn worker_of(service: &AppService, concurrency: usize) -> Option<Work
     if registry.is_empty() {
         return None;
     }
-    let worker = Worker::new((*db).clone(), (*registry).clone());
+    let worker = Worker::new((*db).clone(), (*registry).clone()).in_app(service.scope());
     let worker = match service.state::<Configure>() {
         Some(configure) => (configure.0.0)(worker),
         None => worker,

@@ -6,7 +6,10 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
+
+use crate::core::{Scope, State};
 
 use super::TaskId;
 
@@ -74,18 +77,40 @@ pub enum Handler {
 /// Its [`id`](TaskInfo::id) is the same on every attempt: the key that makes
 /// a task idempotent (a task runs at least once; record the id with the
 /// effect and skip the effect when it is there).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TaskInfo {
     pub(crate) id: TaskId,
     pub(crate) name: String,
     pub(crate) attempt: u32,
     pub(crate) max_attempts: u32,
+    /// The app the worker runs for (none for a bare `Worker`).
+    pub(crate) scope: Option<Arc<Scope>>,
+}
+
+impl fmt::Debug for TaskInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TaskInfo")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("attempt", &self.attempt)
+            .field("max_attempts", &self.max_attempts)
+            .finish()
+    }
 }
 
 impl TaskInfo {
     /// The task's id, as `enqueue` returned it.
     pub fn id(&self) -> TaskId {
         self.id
+    }
+
+    /// The app's state of type `T` (what `App::state` registered, and the
+    /// app's `twain::channels::Channels`), when the worker runs for an app
+    /// (beside its server, `App::run_worker`, the test clients); `None` for
+    /// a `Worker` made by hand or a type the app does not have. A task
+    /// sends to a group with `task.state::<Channels>()`.
+    pub fn state<T: Send + Sync + 'static>(&self) -> Option<State<T>> {
+        self.scope.as_ref()?.state.get::<T>()
     }
     /// The task's name.
     pub fn name(&self) -> &str {

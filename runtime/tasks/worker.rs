@@ -17,6 +17,7 @@ use futures_util::FutureExt;
 use tokio::sync::{Notify, Semaphore};
 use tokio::task::JoinSet;
 
+use crate::core::Scope;
 use crate::db::{Db, DbError};
 use crate::exec::{Job, SyncFailure, SyncPool, panic_message};
 
@@ -93,6 +94,8 @@ struct Inner {
     pool: Arc<SyncPool>,
     /// The attempts this worker runs now, to hand back at shutdown.
     running: Mutex<HashSet<(i64, i64)>>,
+    /// The app the worker runs for: its state, for `TaskInfo::state`.
+    scope: Option<Arc<Scope>>,
     /// Woken by an enqueue seen in this process, or a PostgreSQL `NOTIFY`.
     wake: Arc<Notify>,
 }
@@ -113,10 +116,10 @@ impl Worker {
             backoff_max: Duration::from_secs(3600),
             retention: Some(Duration::from_secs(7 * 24 * 3600)),
         };
-        Worker::build(db, registry, settings)
+        Worker::build(db, registry, settings, None)
     }
 
-    fn build(db: Db, registry: Registry, settings: Settings) -> Self {
+    fn build(db: Db, registry: Registry, settings: Settings, scope: Option<Arc<Scope>>) -> Self {
         let names = registry.names();
         let wake = super::wakers::for_db(&db);
         Worker {
@@ -131,6 +134,7 @@ impl Worker {
                 settings,
                 running: Mutex::new(HashSet::new()),
                 wake,
+                scope,
             }),
         }
     }
@@ -144,10 +148,26 @@ impl Worker {
             pool: arc.pool.clone(),
             running: Mutex::new(HashSet::new()),
             wake: arc.wake.clone(),
+            scope: arc.scope.clone(),
         });
         let mut settings = inner.settings;
         change(&mut settings);
-        Worker::build(inner.db, inner.registry, settings)
+        Worker::build(inner.db, inner.registry, settings, inner.scope)
+    }
+
+    /// Runs for the app of `scope`: its tasks see the app's state.
+    pub(crate) fn in_app(self, scope: Arc<Scope>) -> Self {
+        let inner = Arc::try_unwrap(self.inner).unwrap_or_else(|arc| Inner {
+            db: arc.db.clone(),
+            registry: arc.registry.clone(),
+            names: arc.names.clone(),
+            settings: arc.settings.clone(),
+            pool: arc.pool.clone(),
+            running: Mutex::new(HashSet::new()),
+            wake: arc.wake.clone(),
+            scope: None,
+        });
+        Worker::build(inner.db, inner.registry, inner.settings, Some(scope))
     }
 
     /// How many tasks run at once (default 4): also the number of sync
@@ -439,6 +459,7 @@ impl Inner {
             name: claimed.name.clone(),
             attempt: u32::try_from(claimed.attempt).unwrap_or(u32::MAX),
             max_attempts: u32::try_from(claimed.max_attempts).unwrap_or(u32::MAX),
+            scope: self.scope.clone(),
         };
         let db = self.db.clone();
         match handler {
