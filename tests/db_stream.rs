@@ -67,7 +67,10 @@ async fn seeded(dir: &tempfile::TempDir) -> App {
     })
     .await
     .unwrap();
+    // No stall report: its first one loads the binary's debug info (tens of
+    // MB of RSS, once), which is not the stream's memory.
     App::new()
+        .slow_poll_threshold(std::time::Duration::from_secs(600))
         .database(Database::sqlite(&path).pool_size(4))
         .route("export/", export)
         .route("in-use/", in_use)

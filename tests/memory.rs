@@ -282,6 +282,13 @@ fn templates(dir: &Path) -> std::path::PathBuf {
     folder
 }
 
+/// Every app of this file: a poll slow enough for a stall report (a busy
+/// machine's preemption can make one) would load the binary's debug info
+/// into the symbol cache once, tens of MB that are no request's leftovers.
+fn app() -> App {
+    App::new().slow_poll_threshold(Duration::from_secs(600))
+}
+
 fn database(dir: &Path) -> Database {
     Database::sqlite(dir.join("app.db")).migrations(Migrations::new(vec![M::up(
         "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
@@ -290,7 +297,7 @@ fn database(dir: &Path) -> Database {
 }
 
 fn web_app(dir: &Path) -> App {
-    App::new()
+    app()
         .templates(templates(dir))
         .middleware(csrf_protect)
         .route("nothing/", nothing)
@@ -441,7 +448,7 @@ fn uploads_leave_nothing_sync_or_async() {
     let _turn = turn();
     let dir = tempfile::tempdir().unwrap();
     let client = Client::new(
-        App::new()
+        app()
             .route("sync/", upload_sync)
             .route("async/", upload_async),
     );
@@ -467,7 +474,7 @@ fn database_views_leave_nothing() {
     let _turn = turn();
     let dir = tempfile::tempdir().unwrap();
     let client = Client::new(
-        App::new()
+        app()
             .database(database(dir.path()))
             .route("conn/", conn_sync)
             .route("db/", db_async)
@@ -478,7 +485,7 @@ fn database_views_leave_nothing() {
     assert_flat("Conn, write", |_| client.get("/write/"));
     drop(client);
     let atomic = Client::new(
-        App::new()
+        app()
             .database(database(dir.path()).atomic_requests(true))
             .route("write/", conn_write),
     );
@@ -502,7 +509,7 @@ fn websocket_upgrades_leave_nothing() {
         .enable_all()
         .build()
         .unwrap();
-    let server = runtime.block_on(common::start(App::new().route("ws/", echo_socket)));
+    let server = runtime.block_on(common::start(app().route("ws/", echo_socket)));
     let addr = server.addr;
     let exchange = || {
         runtime.block_on(async {
