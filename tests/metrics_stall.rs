@@ -81,7 +81,8 @@ async fn a_real_server_logs_the_file_and_line_that_blocked() {
     let line = blocking_call();
     // The warning's text runs over several lines: the stack follows it (or,
     // looked up too late for the warning, follows a line of its own).
-    let named = eventually(Duration::from_secs(2), || {
+    // The first lookup loads the binary's debug info: seconds in a debug build.
+    let named = eventually(Duration::from_secs(15), || {
         let logs = captured_logs();
         logs.split("view `nightly_report`")
             .skip(1)
