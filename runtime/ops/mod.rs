@@ -1,6 +1,6 @@
 //! **ops** — what an operator sees of a running app: its metrics, recorded
 //! through the `metrics` facade (feature `metrics`) and served as Prometheus
-//! text on a route the app chooses ([`Prometheus`]). The layers above call
+//! text on a route the app chooses (`Prometheus`). The layers above call
 //! the hooks here (`exec`: the sync pool; `db`: checkouts; `handler`: slow
 //! polls, the wait for a sync thread; `app`: per-route counts and latency).
 //! Without the feature every hook is an empty inline function on zero-sized
@@ -15,7 +15,7 @@
 //! handles of each label set are made once (interned, `'static`), so
 //! recording is an atomic add, not a registry lookup.
 //!
-//! May use: `core` (a [`Prometheus`] snapshot is a response). See
+//! May use: `core` (a `Prometheus` snapshot is a response). See
 //! `docs/operations.md` for each metric.
 
 #[cfg(feature = "metrics")]
