@@ -21,7 +21,7 @@ use twain::prelude::*;
 use twain::test::AsyncClient;
 use twain::web::{Key, Session, SessionConfig};
 
-use common::{http_get, raw, send, start};
+use common::{http_get, raw, send, start, try_http_get};
 use pg_common::fresh_schema;
 
 const SCHEMA: &[&str] = &[
@@ -577,9 +577,14 @@ async fn an_exhausted_pool_and_a_transaction_the_server_gave_up_on_answer_503_wi
     let server = start(app).await;
     let addr = server.addr;
     // The pool opens its connection in the background: wait until it is in.
+    // (A connection reset here was seen twice under CI load, not understood
+    // yet: the warm-up retries it; the answers below are what is tested.)
     let mut warm = false;
-    for _ in 0..100 {
-        if http_get(addr, "/ping/").await.status == 200 {
+    for _ in 0..250 {
+        if try_http_get(addr, "/ping/")
+            .await
+            .is_ok_and(|reply| reply.status == 200)
+        {
             warm = true;
             break;
         }

@@ -102,6 +102,17 @@ pub async fn send(addr: SocketAddr, request: &[u8]) -> Reply {
     read_reply(&mut stream).await
 }
 
+/// [`http_get`], with a connection the server dropped as an error.
+pub async fn try_http_get(addr: SocketAddr, path: &str) -> std::io::Result<Reply> {
+    let mut stream = TcpStream::connect(addr).await?;
+    stream.write_all(&raw("GET", path, &[], b"")).await?;
+    let mut bytes = Vec::new();
+    tokio::time::timeout(Duration::from_secs(30), stream.read_to_end(&mut bytes))
+        .await
+        .map_err(std::io::Error::other)??;
+    Ok(parse(&bytes))
+}
+
 pub async fn http_get(addr: SocketAddr, path: &str) -> Reply {
     send(addr, &raw("GET", path, &[], b"")).await
 }
