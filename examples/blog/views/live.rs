@@ -13,6 +13,7 @@ use twain::channels::{
 };
 use twain::db::Db;
 use twain::prelude::*;
+use twain::serde_json;
 use twain::sse::KeepAlive;
 use twain::ws::{Message, WebSocketUpgrade};
 
